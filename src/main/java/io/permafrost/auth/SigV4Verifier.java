@@ -1,0 +1,114 @@
+package io.permafrost.auth;
+
+import io.permafrost.glacier.Caller;
+import io.permafrost.glacier.ErrorCode;
+import io.permafrost.glacier.GlacierException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates a request signed with AWS Signature Version 4 for the {@code glacier} service
+ * (spec section 5). Checks run cheapest and least secret first: header syntax, timestamp and scope,
+ * clock skew, then the access key, its session token and finally the signature itself.
+ */
+public final class SigV4Verifier {
+    private static final Logger LOG = LoggerFactory.getLogger(SigV4Verifier.class);
+    private static final int SIGNING_KEY_CACHE_SIZE = 1024;
+    static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature "
+            + "you provided. Check your AWS Secret Access Key and signing method. "
+            + "Consult the service documentation for details.";
+    static final String INVALID_TOKEN = "The security token included in the request is invalid.";
+    static final String EXPIRED_TOKEN = "The security token included in the request is expired";
+
+    private final CredentialStore credentials;
+    private final String region;
+    private final Clock clock;
+    private final SkewWindow skewWindow;
+    private final SigningKeyCache signingKeys = new SigningKeyCache(SIGNING_KEY_CACHE_SIZE);
+
+    public SigV4Verifier(CredentialStore credentials, String region, Clock clock, Duration allowedSkew) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.region = Objects.requireNonNull(region, "region");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.skewWindow = new SkewWindow(clock, Objects.requireNonNull(allowedSkew, "allowedSkew"));
+    }
+
+    /**
+     * Verifies the Authorization header of {@code request}.
+     *
+     * @param payloadHashHex the payload hash the client claims: the {@code x-amz-content-sha256} value
+     *     when present (including {@code UNSIGNED-PAYLOAD}), else the lower-case hex SHA-256 the HTTP
+     *     layer computed over the buffered body
+     * @return the principal the access key belongs to
+     * @throws GlacierException with the AWS error code and message when the request is not authentic
+     */
+    public Caller verify(SignedRequest request, String payloadHashHex) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(payloadHashHex, "payloadHashHex");
+        String rawAuthorization = request.firstHeader("Authorization")
+                .filter(value -> !value.isBlank())
+                .orElseThrow(() -> new GlacierException(ErrorCode.MISSING_AUTHENTICATION_TOKEN,
+                        "Missing Authentication Token"));
+
+        AuthorizationHeader authorization = AuthorizationHeader.parse(rawAuthorization);
+        CredentialScope scope = CredentialScope.parse(authorization.credential());
+        RequestTimestamp timestamp = RequestTimestamp.of(request, rawAuthorization);
+        scope.requireMatches(region, timestamp);
+        if (!authorization.signsHost()) {
+            throw new GlacierException(ErrorCode.INVALID_SIGNATURE,
+                    "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        skewWindow.check(timestamp);
+
+        Credential credential = credentials.find(scope.accessKeyId())
+                .orElseThrow(() -> new GlacierException(ErrorCode.UNRECOGNIZED_CLIENT, INVALID_TOKEN));
+        requireValidSessionToken(credential, request);
+
+        Optional<CanonicalRequest> canonical = CanonicalRequest.of(request, authorization, payloadHashHex);
+        if (canonical.isEmpty()) {
+            LOG.debug("signed header missing from request; SignedHeaders={}", authorization.signedHeaders());
+            throw mismatch();
+        }
+        String stringToSign = AuthorizationHeader.ALGORITHM + '\n' + timestamp.text() + '\n'
+                + scope.scope() + '\n' + canonical.get().hashHex();
+        byte[] signingKey = signingKeys.signingKey(credential.secretAccessKey(), scope.date(), scope.region());
+        String expected = PayloadHash.hex(HmacSha256.mac(signingKey, stringToSign));
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                authorization.signature().getBytes(StandardCharsets.UTF_8))) {
+            // What a client developer needs to find out which part of their signing differs.
+            LOG.debug("signature mismatch for {}; canonical request:\n{}\nstring to sign:\n{}",
+                    scope.accessKeyId(), canonical.get().loggable(), stringToSign);
+            throw mismatch();
+        }
+        return credential.caller();
+    }
+
+    /**
+     * Temporary credentials are only valid together with their token, and only until they expire.
+     * A long-term key presented with a token is refused as well: the token cannot belong to it.
+     */
+    private void requireValidSessionToken(Credential credential, SignedRequest request) {
+        Optional<String> presented = request.firstHeader("x-amz-security-token");
+        boolean tokenOk = credential.sessionToken() == null
+                ? presented.isEmpty()
+                : presented.isPresent() && MessageDigest.isEqual(
+                        credential.sessionToken().getBytes(StandardCharsets.UTF_8),
+                        presented.get().getBytes(StandardCharsets.UTF_8));
+        if (!tokenOk) {
+            throw new GlacierException(ErrorCode.UNRECOGNIZED_CLIENT, INVALID_TOKEN);
+        }
+        if (credential.expiresAt() != null && credential.expiresAt().isBefore(clock.instant())) {
+            throw new GlacierException(ErrorCode.EXPIRED_TOKEN, EXPIRED_TOKEN);
+        }
+    }
+
+    private static GlacierException mismatch() {
+        return new GlacierException(ErrorCode.INVALID_SIGNATURE, SIGNATURE_MISMATCH);
+    }
+}

@@ -1,0 +1,123 @@
+package io.permafrost.cli;
+
+import io.permafrost.auth.InMemoryCredentialStore;
+import io.permafrost.auth.SigV4Verifier;
+import io.permafrost.glacier.IdGenerator;
+import io.permafrost.http.ArchiveRoutes;
+import io.permafrost.http.HandlerRegistry;
+import io.permafrost.http.HttpServer;
+import io.permafrost.http.MultipartRoutes;
+import io.permafrost.http.PolicyRoutes;
+import io.permafrost.http.TagRoutes;
+import io.permafrost.http.VaultRoutes;
+import io.permafrost.store.BlobStore;
+import io.permafrost.store.MetadataStore;
+import io.permafrost.store.embedded.FileBlobStore;
+import io.permafrost.store.embedded.SqliteMetadataStore;
+import io.permafrost.vault.AccessGate;
+import io.permafrost.vault.AccessPolicyService;
+import io.permafrost.vault.ArchiveService;
+import io.permafrost.vault.BlobCollector;
+import io.permafrost.vault.MultipartService;
+import io.permafrost.vault.ServiceSettings;
+import io.permafrost.vault.TagService;
+import io.permafrost.vault.VaultLockService;
+import io.permafrost.vault.VaultService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole server wired by hand, in one place: stores, domain services, routes, HTTP. Tests start
+ * it in-process with their own clock; {@code serve} starts it with the system clock.
+ */
+public final class PermafrostServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
+
+    private final MetadataStore metadata;
+    private final HttpServer http;
+    private final ScheduledExecutorService maintenance;
+
+    private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance) {
+        this.metadata = metadata;
+        this.http = http;
+        this.maintenance = maintenance;
+    }
+
+    public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
+        Files.createDirectories(config.dataDir());
+        SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
+        BlobStore blobs = new FileBlobStore(config.dataDir().resolve("blobs"));
+        int swept = blobs.sweep(metadata::isBlobReferenced);
+        if (swept > 0) {
+            LOG.info("start-up sweep removed {} orphaned blob file(s) left by an interrupted write", swept);
+        }
+
+        ServiceSettings settings = new ServiceSettings(config.region(), config.maxVaultsPerAccount(), 50,
+                config.lockExpiry(), java.time.Duration.ofHours(24), java.time.Duration.ofHours(24));
+        IdGenerator ids = new IdGenerator();
+        AccessGate gate = new AccessGate(metadata.vaults(), clock, settings);
+        BlobCollector collector = new BlobCollector(blobs);
+        VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
+        ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
+        MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
+        VaultLockService locks = new VaultLockService(metadata, gate, ids, clock, settings);
+
+        HandlerRegistry registry = new HandlerRegistry();
+        new VaultRoutes(vaults, config.region()).register(registry);
+        new ArchiveRoutes(archives).register(registry);
+        new MultipartRoutes(uploads, config.region()).register(registry);
+        new PolicyRoutes(new AccessPolicyService(metadata, gate), locks).register(registry);
+        new TagRoutes(new TagService(metadata, gate, settings)).register(registry);
+
+        SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
+                clock, config.clockSkew());
+        HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
+                config.httpThreads(), registry, verifier, ids);
+
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(() -> runQuietly("lock expiry", locks::expireLocks), 1, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> runQuietly("upload expiry", uploads::expireUploads), 1, 600,
+                TimeUnit.SECONDS);
+        try {
+            http.start();
+        } catch (Exception e) {
+            maintenance.shutdownNow();
+            metadata.close();
+            throw e;
+        }
+        return new PermafrostServer(metadata, http, maintenance);
+    }
+
+    private static void runQuietly(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", what, e.getMessage());
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        maintenance.shutdownNow();
+        http.close();
+        metadata.close();
+    }
+}

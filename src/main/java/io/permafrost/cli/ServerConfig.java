@@ -1,0 +1,48 @@
+package io.permafrost.cli;
+
+import io.permafrost.auth.Credential;
+import io.permafrost.vault.JobSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a server needs to start, after the config file, environment and flags were merged
+ * (flags win over environment, environment over the file). Defaults are AWS's values.
+ */
+public record ServerConfig(String host, int port, Path dataDir, String region, List<Credential> credentials,
+                           Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
+                           int maxVaultsPerAccount, int httpThreads, JobSettings jobs) {
+
+    public static final int DEFAULT_PORT = 8700;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final Path DEFAULT_DATA = Path.of("permafrost-data");
+
+    public ServerConfig {
+        credentials = List.copyOf(credentials);
+    }
+
+    /** A config with every default, for the given data directory and keys. */
+    public static ServerConfig defaults(Path dataDir, List<Credential> credentials) {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials,
+                Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
+                JobSettings.defaults());
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, region, credentials, lockExpiry, clockSkew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs);
+    }
+
+    public ServerConfig withLockExpiry(Duration expiry) {
+        return new ServerConfig(host, port, dataDir, region, credentials, expiry, clockSkew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs);
+    }
+
+    public ServerConfig withJobs(JobSettings jobSettings) {
+        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobSettings);
+    }
+}

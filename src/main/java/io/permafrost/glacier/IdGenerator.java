@@ -1,0 +1,58 @@
+package io.permafrost.glacier;
+
+import java.security.SecureRandom;
+
+/** Opaque, unguessable, URL-safe ids of the length classes real clients expect (spec 3.7). */
+public final class IdGenerator {
+    public static final int ARCHIVE_ID_LENGTH = 138;
+    public static final int UPLOAD_ID_LENGTH = 92;
+    public static final int JOB_ID_LENGTH = 92;
+    public static final int LOCK_ID_LENGTH = 24;
+    public static final int REQUEST_ID_LENGTH = 47;
+
+    private static final char[] URL_SAFE =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private static final int ALPHANUMERIC_COUNT = 62;
+
+    private final SecureRandom random = new SecureRandom();
+
+    public String archiveId() {
+        return urlSafe(ARCHIVE_ID_LENGTH);
+    }
+
+    public String uploadId() {
+        return urlSafe(UPLOAD_ID_LENGTH);
+    }
+
+    public String jobId() {
+        return urlSafe(JOB_ID_LENGTH);
+    }
+
+    public String lockId() {
+        return alphanumeric(LOCK_ID_LENGTH);
+    }
+
+    public String capacityId() {
+        return alphanumeric(LOCK_ID_LENGTH);
+    }
+
+    public String requestId() {
+        return urlSafe(REQUEST_ID_LENGTH);
+    }
+
+    public String urlSafe(int length) {
+        return draw(length, URL_SAFE.length);
+    }
+
+    public String alphanumeric(int length) {
+        return draw(length, ALPHANUMERIC_COUNT);
+    }
+
+    private String draw(int length, int alphabetSize) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = URL_SAFE[random.nextInt(alphabetSize)];
+        }
+        return new String(out);
+    }
+}

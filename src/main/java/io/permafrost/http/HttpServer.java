@@ -1,0 +1,54 @@
+package io.permafrost.http;
+
+import io.permafrost.auth.SigV4Verifier;
+import io.permafrost.glacier.IdGenerator;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.time.Duration;
+
+/** The Jetty server: one connector, the Glacier front door, Glacier-shaped errors for Jetty's own failures. */
+public final class HttpServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, HandlerRegistry handlers,
+                      SigV4Verifier verifier, IdGenerator ids) {
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+        threads.setName("http");
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setSendDateHeader(true);
+        connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost(host);
+        connector.setPort(port);
+        // A body that stops arriving for this long fails the read: RequestTimeoutException (spec 8.1).
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        server.addConnector(connector);
+        server.setHandler(new GlacierHandler(handlers, verifier, ids));
+        server.setErrorHandler(new GlacierErrorHandler(ids));
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,66 @@
+package io.permafrost.policy;
+
+import java.util.List;
+
+/**
+ * Decides a request against the caller's identity policies and the vault's resource policies
+ * (spec 15.7). Stateless; one instance can serve every request.
+ */
+public final class PolicyEvaluator {
+
+    /**
+     * @param identityPolicies the caller's policies, all of kind IDENTITY
+     * @param resourcePolicies the vault's access policy and lock policy (0..2), all of kind RESOURCE;
+     *                         empty for vault-less actions
+     * @throws IllegalArgumentException if a policy of the wrong kind is passed: its statements would
+     *         be read with the wrong principal rules, so refusing is the only safe answer
+     */
+    public Decision evaluate(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
+        requireKind(identityPolicies, PolicyKind.IDENTITY);
+        requireKind(resourcePolicies, PolicyKind.RESOURCE);
+
+        boolean identityAllows = false;
+        PrincipalMatch resourceAllows = PrincipalMatch.NONE;
+        // A Deny anywhere wins, so every statement of both lists is looked at before any Allow counts.
+        for (Policy policy : identityPolicies) {
+            for (Statement statement : policy.statements()) {
+                if (statement.appliesTo(request) != PrincipalMatch.NONE) {
+                    if (statement.effect() == Effect.DENY) {
+                        return Decision.EXPLICIT_DENY;
+                    }
+                    identityAllows = true;
+                }
+            }
+        }
+        for (Policy policy : resourcePolicies) {
+            for (Statement statement : policy.statements()) {
+                PrincipalMatch match = statement.appliesTo(request);
+                if (match != PrincipalMatch.NONE) {
+                    if (statement.effect() == Effect.DENY) {
+                        return Decision.EXPLICIT_DENY;
+                    }
+                    resourceAllows = resourceAllows.strongest(match);
+                }
+            }
+        }
+
+        boolean allowed;
+        if (request.isSameAccount()) {
+            // Within the owner account a grant to the account as a whole (or to "*") only delegates to
+            // the account's own identity policies; only a grant naming the caller stands alone.
+            allowed = request.principalIsRoot() || identityAllows || resourceAllows == PrincipalMatch.SPECIFIC;
+        } else {
+            // Across accounts both sides must agree: the vault owner grants, the caller's account permits.
+            allowed = resourceAllows != PrincipalMatch.NONE && (request.principalIsRoot() || identityAllows);
+        }
+        return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+    }
+
+    private static void requireKind(List<Policy> policies, PolicyKind expected) {
+        for (Policy policy : policies) {
+            if (policy.kind() != expected) {
+                throw new IllegalArgumentException("expected " + expected + " policies, got " + policy);
+            }
+        }
+    }
+}

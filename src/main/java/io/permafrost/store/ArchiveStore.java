@@ -1,0 +1,30 @@
+package io.permafrost.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Archives: insert and delete keep the vault's counters exact in the same transaction. */
+public interface ArchiveStore {
+
+    Optional<ArchiveRecord> find(long vaultId, String archiveId);
+
+    /** Inserts the archive and counts it in its vault; false if the vault no longer exists. */
+    boolean insert(ArchiveRecord archive);
+
+    DeleteOutcome delete(long vaultId, String archiveId, Instant now);
+
+    record DeleteOutcome(ArchiveDeletion result, List<String> releasedBlobIds) {
+    }
+
+    /**
+     * Streams the vault's archives in creation order (then id) from the position {@code afterKey}
+     * (exclusive, null for the start), created in [from, to) when those are given, at most {@code limit}
+     * (0 = no limit). Rows are handed to the consumer as they are read; nothing is accumulated.
+     */
+    void scan(long vaultId, Instant from, Instant to, String afterKey, long limit, Consumer<ArchiveRecord> sink);
+
+    /** The resume key of an archive for {@link #scan}. */
+    String scanKey(ArchiveRecord archive);
+}

@@ -1,0 +1,55 @@
+package io.permafrost.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Vaults and what hangs off a vault besides archives: tags, access policy, notifications, lock. */
+public interface VaultStore {
+
+    Optional<VaultRecord> find(String accountId, String name);
+
+    /** Creates the vault unless it exists (idempotent); empty when the account already holds {@code maxVaults}. */
+    Optional<VaultRecord> createIfAbsent(String accountId, String name, Instant now, int maxVaults);
+
+    /** Vaults of the account in ASCII name order, starting at the first name {@code >= fromName}. */
+    Page<VaultRecord> list(String accountId, String fromName, int limit);
+
+    /** Deletes an empty vault with everything attached to it; returns the blobs it released. */
+    VaultDeletion delete(long vaultId);
+
+    record VaultDeletion(Outcome outcome, List<String> releasedBlobIds) {
+        public enum Outcome { DELETED, NOT_EMPTY, NOT_FOUND }
+    }
+
+    Map<String, String> tags(long vaultId);
+
+    /** Adds or overwrites tags; false (and nothing changed) when the result would exceed {@code maxTags}. */
+    boolean putTags(long vaultId, Map<String, String> tags, int maxTags);
+
+    void removeTags(long vaultId, Collection<String> keys);
+
+    Optional<String> accessPolicy(long vaultId);
+
+    /** Sets the access policy document, or removes it when {@code policy} is null. */
+    void setAccessPolicy(long vaultId, String policy);
+
+    Optional<String> notificationConfig(long vaultId);
+
+    void setNotificationConfig(long vaultId, String configJson);
+
+    Optional<LockRecord> lock(long vaultId);
+
+    /**
+     * Atomically replaces the vault's lock record if it still equals {@code expected} (null: no record).
+     * A LOCKED record is never replaced or removed, whatever the caller asks: false is returned.
+     */
+    boolean replaceLock(long vaultId, LockRecord expected, LockRecord next);
+
+    /** Removes in-progress locks whose expiry has passed; a LOCKED record is never touched. Returns how many. */
+    int deleteExpiredLocks(Instant now);
+
+    void setLastInventoryDate(long vaultId, Instant when);
+}

@@ -1,0 +1,217 @@
+package io.permafrost.store.embedded;
+
+import io.permafrost.store.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Predicate;
+
+/**
+ * Archive bytes as files under {@code DIR/blobs/}, named by a random internal id (never a user string).
+ * Write protocol: stream to {@code tmp/}, fsync the file, rename into its shard directory, fsync the
+ * directory; only then does the caller commit metadata that refers to the blob.
+ */
+public final class FileBlobStore implements BlobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Path root;
+    private final Path tmp;
+    private final SecureRandom random = new SecureRandom();
+
+    public FileBlobStore(Path root) throws IOException {
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+        Files.createDirectories(tmp);
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HEX.formatHex(bytes);
+    }
+
+    private Path pathOf(String blobId) {
+        if (blobId.length() < 3 || !blobId.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            throw new IllegalArgumentException("not a blob id: " + blobId);
+        }
+        return root.resolve(blobId.substring(0, 2)).resolve(blobId);
+    }
+
+    @Override
+    public BlobWriter create() throws IOException {
+        String id = newId();
+        Path temp = tmp.resolve(id + ".tmp");
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new FileBlobWriter(id, temp, channel);
+    }
+
+    private final class FileBlobWriter implements BlobWriter {
+        private final String id;
+        private final Path temp;
+        private final FileChannel channel;
+        private boolean committed;
+        private boolean closed;
+
+        FileBlobWriter(String id, Path temp, FileChannel channel) {
+            this.id = id;
+            this.temp = temp;
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(buffer, offset, length);
+            while (bb.hasRemaining()) {
+                channel.write(bb);
+            }
+        }
+
+        @Override
+        public String commit() throws IOException {
+            channel.force(true);
+            channel.close();
+            Path target = pathOf(id);
+            Path shard = target.getParent();
+            Files.createDirectories(shard);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the blob directory must support atomic rename", e);
+            }
+            fsyncDirectory(shard);
+            committed = true;
+            closed = true;
+            return id;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                channel.close();
+                if (!committed) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException e) {
+                LOG.warn("could not discard temp blob {}: {} (the start-up sweep will remove it)", temp, e.getMessage());
+            }
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public InputStream open(String blobId, long offset, long length) throws IOException {
+        FileChannel channel = FileChannel.open(pathOf(blobId), StandardOpenOption.READ);
+        channel.position(offset);
+        InputStream whole = Channels.newInputStream(channel);
+        return new BoundedInputStream(whole, length);
+    }
+
+    @Override
+    public long size(String blobId) throws IOException {
+        return Files.size(pathOf(blobId));
+    }
+
+    @Override
+    public void delete(String blobId) {
+        try {
+            Files.deleteIfExists(pathOf(blobId));
+        } catch (IOException e) {
+            LOG.warn("could not delete blob {}: {} (the start-up sweep will remove it)", blobId, e.getMessage());
+        }
+    }
+
+    @Override
+    public int sweep(Predicate<String> isReferenced) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(tmp)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+                removed++;
+            }
+        }
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path shard : shards) {
+                if (shard.equals(tmp)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> blobs = Files.newDirectoryStream(shard)) {
+                    for (Path blob : blobs) {
+                        if (!isReferenced.test(blob.getFileName().toString())) {
+                            try {
+                                Files.delete(blob);
+                                removed++;
+                            } catch (NoSuchFileException ignored) {
+                                // Already gone: that is what we wanted.
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Stops after {@code remaining} bytes so a reader never runs past its segment. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.permafrost.store.embedded;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SQLite in WAL mode with synchronous=FULL, shared by the embedded stores.
+ *
+ * <p>Writes go through one writer thread that groups whatever is queued into one transaction (one
+ * fsync for many concurrent writers: group commit). Each write runs inside its own savepoint, so a
+ * write that fails rolls back alone; its caller gets the exception and the others still commit.
+ * A write returns only after its transaction is durable. Reads use a small pool of connections,
+ * which WAL lets run beside the writer.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private static final int MAX_BATCH = 256;
+
+    private final String url;
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private final LinkedBlockingQueue<WriteTask<?>> writes = new LinkedBlockingQueue<>();
+    private final Connection writer;
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private record WriteTask<T>(SqlWork<T> work, CompletableFuture<T> result) {
+    }
+
+    public SqliteDatabase(Path file, int readerCount) {
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        try {
+            writer = open();
+            SchemaMigrations.apply(writer);
+            readers = new ArrayBlockingQueue<>(readerCount);
+            for (int i = 0; i < readerCount; i++) {
+                Connection reader = open();
+                allReaders.add(reader);
+                readers.add(reader);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open metadata database " + file + ": " + e.getMessage(), e);
+        }
+        writerThread = new Thread(this::writeLoop, "sqlite-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
+    }
+
+    private Connection open() throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            // FULL: NORMAL may lose acknowledged commits on power loss.
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA foreign_keys=ON");
+            st.execute("PRAGMA busy_timeout=10000");
+        }
+        return connection;
+    }
+
+    /** Runs a read on a pooled connection (autocommit; wrap several statements in a read transaction yourself). */
+    public <T> T read(SqlWork<T> work) {
+        Connection connection;
+        try {
+            connection = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a database connection", e);
+        }
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("metadata read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(connection);
+        }
+    }
+
+    /** Runs a write in its own savepoint of the next group transaction and waits until it is durable. */
+    public <T> T write(SqlWork<T> work) {
+        if (closed) {
+            throw new IllegalStateException("metadata database is closed");
+        }
+        WriteTask<T> task = new WriteTask<>(work, new CompletableFuture<>());
+        writes.add(task);
+        try {
+            return task.result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a metadata commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("metadata write failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    private void writeLoop() {
+        List<WriteTask<?>> batch = new ArrayList<>();
+        while (!closed || !writes.isEmpty()) {
+            try {
+                WriteTask<?> first = writes.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                writes.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<WriteTask<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try (Statement st = writer.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            for (int i = 0; i < batch.size(); i++) {
+                st.execute("SAVEPOINT w");
+                try {
+                    results[i] = batch.get(i).work.run(writer);
+                    st.execute("RELEASE w");
+                } catch (Exception | Error e) {
+                    failures[i] = e;
+                    st.execute("ROLLBACK TO w");
+                    st.execute("RELEASE w");
+                }
+            }
+            st.execute("COMMIT");
+        } catch (SQLException e) {
+            try (Statement st = writer.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // Nothing was committed either way; the callers below learn the original failure.
+            }
+            for (WriteTask<?> task : batch) {
+                task.result.completeExceptionally(new IllegalStateException("metadata commit failed: " + e.getMessage(), e));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(WriteTask<T> task, Object result, Throwable failure) {
+        if (failure != null) {
+            task.result.completeExceptionally(failure);
+        } else {
+            task.result.complete((T) result);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writerThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (WriteTask<?> task : writes) {
+            task.result.completeExceptionally(new IllegalStateException("metadata database is closed"));
+        }
+        closeQuietly(writer);
+        allReaders.forEach(SqliteDatabase::closeQuietly);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing at shutdown: there is nothing left to save.
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.permafrost.store.embedded;
+
+import io.permafrost.store.LockRecord;
+import io.permafrost.store.Page;
+import io.permafrost.store.VaultRecord;
+import io.permafrost.store.VaultStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+final class SqliteVaultStore implements VaultStore {
+    private static final String VAULT_COLUMNS =
+            "id, account_id, name, created_at, last_inventory_at, archive_count, size_bytes";
+
+    private final SqliteDatabase db;
+
+    SqliteVaultStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<VaultRecord> find(String accountId, String name) {
+        return db.read(c -> findVault(c, accountId, name));
+    }
+
+    private static Optional<VaultRecord> findVault(Connection c, String accountId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + VAULT_COLUMNS + " FROM vaults WHERE account_id = ? AND name = ?")) {
+            ps.setString(1, accountId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(vault(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static VaultRecord vault(ResultSet rs) throws SQLException {
+        long inventory = rs.getLong(5);
+        return new VaultRecord(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                rs.wasNull() || inventory == 0 ? null : Instant.ofEpochMilli(inventory), rs.getLong(6), rs.getLong(7));
+    }
+
+    @Override
+    public Optional<VaultRecord> createIfAbsent(String accountId, String name, Instant now, int maxVaults) {
+        return db.write(c -> {
+            Optional<VaultRecord> existing = findVault(c, accountId, name);
+            if (existing.isPresent()) {
+                return existing;
+            }
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM vaults WHERE account_id = ?")) {
+                count.setString(1, accountId);
+                try (ResultSet rs = count.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) >= maxVaults) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO vaults (account_id, name, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, accountId);
+                ps.setString(2, name);
+                ps.setLong(3, now.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return findVault(c, accountId, name);
+        });
+    }
+
+    @Override
+    public Page<VaultRecord> list(String accountId, String fromName, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VAULT_COLUMNS
+                    + " FROM vaults WHERE account_id = ? AND name >= ? ORDER BY name LIMIT ?")) {
+                ps.setString(1, accountId);
+                ps.setString(2, fromName == null ? "" : fromName);
+                ps.setInt(3, limit + 1);
+                List<VaultRecord> items = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(vault(rs));
+                    }
+                }
+                String next = null;
+                if (items.size() > limit) {
+                    next = items.remove(limit).name();
+                }
+                return new Page<>(items, next);
+            }
+        });
+    }
+
+    @Override
+    public VaultDeletion delete(long vaultId) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT archive_count FROM vaults WHERE id = ?")) {
+                ps.setLong(1, vaultId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new VaultDeletion(VaultDeletion.Outcome.NOT_FOUND, List.of());
+                    }
+                    if (rs.getLong(1) > 0) {
+                        return new VaultDeletion(VaultDeletion.Outcome.NOT_EMPTY, List.of());
+                    }
+                }
+            }
+            List<String> released = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT p.blob_id FROM parts p JOIN uploads u ON p.upload_id = u.id WHERE u.vault_id = ?")) {
+                ps.setLong(1, vaultId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        released.add(rs.getString(1));
+                    }
+                }
+            }
+            // Tags, lock, uploads, parts and anything else keyed by the vault go with it (ON DELETE CASCADE).
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM vaults WHERE id = ?")) {
+                ps.setLong(1, vaultId);
+                ps.executeUpdate();
+            }
+            return new VaultDeletion(VaultDeletion.Outcome.DELETED, released);
+        });
+    }
+
+    @Override
+    public Map<String, String> tags(long vaultId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT tag_key, tag_value FROM vault_tags WHERE vault_id = ?")) {
+                ps.setLong(1, vaultId);
+                Map<String, String> tags = new TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tags.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                return tags;
+            }
+        });
+    }
+
+    @Override
+    public boolean putTags(long vaultId, Map<String, String> tags, int maxTags) {
+        try {
+            return putTagsOrThrow(vaultId, tags, maxTags);
+        } catch (TagLimitExceeded e) {
+            return false;
+        }
+    }
+
+    private boolean putTagsOrThrow(long vaultId, Map<String, String> tags, int maxTags) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO vault_tags (vault_id, tag_key, tag_value) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (vault_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
+                for (Map.Entry<String, String> tag : tags.entrySet()) {
+                    ps.setLong(1, vaultId);
+                    ps.setString(2, tag.getKey());
+                    ps.setString(3, tag.getValue());
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM vault_tags WHERE vault_id = ?")) {
+                ps.setLong(1, vaultId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > maxTags) {
+                        throw new TagLimitExceeded();
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Thrown inside the write so its savepoint rolls the inserts back; never escapes this class. */
+    private static final class TagLimitExceeded extends RuntimeException {
+        TagLimitExceeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void removeTags(long vaultId, Collection<String> keys) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM vault_tags WHERE vault_id = ? AND tag_key = ?")) {
+                for (String key : keys) {
+                    ps.setLong(1, vaultId);
+                    ps.setString(2, key);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> accessPolicy(long vaultId) {
+        return readColumn(vaultId, "access_policy");
+    }
+
+    @Override
+    public void setAccessPolicy(long vaultId, String policy) {
+        writeColumn(vaultId, "access_policy", policy);
+    }
+
+    @Override
+    public Optional<String> notificationConfig(long vaultId) {
+        return readColumn(vaultId, "notification_config");
+    }
+
+    @Override
+    public void setNotificationConfig(long vaultId, String configJson) {
+        writeColumn(vaultId, "notification_config", configJson);
+    }
+
+    private Optional<String> readColumn(long vaultId, String column) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM vaults WHERE id = ?")) {
+                ps.setLong(1, vaultId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private void writeColumn(long vaultId, String column, String value) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET " + column + " = ? WHERE id = ?")) {
+                ps.setString(1, value);
+                ps.setLong(2, vaultId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<LockRecord> lock(long vaultId) {
+        return db.read(c -> findLock(c, vaultId));
+    }
+
+    private static Optional<LockRecord> findLock(Connection c, long vaultId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT policy, state, lock_id, created_at, expires_at FROM vault_locks WHERE vault_id = ?")) {
+            ps.setLong(1, vaultId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long expires = rs.getLong(5);
+                Instant expiration = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                return Optional.of(new LockRecord(rs.getString(1), LockRecord.LockState.valueOf(rs.getString(2)),
+                        rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), expiration));
+            }
+        }
+    }
+
+    @Override
+    public boolean replaceLock(long vaultId, LockRecord expected, LockRecord next) {
+        return db.write(c -> {
+            LockRecord current = findLock(c, vaultId).orElse(null);
+            if (!Objects.equals(current, expected)) {
+                return false;
+            }
+            if (current != null && current.state() == LockRecord.LockState.LOCKED) {
+                // WORM: a locked policy is never replaced or removed, whoever asks.
+                return false;
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM vault_locks WHERE vault_id = ?")) {
+                del.setLong(1, vaultId);
+                del.executeUpdate();
+            }
+            if (next != null) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO vault_locks "
+                        + "(vault_id, policy, state, lock_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ins.setLong(1, vaultId);
+                    ins.setString(2, next.policy());
+                    ins.setString(3, next.state().name());
+                    ins.setString(4, next.lockId());
+                    ins.setLong(5, next.creationDate().toEpochMilli());
+                    if (next.expirationDate() == null) {
+                        ins.setNull(6, java.sql.Types.INTEGER);
+                    } else {
+                        ins.setLong(6, next.expirationDate().toEpochMilli());
+                    }
+                    ins.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public int deleteExpiredLocks(Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM vault_locks WHERE state = 'IN_PROGRESS' AND expires_at <= ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void setLastInventoryDate(long vaultId, Instant when) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET last_inventory_at = ? WHERE id = ?")) {
+                ps.setLong(1, when.toEpochMilli());
+                ps.setLong(2, vaultId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

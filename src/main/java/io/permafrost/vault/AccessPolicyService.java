@@ -1,0 +1,44 @@
+package io.permafrost.vault;
+
+import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.Operation;
+import io.permafrost.policy.PolicyKind;
+import io.permafrost.policy.PolicyParser;
+import io.permafrost.store.MetadataStore;
+import io.permafrost.store.VaultRecord;
+
+import java.util.Map;
+
+/** Set/Get/DeleteVaultAccessPolicy: freely changeable, independent of the lock (spec 13). */
+public final class AccessPolicyService {
+    private final MetadataStore store;
+    private final AccessGate gate;
+
+    public AccessPolicyService(MetadataStore store, AccessGate gate) {
+        this.store = store;
+        this.gate = gate;
+    }
+
+    public void set(CallContext ctx, String accountInUrl, String vaultName, String policy) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.SetVaultAccessPolicy, accountInUrl, vaultName,
+                v -> Map.of());
+        if (policy == null) {
+            throw GlacierException.missingParameter("Policy");
+        }
+        PolicyParser.parse(policy, PolicyKind.RESOURCE);
+        store.vaults().setAccessPolicy(vault.id(), policy);
+    }
+
+    public String get(CallContext ctx, String accountInUrl, String vaultName) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.GetVaultAccessPolicy, accountInUrl, vaultName,
+                v -> Map.of());
+        return store.vaults().accessPolicy(vault.id())
+                .orElseThrow(() -> GlacierException.notFound("No vault access policy is set for: " + vaultName));
+    }
+
+    public void delete(CallContext ctx, String accountInUrl, String vaultName) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.DeleteVaultAccessPolicy, accountInUrl, vaultName,
+                v -> Map.of());
+        store.vaults().setAccessPolicy(vault.id(), null);
+    }
+}

@@ -1,0 +1,101 @@
+package io.permafrost.vault;
+
+import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.IdGenerator;
+import io.permafrost.glacier.Operation;
+import io.permafrost.store.ArchiveRecord;
+import io.permafrost.store.ArchiveStore.DeleteOutcome;
+import io.permafrost.store.BlobSegment;
+import io.permafrost.store.BlobStore;
+import io.permafrost.store.MetadataStore;
+import io.permafrost.store.VaultRecord;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** UploadArchive and DeleteArchive. */
+public final class ArchiveService {
+    public static final long MAX_SINGLE_UPLOAD = 4L * 1024 * 1024 * 1024;
+
+    private final MetadataStore store;
+    private final AccessGate gate;
+    private final BlobIngest ingest;
+    private final BlobCollector collector;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public ArchiveService(MetadataStore store, BlobStore blobs, AccessGate gate, BlobCollector collector,
+                          IdGenerator ids, Clock clock) {
+        this.store = store;
+        this.gate = gate;
+        this.ingest = new BlobIngest(blobs);
+        this.collector = collector;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** What an upload created: the response headers' values. */
+    public record StoredArchive(String accountId, String vaultName, String archiveId, String treeHash) {
+        public String location() {
+            return "/" + accountId + "/vaults/" + vaultName + "/archives/" + archiveId;
+        }
+    }
+
+    public StoredArchive upload(CallContext ctx, String accountInUrl, String vaultName, String description,
+                                String treeHashHeader, UploadBody body) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.UploadArchive, accountInUrl, vaultName, v -> Map.of());
+        if (body.contentLength() < 0) {
+            throw GlacierException.missingParameter("Content-Length");
+        }
+        if (body.contentLength() == 0 || body.contentLength() > MAX_SINGLE_UPLOAD) {
+            throw GlacierException.invalidParameter("Invalid Content-Length: " + body.contentLength());
+        }
+        Descriptions.requireValid(description, "archive description");
+        String sentTreeHash = TreeHashHeader.requireHex(treeHashHeader);
+        try (BlobIngest.Ingested received = ingest.ingest(body)) {
+            TreeHashHeader.requireMatch(sentTreeHash, received.treeHash);
+            String blobId = received.commit();
+            ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), description, received.size,
+                    received.treeHash, clock.instant(), List.of(new BlobSegment(blobId, received.size, received.treeHash)));
+            if (!store.archives().insert(archive)) {
+                collector.release(List.of(blobId));
+                throw GlacierException.notFound("Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName));
+            }
+            return new StoredArchive(vault.accountId(), vaultName, archive.archiveId(), archive.treeHash());
+        }
+    }
+
+    public void delete(CallContext ctx, String accountInUrl, String vaultName, String archiveId) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.DeleteArchive, accountInUrl, vaultName,
+                v -> archiveAgeKey(v, archiveId));
+        DeleteOutcome outcome = store.archives().delete(vault.id(), archiveId, clock.instant());
+        switch (outcome.result()) {
+            case DELETED -> collector.release(outcome.releasedBlobIds());
+            case ALREADY_DELETED -> {
+                // Idempotent per the guide: deleting a deleted archive is not an error.
+            }
+            case OTHER_VAULT -> throw GlacierException.invalidParameter(
+                    "Invalid vault name: " + gate.arn(vault.accountId(), vaultName).arn());
+            case NEVER_ISSUED -> throw GlacierException.notFound("The archive ID was not found: " + archiveId);
+        }
+    }
+
+    /** The {@code glacier:ArchiveAgeInDays} key for an archive of the vault; absent when there is no such archive. */
+    public Map<String, List<String>> archiveAgeKey(VaultRecord vault, String archiveId) {
+        if (archiveId == null) {
+            return Map.of();
+        }
+        Optional<ArchiveRecord> archive = store.archives().find(vault.id(), archiveId);
+        return archive.map(a -> Map.of("glacier:ArchiveAgeInDays", List.of(Long.toString(ageInDays(a.creationDate())))))
+                .orElse(Map.of());
+    }
+
+    private long ageInDays(Instant created) {
+        Duration age = Duration.between(created, clock.instant());
+        return Math.max(0, age.toDays());
+    }
+}

@@ -1,0 +1,122 @@
+package io.permafrost.vault;
+
+import io.permafrost.glacier.ErrorCode;
+import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.TreeHash;
+import io.permafrost.store.BlobStore;
+import io.permafrost.store.BlobStore.BlobWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Streams a request body into a new blob while computing its SHA-256 and tree hash in one pass,
+ * never holding more than one buffer. The blob stays invisible until {@link Ingested#commit()}.
+ */
+final class BlobIngest {
+    private static final int BUFFER = 256 * 1024;
+
+    private final BlobStore blobs;
+
+    BlobIngest(BlobStore blobs) {
+        this.blobs = blobs;
+    }
+
+    /** The bytes received, not yet committed; close it to discard them. */
+    static final class Ingested implements AutoCloseable {
+        private final BlobWriter writer;
+        final long size;
+        final String sha256;
+        final String treeHash;
+
+        private Ingested(BlobWriter writer, long size, String sha256, String treeHash) {
+            this.writer = writer;
+            this.size = size;
+            this.sha256 = sha256;
+            this.treeHash = treeHash;
+        }
+
+        String commit() {
+            try {
+                return writer.commit();
+            } catch (IOException e) {
+                throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+        }
+    }
+
+    /** Reads exactly {@code body.contentLength()} bytes, runs the payload check, and returns them uncommitted. */
+    Ingested ingest(UploadBody body) {
+        BlobWriter writer;
+        try {
+            writer = blobs.create();
+        } catch (IOException e) {
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+        }
+        try {
+            MessageDigest sha = TreeHash.sha256();
+            TreeHash tree = new TreeHash();
+            byte[] buffer = new byte[BUFFER];
+            long total = 0;
+            InputStream in = body.stream();
+            while (true) {
+                int n = read(in, buffer, total, body.contentLength());
+                if (n < 0) {
+                    break;
+                }
+                sha.update(buffer, 0, n);
+                tree.update(buffer, 0, n);
+                write(writer, buffer, n);
+                total += n;
+            }
+            if (body.contentLength() >= 0 && total != body.contentLength()) {
+                throw new GlacierException(ErrorCode.BAD_REQUEST, "The request body ended after " + total
+                        + " of " + body.contentLength() + " bytes");
+            }
+            String sha256 = HexFormat.of().formatHex(sha.digest());
+            body.check().verify(sha256);
+            return new Ingested(writer, total, sha256, tree.hexDigest());
+        } catch (RuntimeException | Error e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private static int read(InputStream in, byte[] buffer, long soFar, long declared) {
+        try {
+            return in.read(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            if (isTimeout(e)) {
+                throw new GlacierException(ErrorCode.REQUEST_TIMEOUT,
+                        "Request timed out waiting for the body after " + soFar + " bytes");
+            }
+            throw new GlacierException(ErrorCode.BAD_REQUEST, "The request body ended after " + soFar
+                    + (declared >= 0 ? " of " + declared : "") + " bytes: " + e.getMessage());
+        }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void write(BlobWriter writer, byte[] buffer, int n) {
+        try {
+            writer.write(buffer, 0, n);
+        } catch (IOException e) {
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.permafrost.vault;
+
+import java.time.Duration;
+
+/**
+ * Job timing: how long each tier takes before a job completes, and how long completed jobs stay.
+ * Default: done as soon as the work is done; output kept 24 hours.
+ */
+public record JobSettings(Duration expeditedDelay, Duration standardDelay, Duration bulkDelay,
+                          Duration inventoryDelay, Duration retention) {
+
+    public static JobSettings defaults() {
+        return new JobSettings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofHours(24));
+    }
+
+    /** AWS's typical times (spec 10.2): Expedited 5 min, Standard 4 h, Bulk 8 h, inventory 4 h. */
+    public static JobSettings realistic() {
+        return new JobSettings(Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(4),
+                Duration.ofHours(24));
+    }
+}

@@ -1,0 +1,146 @@
+package io.permafrost.vault;
+
+import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.IdGenerator;
+import io.permafrost.glacier.Operation;
+import io.permafrost.policy.PolicyKind;
+import io.permafrost.policy.PolicyParser;
+import io.permafrost.store.LockRecord;
+import io.permafrost.store.LockRecord.LockState;
+import io.permafrost.store.MetadataStore;
+import io.permafrost.store.VaultRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Vault Lock (spec 14): Initiate -> InProgress (enforced, abortable, expires) -> Complete -> Locked
+ * for ever. There is deliberately no operation here, or anywhere, that changes or removes a Locked
+ * policy; the store refuses it as well.
+ */
+public final class VaultLockService {
+    static final String INVALID_LOCK_POLICY = "The specified vault lock policy is invalid. Provide a valid policy.";
+
+    private final MetadataStore store;
+    private final AccessGate gate;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final ServiceSettings settings;
+
+    public VaultLockService(MetadataStore store, AccessGate gate, IdGenerator ids, Clock clock, ServiceSettings settings) {
+        this.store = store;
+        this.gate = gate;
+        this.ids = ids;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Starts a lock; returns the lock id. */
+    public String initiate(CallContext ctx, String accountInUrl, String vaultName, String policy) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.InitiateVaultLock, accountInUrl, vaultName,
+                v -> Map.of());
+        if (policy == null) {
+            throw GlacierException.missingParameter("Policy");
+        }
+        try {
+            PolicyParser.parse(policy, PolicyKind.RESOURCE);
+        } catch (GlacierException e) {
+            throw GlacierException.invalidParameter(INVALID_LOCK_POLICY + " " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        LockRecord current = store.vaults().lock(vault.id()).orElse(null);
+        rejectIfLive(vault, vaultName, current, now);
+        LockRecord next = new LockRecord(policy, LockState.IN_PROGRESS, ids.lockId(), now,
+                now.plus(settings.lockExpiry()));
+        if (!store.vaults().replaceLock(vault.id(), current, next)) {
+            // Someone else changed the lock between our read and our write: report what is there now.
+            rejectIfLive(vault, vaultName, store.vaults().lock(vault.id()).orElse(null), now);
+            throw GlacierException.accessDenied("Vault lock changed concurrently for vault: " + arn(vault, vaultName));
+        }
+        return next.lockId();
+    }
+
+    private void rejectIfLive(VaultRecord vault, String vaultName, LockRecord current, Instant now) {
+        if (current == null || !current.isLiveAt(now)) {
+            return;
+        }
+        if (current.state() == LockState.LOCKED) {
+            throw GlacierException.accessDenied("Vault is already locked: " + arn(vault, vaultName));
+        }
+        throw GlacierException.accessDenied("Vault lock is already in progress for vault: " + arn(vault, vaultName));
+    }
+
+    public void complete(CallContext ctx, String accountInUrl, String vaultName, String lockId) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.CompleteVaultLock, accountInUrl, vaultName,
+                v -> Map.of());
+        Optional<LockRecord> live = liveLock(vault);
+        if (live.isEmpty()) {
+            throw GlacierException.invalidParameter("No vault lock is in progress for vault: " + arn(vault, vaultName)
+                    + " (lock ID " + lockId + " is not valid)");
+        }
+        LockRecord current = live.get();
+        boolean sameId = sameLockId(current.lockId(), lockId);
+        if (current.state() == LockState.LOCKED) {
+            if (sameId) {
+                return;
+            }
+            throw lockedForever(vault, vaultName);
+        }
+        if (!sameId) {
+            throw GlacierException.invalidParameter("Invalid lock ID: " + lockId);
+        }
+        LockRecord locked = new LockRecord(current.policy(), LockState.LOCKED, current.lockId(),
+                current.creationDate(), null);
+        if (!store.vaults().replaceLock(vault.id(), current, locked)) {
+            LockRecord after = liveLock(vault).orElse(null);
+            if (after != null && after.state() == LockState.LOCKED && sameLockId(after.lockId(), lockId)) {
+                return;
+            }
+            throw GlacierException.invalidParameter("Invalid lock ID: " + lockId);
+        }
+    }
+
+    public void abort(CallContext ctx, String accountInUrl, String vaultName) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.AbortVaultLock, accountInUrl, vaultName, v -> Map.of());
+        Optional<LockRecord> live = liveLock(vault);
+        if (live.isEmpty()) {
+            return;
+        }
+        if (live.get().state() == LockState.LOCKED || !store.vaults().replaceLock(vault.id(), live.get(), null)) {
+            throw lockedForever(vault, vaultName);
+        }
+    }
+
+    public LockRecord get(CallContext ctx, String accountInUrl, String vaultName) {
+        VaultRecord vault = gate.authorizeVault(ctx, Operation.GetVaultLock, accountInUrl, vaultName, v -> Map.of());
+        return liveLock(vault)
+                .orElseThrow(() -> GlacierException.notFound("No vault lock policy is set for: " + vaultName));
+    }
+
+    /** Physically removes expired in-progress locks (they are already ignored everywhere once expired). */
+    public int expireLocks() {
+        return store.vaults().deleteExpiredLocks(clock.instant());
+    }
+
+    private Optional<LockRecord> liveLock(VaultRecord vault) {
+        Instant now = clock.instant();
+        return store.vaults().lock(vault.id()).filter(lock -> lock.isLiveAt(now));
+    }
+
+    private GlacierException lockedForever(VaultRecord vault, String vaultName) {
+        return GlacierException.accessDenied("Vault lock is locked and cannot be changed: " + arn(vault, vaultName));
+    }
+
+    private String arn(VaultRecord vault, String vaultName) {
+        return gate.arn(vault.accountId(), vaultName).arn();
+    }
+
+    private static boolean sameLockId(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+}

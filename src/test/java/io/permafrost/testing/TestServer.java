@@ -1,0 +1,111 @@
+package io.permafrost.testing;
+
+import io.permafrost.auth.Credential;
+import io.permafrost.cli.PermafrostServer;
+import io.permafrost.cli.ServerConfig;
+import io.permafrost.glacier.Caller;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Permafrost server on a free loopback port with a temporary data directory, and AWS SDK v2
+ * Glacier clients pointed at it. The default account 111122223333 has root key ROOTKEY.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ACCOUNT = "111122223333";
+    public static final String ROOT_KEY = "ROOTKEY";
+    public static final String ROOT_SECRET = "root-secret";
+
+    private final Path dataDir;
+    private final MutableClock clock;
+    private final List<Credential> credentials;
+    private final UnaryOperator<ServerConfig> customize;
+    private final List<GlacierClient> clients = new ArrayList<>();
+    private PermafrostServer server;
+    private int port;
+
+    public TestServer() throws Exception {
+        this(List.of(), c -> c);
+    }
+
+    public TestServer(List<Credential> extraCredentials, UnaryOperator<ServerConfig> customize) throws Exception {
+        this.dataDir = Files.createTempDirectory("permafrost-it");
+        this.clock = new MutableClock();
+        this.credentials = new ArrayList<>(extraCredentials);
+        this.credentials.add(Credential.permanent(ROOT_KEY, ROOT_SECRET, Caller.root(ACCOUNT)));
+        this.customize = customize;
+        start(0);
+    }
+
+    private void start(int onPort) throws Exception {
+        ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort));
+        server = PermafrostServer.start(config, clock);
+        port = server.port();
+    }
+
+    /** Stops and starts the server on the same data directory and port (clients keep working). */
+    public void restart() throws Exception {
+        server.close();
+        start(port);
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public GlacierClient client() {
+        return client(ROOT_KEY, ROOT_SECRET);
+    }
+
+    public GlacierClient client(String accessKey, String secret) {
+        GlacierClient client = GlacierClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none()).build())
+                .build();
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public void close() throws Exception {
+        clients.forEach(GlacierClient::close);
+        server.close();
+        deleteRecursively(dataDir);
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
