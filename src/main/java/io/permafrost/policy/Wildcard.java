@@ -16,12 +16,13 @@ final class Wildcard {
         int starAt = -1;
         int textAtStar = -1;
         while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+            // The star test comes first: a '*' in the pattern is always a wildcard, even facing a '*' in the text.
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
                 starAt = p++;
                 textAtStar = t;
+            } else if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
             } else if (starAt >= 0) {
                 // Let the last star swallow one more character and retry from just after it; earlier
                 // stars never need revisiting, which keeps this linear in practice.

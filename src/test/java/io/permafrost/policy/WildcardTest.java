@@ -16,9 +16,11 @@ class WildcardTest {
     @ParameterizedTest(name = "\"{0}\" vs \"{1}\" -> {2}")
     @CsvSource(delimiter = '|', emptyValue = "", textBlock = """
             *              | anything           | true
-            *              |                    | true
-                           |                    | true
-                           | a                  | false
+            *              | ''                 | true
+            ''             | ''                 | true
+            ''             | a                  | false
+            *              | *a                 | true
+            a*             | a*b                | true
             abc            | abc                | true
             abc            | abC                | false
             a*c            | abbbc              | true
