@@ -3,22 +3,36 @@ package io.permafrost.cli;
 import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.glacier.IdGenerator;
+import io.permafrost.http.AccountRoutes;
 import io.permafrost.http.ArchiveRoutes;
 import io.permafrost.http.HandlerRegistry;
 import io.permafrost.http.HttpServer;
+import io.permafrost.http.JobRoutes;
 import io.permafrost.http.MultipartRoutes;
+import io.permafrost.http.NotificationRoutes;
 import io.permafrost.http.PolicyRoutes;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
 import io.permafrost.store.BlobStore;
+import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.embedded.FileBlobStore;
+import io.permafrost.store.embedded.SqliteAccountStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
+import io.permafrost.vault.JobCompletionListener;
+import io.permafrost.vault.JobRunner;
+import io.permafrost.vault.JobService;
+import io.permafrost.vault.DataRetrievalPolicyService;
+import io.permafrost.vault.JobNotifier;
 import io.permafrost.vault.MultipartService;
+import io.permafrost.vault.RetrievalAdmission;
+import io.permafrost.vault.NotificationService;
+import io.permafrost.vault.ProvisionedCapacityService;
+import io.permafrost.vault.RetrievalLimits;
 import io.permafrost.vault.ServiceSettings;
 import io.permafrost.vault.TagService;
 import io.permafrost.vault.VaultLockService;
@@ -42,11 +56,16 @@ public final class PermafrostServer implements AutoCloseable {
     private final MetadataStore metadata;
     private final HttpServer http;
     private final ScheduledExecutorService maintenance;
+    private final AutoCloseable notifications;
+    private final JobRunner jobRunner;
 
-    private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance) {
+    private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
+                             AutoCloseable notifications, JobRunner jobRunner) {
+        this.jobRunner = jobRunner;
         this.metadata = metadata;
         this.http = http;
         this.maintenance = maintenance;
+        this.notifications = notifications;
     }
 
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
@@ -67,6 +86,15 @@ public final class PermafrostServer implements AutoCloseable {
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
         VaultLockService locks = new VaultLockService(metadata, gate, ids, clock, settings);
+        SqliteAccountStore accounts = new SqliteAccountStore(metadata);
+        // The RetrievalAdmission and JobCompletionListener that InitiateJob and the job runner use.
+        RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
+        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), clock);
+        JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
+        AutoCloseable notifications = () -> {
+            jobNotifier.close();
+            notificationSender.close();
+        };
 
         HandlerRegistry registry = new HandlerRegistry();
         new VaultRoutes(vaults, config.region()).register(registry);
@@ -74,6 +102,14 @@ public final class PermafrostServer implements AutoCloseable {
         new MultipartRoutes(uploads, config.region()).register(registry);
         new PolicyRoutes(new AccessPolicyService(metadata, gate), locks).register(registry);
         new TagRoutes(new TagService(metadata, gate, settings)).register(registry);
+        new JobRoutes(new JobService(metadata, blobs, gate, archives, RetrievalAdmission.ALLOW_ALL, ids, clock,
+                config.jobs())).register(registry);
+        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, JobCompletionListener.NONE, clock,
+                config.jobs(), config.region());
+        new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
+        new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
+                new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
+                .register(registry);
 
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
                 clock, config.clockSkew());
@@ -88,14 +124,19 @@ public final class PermafrostServer implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(() -> runQuietly("lock expiry", locks::expireLocks), 1, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(() -> runQuietly("upload expiry", uploads::expireUploads), 1, 600,
                 TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(() -> runQuietly("retrieval ledger pruning", retrievalLimits::pruneLedger),
+                60, 3600, TimeUnit.SECONDS);
         try {
             http.start();
+            jobRunner.start();
         } catch (Exception e) {
+            jobRunner.close();
             maintenance.shutdownNow();
+            notifications.close();
             metadata.close();
             throw e;
         }
-        return new PermafrostServer(metadata, http, maintenance);
+        return new PermafrostServer(metadata, http, maintenance, notifications, jobRunner);
     }
 
     private static void runQuietly(String what, Runnable task) {
@@ -118,6 +159,8 @@ public final class PermafrostServer implements AutoCloseable {
     public void close() throws Exception {
         maintenance.shutdownNow();
         http.close();
+        jobRunner.close();
+        notifications.close();
         metadata.close();
     }
 }

@@ -88,7 +88,9 @@ final class ServeCommand implements Callable<Integer> {
                 file != null && file.hasNonNull("maxVaultsPerAccount") ? file.get("maxVaultsPerAccount").asInt()
                         : defaults.maxVaultsPerAccount(),
                 defaults.httpThreads(),
-                defaults.jobs());
+                defaults.jobs(),
+                RetrievalSection.read(file == null ? null : file.get("retrieval")),
+                NotificationsSection.read(file == null ? null : file.get("notifications")));
     }
 
     private static String text(JsonNode file, String member) {

@@ -1,7 +1,9 @@
 package io.permafrost.cli;
 
 import io.permafrost.auth.Credential;
+import io.permafrost.notify.NotificationTargets;
 import io.permafrost.vault.JobSettings;
+import io.permafrost.vault.RetrievalSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +15,8 @@ import java.util.List;
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, List<Credential> credentials,
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
-                           int maxVaultsPerAccount, int httpThreads, JobSettings jobs) {
+                           int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
+                           RetrievalSettings retrieval, NotificationTargets notifications) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -28,21 +31,37 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     public static ServerConfig defaults(Path dataDir, List<Credential> credentials) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials,
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
-                JobSettings.defaults());
+                JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none());
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications);
     }
 
     public ServerConfig withLockExpiry(Duration expiry) {
         return new ServerConfig(host, port, dataDir, region, credentials, expiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications);
     }
 
     public ServerConfig withJobs(JobSettings jobSettings) {
         return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobSettings);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobSettings, retrieval, notifications);
+    }
+
+    public ServerConfig withClockSkew(Duration skew) {
+        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, skew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications);
+    }
+
+    public ServerConfig withRetrieval(RetrievalSettings settings) {
+        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, settings, notifications);
+    }
+
+    /** Topic ARN -> HTTP(S) endpoints for job-completion notifications, and their retry schedule. */
+    public ServerConfig withNotificationTargets(NotificationTargets targets) {
+        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, targets);
     }
 }

@@ -11,6 +11,8 @@ import io.permafrost.glacier.Operation;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.PayloadCheck;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -64,16 +66,17 @@ public final class GlacierHandler extends Handler.Abstract {
                             "The operation " + operation + " is not supported by this server"));
             handler.handle(exchange);
         } catch (GlacierException e) {
-            fail(response, callback, exchange, e);
+            fail(request, response, callback, exchange, e);
         } catch (Exception | Error e) {
             LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            fail(response, callback, exchange, new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
+            fail(request, response, callback, exchange, new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The service could not complete the request."));
         }
         return true;
     }
 
-    private static void fail(Response response, Callback callback, Exchange exchange, GlacierException e) {
+    private static void fail(Request request, Response response, Callback callback, Exchange exchange,
+                             GlacierException e) {
         if (exchange != null && exchange.finished()) {
             // The answer is already under way; all we can do is break it so the client notices.
             exchange.abortStream(e);
@@ -82,7 +85,31 @@ public final class GlacierHandler extends Handler.Abstract {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}: {}", e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
+        if (e.errorCode() != ErrorCode.REQUEST_TIMEOUT) {
+            discardUnreadBody(request);
+        }
         ErrorRenderer.render(response, callback, e);
+    }
+
+    /**
+     * A client that sends its body without waiting for {@code 100-continue} (every Glacier SDK on
+     * UploadArchive) is still writing when a request is refused before its body was read; closing the
+     * connection on it turns the error into a broken pipe it never sees. Reading the rest and throwing
+     * it away (one buffer, never stored) lets it finish and read the answer. A client that did ask for
+     * 100-continue never got it, so it sends nothing and there is nothing to read.
+     */
+    private static void discardUnreadBody(Request request) {
+        if (request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) >= 0) {
+                // discarded
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // The client is gone or the body was already consumed: nothing left to drain.
+        }
     }
 
     private Exchange accept(Request request, Response response, Callback callback) throws Exception {
@@ -112,8 +139,7 @@ public final class GlacierHandler extends Handler.Abstract {
             throw GlacierException.invalidParameter("Invalid API version: "
                     + request.getHeaders().get("x-amz-glacier-version") + ". The supported version is " + API_VERSION);
         }
-        Route matched = route.orElseThrow(() -> new GlacierException(ErrorCode.BAD_REQUEST,
-                "No operation matches " + method + " " + rawPath));
+        Route matched = route.orElseThrow(() -> unroutable(method, rawPath, query.getValue("operation")));
         CallContext context = new CallContext(caller, Request.getRemoteAddr(request), request.isSecure(),
                 request.getHeaders().get("User-Agent"));
         PayloadCheck check = streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
@@ -124,6 +150,15 @@ public final class GlacierHandler extends Handler.Abstract {
                 }
                 : PayloadCheck.NONE;
         return new Exchange(request, response, callback, matched, context, query, body, check);
+    }
+
+    /** A tag write with a missing or unknown {@code operation} is a bad parameter, not a bad route (spec 2). */
+    private GlacierException unroutable(String method, String rawPath, String tagOperation) {
+        if (router.match(method, rawPath, "add").isPresent()) {
+            return GlacierException.invalidParameter("Invalid value for operation: " + tagOperation
+                    + ". The operation must be add or remove.");
+        }
+        return new GlacierException(ErrorCode.BAD_REQUEST, "No operation matches " + method + " " + rawPath);
     }
 
     private static GlacierException payloadMismatch(String computed, String claimed) {

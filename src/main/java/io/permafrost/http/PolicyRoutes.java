@@ -68,7 +68,7 @@ public final class PolicyRoutes {
         if (!policy.isTextual()) {
             String prefix = what.equals("vault lock policy")
                     ? "The specified vault lock policy is invalid. Provide a valid policy. "
-                    : "The specified vault access policy is invalid. ";
+                    : "The specified vault access policy is invalid. Provide a valid policy. ";
             throw GlacierException.invalidParameter(prefix + "The Policy member must be the policy document as a "
                     + "JSON string, not a JSON " + policy.getNodeType().name().toLowerCase());
         }

@@ -89,7 +89,8 @@ final class ConditionParser {
             if (item.isTextual()) {
                 values.add(item.textValue());
             } else if (item.isNumber()) {
-                values.add(item.numberValue().toString());
+                // Plain notation, so that 1.7E9 stays usable as epoch seconds and compares as text the way it reads.
+                values.add(item.isBigDecimal() ? item.decimalValue().toPlainString() : item.numberValue().toString());
             } else if (item.isBoolean()) {
                 values.add(Boolean.toString(item.booleanValue()));
             } else {

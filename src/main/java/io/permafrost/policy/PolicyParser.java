@@ -1,6 +1,5 @@
 package io.permafrost.policy;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +9,7 @@ import io.permafrost.glacier.GlacierException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -43,6 +43,7 @@ public final class PolicyParser {
      * @throws GlacierException InvalidParameterValueException whose message names what is wrong
      */
     public static Policy parse(String json, PolicyKind kind) {
+        Objects.requireNonNull(kind, "kind");
         if (json == null) {
             throw GlacierException.invalidParameter("Policy document is missing");
         }
@@ -75,6 +76,8 @@ public final class PolicyParser {
      * whether a corrupt policy is worth reporting.
      */
     public static Policy parseStoredFailClosed(String json, PolicyKind kind) {
+        // Checked outside the try: without a kind there is no fail-closed policy to return.
+        Objects.requireNonNull(kind, "kind");
         try {
             return parse(json, kind);
         } catch (RuntimeException e) {

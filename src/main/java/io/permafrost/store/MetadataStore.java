@@ -9,6 +9,8 @@ public interface MetadataStore extends AutoCloseable {
 
     UploadStore uploads();
 
+    JobStore jobs();
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

@@ -17,6 +17,9 @@ public interface VaultStore {
     /** Vaults of the account in ASCII name order, starting at the first name {@code >= fromName}. */
     Page<VaultRecord> list(String accountId, String fromName, int limit);
 
+    /** Every vault of every account, for whole-store maintenance such as scrubbing. */
+    java.util.List<VaultRecord> all();
+
     /** Deletes an empty vault with everything attached to it; returns the blobs it released. */
     VaultDeletion delete(long vaultId);
 

@@ -11,6 +11,8 @@ import java.util.Map;
 
 /** Set/Get/DeleteVaultAccessPolicy: freely changeable, independent of the lock (spec 13). */
 public final class AccessPolicyService {
+    static final String INVALID_ACCESS_POLICY = "The specified vault access policy is invalid. Provide a valid policy.";
+
     private final MetadataStore store;
     private final AccessGate gate;
 
@@ -25,7 +27,12 @@ public final class AccessPolicyService {
         if (policy == null) {
             throw GlacierException.missingParameter("Policy");
         }
-        PolicyParser.parse(policy, PolicyKind.RESOURCE);
+        try {
+            PolicyParser.parse(policy, PolicyKind.RESOURCE);
+        } catch (GlacierException e) {
+            // Same shape as the known lock-policy message (spec 13.1), followed by what is wrong.
+            throw GlacierException.invalidParameter(INVALID_ACCESS_POLICY + " " + e.getMessage());
+        }
         store.vaults().setAccessPolicy(vault.id(), policy);
     }
 

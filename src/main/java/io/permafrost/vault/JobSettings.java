@@ -18,4 +18,15 @@ public record JobSettings(Duration expeditedDelay, Duration standardDelay, Durat
         return new JobSettings(Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(4),
                 Duration.ofHours(24));
     }
+
+    /** How long a new job stays InProgress: the inventory delay, or the retrieval tier's (Standard when none). */
+    public Duration delayFor(boolean inventory, String tier) {
+        if (inventory) {
+            return inventoryDelay;
+        }
+        if ("Expedited".equals(tier)) {
+            return expeditedDelay;
+        }
+        return "Bulk".equals(tier) ? bulkDelay : standardDelay;
+    }
 }

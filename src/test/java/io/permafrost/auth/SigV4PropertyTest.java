@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.permafrost.glacier.Caller;
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
+import io.permafrost.testing.SdkSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -108,6 +108,8 @@ class ConditionOperatorsTest {
                 Arguments.of("{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2018-12-31T00:00:00Z\"}}", MISSING, false),
                 Arguments.of("{\"DateLessThan\":{\"aws:EpochTime\":1546214400}}", "aws:EpochTime=2018-12-30T23:59:59Z", true),
                 Arguments.of("{\"DateLessThan\":{\"aws:EpochTime\":1546214400}}", "aws:EpochTime=1546214400", false),
+                Arguments.of("{\"DateLessThan\":{\"aws:EpochTime\":1.7E9}}", "aws:EpochTime=1699999999", true),
+                Arguments.of("{\"DateLessThan\":{\"aws:EpochTime\":1.7E9}}", "aws:EpochTime=1700000000", false),
                 Arguments.of("{\"DateLessThanEquals\":{\"aws:EpochTime\":\"1546214400\"}}", "aws:EpochTime=1546214400", true),
                 Arguments.of("{\"DateLessThanEquals\":{\"aws:EpochTime\":\"1546214400\"}}", "aws:EpochTime=1546214401", false),
                 Arguments.of("{\"DateGreaterThanEquals\":{\"aws:CurrentTime\":\"2018-12-31T00:00:00.000Z\"}}", "aws:CurrentTime=1546214400", true),

@@ -73,6 +73,22 @@ public final class TestServer implements AutoCloseable {
         return port;
     }
 
+    /** Committed blob files (what archives and parts hold); the blob store's temporary directory is not counted. */
+    public long blobFileCount() throws java.io.IOException {
+        Path blobs = dataDir.resolve("blobs");
+        Path tmp = blobs.resolve("tmp");
+        try (var paths = Files.walk(blobs)) {
+            return paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp)).count();
+        }
+    }
+
+    /** Files in the blob store's temporary directory: writes in flight or left behind. */
+    public long tempBlobFileCount() throws java.io.IOException {
+        try (var paths = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
+            return paths.count();
+        }
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }

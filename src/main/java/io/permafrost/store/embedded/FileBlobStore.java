@@ -37,6 +37,16 @@ public final class FileBlobStore implements BlobStore {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
+        // Every shard directory exists, durably, before any blob is renamed into one: fsyncing the
+        // shard after a rename does not make a shard created just then survive a power loss (its own
+        // entry lives in blobs/, and concurrent writers would race to create and fsync it).
+        for (int shard = 0; shard < 256; shard++) {
+            Files.createDirectories(root.resolve(HEX.toHexDigits((byte) shard)));
+        }
+        fsyncDirectory(root);
+        if (root.getParent() != null) {
+            fsyncDirectory(root.getParent());
+        }
     }
 
     private String newId() {

@@ -1,6 +1,7 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
@@ -16,12 +17,14 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteVaultStore vaults;
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
+    private final SqliteJobStore jobs;
 
     public SqliteMetadataStore(Path file) {
         this.db = new SqliteDatabase(file, READERS);
         this.vaults = new SqliteVaultStore(db);
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
+        this.jobs = new SqliteJobStore(db, blobReferences);
     }
 
     /** The shared database, for embedded stores of other areas (jobs) that live beside these. */
@@ -46,6 +49,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public UploadStore uploads() {
         return uploads;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
     }
 
     @Override

@@ -100,6 +100,21 @@ final class SqliteVaultStore implements VaultStore {
     }
 
     @Override
+    public List<VaultRecord> all() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VAULT_COLUMNS
+                    + " FROM vaults ORDER BY account_id, name");
+                 ResultSet rs = ps.executeQuery()) {
+                List<VaultRecord> vaults = new ArrayList<>();
+                while (rs.next()) {
+                    vaults.add(vault(rs));
+                }
+                return vaults;
+            }
+        });
+    }
+
+    @Override
     public VaultDeletion delete(long vaultId) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT archive_count FROM vaults WHERE id = ?")) {
@@ -117,6 +132,19 @@ final class SqliteVaultStore implements VaultStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT p.blob_id FROM parts p JOIN uploads u ON p.upload_id = u.id WHERE u.vault_id = ?")) {
                 ps.setLong(1, vaultId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        released.add(rs.getString(1));
+                    }
+                }
+            }
+            // Blobs the vault's jobs hold (retrievals of archives since deleted, inventories): the vault has no
+            // archives left, so nothing else can refer to them.
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.blob_id FROM job_segments s JOIN jobs j "
+                    + "ON s.job_id = j.id WHERE j.vault_id = ? UNION SELECT output_blob_id FROM jobs "
+                    + "WHERE vault_id = ? AND output_blob_id IS NOT NULL")) {
+                ps.setLong(1, vaultId);
+                ps.setLong(2, vaultId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         released.add(rs.getString(1));

@@ -1,5 +1,7 @@
-package io.permafrost.auth;
+package io.permafrost.testing;
 
+import io.permafrost.auth.PayloadHash;
+import io.permafrost.auth.SignedRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,11 +20,12 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 /**
  * The AWS SDK for Java v2 signer, configured as the Glacier client configures it (double URL
  * encoding, path normalisation, signed payload). It is the independent reference the verifier is
- * tested against: nothing in it shares code with {@code io.permafrost.auth}.
+ * tested against: nothing in it shares code with {@code io.permafrost.auth}. Integration tests use it to sign
+ * requests the SDK client itself will not send.
  */
-final class SdkSigner {
-    static final String ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
-    static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+public final class SdkSigner {
+    public static final String ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
+    public static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
     private final AwsCredentialsIdentity identity;
     private String region = "us-east-1";
@@ -33,36 +36,36 @@ final class SdkSigner {
         this.identity = identity;
     }
 
-    static SdkSigner withKey(String accessKey, String secret) {
+    public static SdkSigner withKey(String accessKey, String secret) {
         return new SdkSigner(AwsCredentialsIdentity.create(accessKey, secret));
     }
 
-    static SdkSigner withSession(String accessKey, String secret, String token) {
+    public static SdkSigner withSession(String accessKey, String secret, String token) {
         return new SdkSigner(AwsSessionCredentialsIdentity.create(accessKey, secret, token));
     }
 
-    static SdkSigner example() {
+    public static SdkSigner example() {
         return withKey(ACCESS_KEY, SECRET);
     }
 
-    SdkSigner region(String signingRegion) {
+    public SdkSigner region(String signingRegion) {
         this.region = signingRegion;
         return this;
     }
 
-    SdkSigner service(String signingService) {
+    public SdkSigner service(String signingService) {
         this.service = signingService;
         return this;
     }
 
     /** Leaves the body out of the signature; the SDK then signs the literal UNSIGNED-PAYLOAD (HTTPS only). */
-    SdkSigner unsignedPayload() {
+    public SdkSigner unsignedPayload() {
         this.payloadSigning = false;
         return this;
     }
 
     /** Signs {@code request} with {@code body} at {@code time}; returns what the server would receive. */
-    Signed sign(SdkHttpRequest request, byte[] body, Instant time) {
+    public Signed sign(SdkHttpRequest request, byte[] body, Instant time) {
         software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(identity)
                 .request(request)
@@ -81,8 +84,8 @@ final class SdkSigner {
     }
 
     /** A request as the server sees it plus the payload hash the HTTP layer would pass. */
-    record Signed(SignedRequest request, String payloadHash) {
-        Signed withHeader(String name, String value) {
+    public record Signed(SignedRequest request, String payloadHash) {
+        public Signed withHeader(String name, String value) {
             Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
             headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
             headers.put(name, List.of(value));
@@ -90,39 +93,39 @@ final class SdkSigner {
                     payloadHash);
         }
 
-        Signed withoutHeader(String name) {
+        public Signed withoutHeader(String name) {
             Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
             headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
             return new Signed(new SignedRequest(request.method(), request.rawPath(), request.rawQuery(), headers),
                     payloadHash);
         }
 
-        Signed withPath(String rawPath) {
+        public Signed withPath(String rawPath) {
             return new Signed(new SignedRequest(request.method(), rawPath, request.rawQuery(), request.headers()),
                     payloadHash);
         }
 
-        Signed withQuery(String rawQuery) {
+        public Signed withQuery(String rawQuery) {
             return new Signed(new SignedRequest(request.method(), request.rawPath(), rawQuery, request.headers()),
                     payloadHash);
         }
 
-        Signed withMethod(String method) {
+        public Signed withMethod(String method) {
             return new Signed(new SignedRequest(method, request.rawPath(), request.rawQuery(), request.headers()),
                     payloadHash);
         }
 
-        Signed withPayloadHash(String hash) {
+        public Signed withPayloadHash(String hash) {
             return new Signed(request, hash);
         }
 
-        String authorization() {
+        public String authorization() {
             return request.firstHeader("Authorization").orElseThrow();
         }
     }
 
     /** A Glacier-shaped request builder with the headers every SDK sends. */
-    static SdkHttpRequest.Builder glacierRequest(SdkHttpMethod method, String encodedPath) {
+    public static SdkHttpRequest.Builder glacierRequest(SdkHttpMethod method, String encodedPath) {
         return SdkHttpRequest.builder()
                 .protocol("http")
                 .host("127.0.0.1")
@@ -130,5 +133,10 @@ final class SdkSigner {
                 .method(method)
                 .encodedPath(encodedPath)
                 .putHeader("x-amz-glacier-version", "2012-06-01");
+    }
+
+    /** The same, addressed to a live server: the signed Host header is the one a client sends there. */
+    public static SdkHttpRequest.Builder glacierRequest(SdkHttpMethod method, java.net.URI endpoint, String encodedPath) {
+        return glacierRequest(method, encodedPath).host(endpoint.getHost()).port(endpoint.getPort());
     }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the server jar and the bench module, runs both benchmarks on this machine and prints the
+# results table. Not part of `mvn verify` or CI. Takes about 3-4 minutes on a quiet 2-core machine
+# and needs ~3 GiB free on the filesystem of the work folder (a 1 GiB payload, dd's 1 GiB, the upload).
+#
+#   bench/run.sh                          # everything, defaults below
+#   BUILD_DIR=target-x bench/run.sh       # build into target-x/ of both modules (parallel work trees)
+#   BENCH_WORK=/mnt/disk/bench bench/run.sh   # measure another filesystem (payload, dd and server data go there)
+#   UPLOAD_ARGS="--threads 8" RATE_ARGS="--duration-s 20 --generator sdk" bench/run.sh
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench")"
+build_dir="${BUILD_DIR:-target}"
+build_flag=()
+if [[ -n "${BUILD_DIR:-}" ]]; then
+  build_flag=("-DbuildDir=$BUILD_DIR")
+fi
+work="${BENCH_WORK:-$bench/$build_dir/work}"
+mkdir -p "$work"
+
+echo "== building target/permafrost.jar and the bench module"
+(cd "$root" && mvn -B -q -DskipTests "${build_flag[@]}" package)
+(cd "$bench" && mvn -B -q "${build_flag[@]}" package)
+server_jar="$root/$build_dir/permafrost.jar"
+bench_jar="$bench/$build_dir/permafrost-bench.jar"
+command -v moto_server >/dev/null || { echo "moto_server is not on PATH (pip install 'moto[server]')" >&2; exit 1; }
+
+echo "== machine: $(nproc) cores, $(uname -srm), load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+echo "== upload-throughput"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.UploadThroughput --jar "$server_jar" --work "$work" ${UPLOAD_ARGS:-} \
+  | tee "$work/upload-throughput.txt"
+echo "== request-rate"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.RequestRate --jar "$server_jar" --work "$work" ${RATE_ARGS:-} \
+  | tee "$work/request-rate.txt"
+
+echo
+echo "================ results ($(date -u +%Y-%m-%dT%H:%MZ), load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+# Each program ends with its table after a blank line.
+awk 'found; /^$/ {found=1}' "$work/upload-throughput.txt"
+echo
+awk 'found; /^$/ {found=1}' "$work/request-rate.txt"

@@ -1,0 +1,171 @@
+package io.permafrost.it;
+
+import io.permafrost.glacier.TreeHash;
+import io.permafrost.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
+import software.amazon.awssdk.services.glacier.model.VaultAccessPolicy;
+import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static io.permafrost.it.Identities.OTHER;
+import static io.permafrost.it.Identities.OTHER_ROOT;
+import static io.permafrost.it.Identities.OWNER;
+import static io.permafrost.it.Identities.rootArn;
+import static io.permafrost.it.Identities.userArn;
+import static io.permafrost.it.Identities.vaultArn;
+import static io.permafrost.it.PolicyJson.allow;
+import static io.permafrost.it.PolicyJson.deny;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Retention by Vault Lock (spec 14.1, 15.6): "deny DeleteArchive while ArchiveAgeInDays < 365" binds
+ * everyone, root included, until the archive is old enough; no Allow anywhere overrides it.
+ */
+class RetentionIT {
+    private static final String VAULT = "compliance";
+    private static final String ARN = vaultArn(OWNER, VAULT);
+    private static final String ADMIN_KEY = "ADMINKEY";
+
+    private TestServer server;
+    private IdentityClients clients;
+    private GlacierClient root;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestServer(Identities.with(
+                Identities.user(OWNER, "admin", ADMIN_KEY, PolicyJson.of(allow("glacier:*", "*")))), c -> c);
+        clients = new IdentityClients(server);
+        root = clients.root();
+        root.createVault(b -> b.accountId("-").vaultName(VAULT));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        clients.close();
+        server.close();
+    }
+
+    private static String retention(String keySpelling, String days) {
+        return PolicyJson.of(deny("glacier:DeleteArchive", ARN).sid("deny-based-on-archive-age").principal("*")
+                .when("NumericLessThan", keySpelling, days));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"glacier:ArchiveAgeInDays", "glacier:ArchiveAgeinDays", "GLACIER:archiveageindays"})
+    void youngArchiveCannotBeDeletedByRootUntilItIs365DaysOld(String keySpelling) {
+        String archive = upload("tax records 2025");
+        lock(retention(keySpelling, "365"));
+
+        String message = ExpectedError.explicitlyDenied(rootArn(OWNER), "DeleteArchive", ARN);
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException", message);
+        assertStillStored(1);
+
+        // Age is whole days: 364 days 23 hours is still 364.
+        server.clock().advance(Duration.ofDays(364).plusHours(23));
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException", message);
+        assertStillStored(1);
+
+        server.clock().advance(Duration.ofHours(1));
+        delete(root, archive);
+        assertStillStored(0);
+    }
+
+    @Test
+    void afterAYearOldArchivesGoButNewOnesStayProtected() {
+        String old = upload("old");
+        lock(retention("glacier:ArchiveAgeInDays", "365"));
+        server.clock().advance(Duration.ofDays(366));
+        String young = upload("young");
+
+        ExpectedError.of(() -> delete(root, young), 403, "AccessDeniedException");
+        delete(root, old);
+        assertStillStored(1);
+    }
+
+    @Test
+    void numericPolicyValueWorksLikeTheString() {
+        String archive = upload("a");
+        String policy = retention("glacier:ArchiveAgeInDays", "365").replace("\"365\"", "365");
+        assertThat(policy).contains(":365}");
+        lock(policy);
+
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException");
+        server.clock().advance(Duration.ofDays(365));
+        delete(root, archive);
+    }
+
+    @Test
+    void allowInTheAccessPolicyCannotOverrideTheLockedDeny() {
+        String archive = upload("a");
+        lock(retention("glacier:ArchiveAgeInDays", "365"));
+        root.setVaultAccessPolicy(b -> b.accountId("-").vaultName(VAULT).policy(VaultAccessPolicy.builder()
+                .policy(PolicyJson.of(
+                        allow("glacier:DeleteArchive", ARN).principal("*"),
+                        allow("glacier:*", ARN).principal(rootArn(OTHER)),
+                        allow("glacier:*", ARN).principal(userArn(OWNER, "admin")))).build()));
+
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException",
+                ExpectedError.explicitlyDenied(rootArn(OWNER), "DeleteArchive", ARN));
+        ExpectedError.of(() -> delete(clients.as(ADMIN_KEY), archive), 403, "AccessDeniedException",
+                ExpectedError.explicitlyDenied(userArn(OWNER, "admin"), "DeleteArchive", ARN));
+        ExpectedError.of(() -> clients.as(OTHER_ROOT).deleteArchive(b -> b.accountId(OWNER).vaultName(VAULT)
+                        .archiveId(archive)), 403, "AccessDeniedException",
+                ExpectedError.explicitlyDenied(rootArn(OTHER), "DeleteArchive", ARN));
+        assertStillStored(1);
+        // The same grant does let the other account read: the Deny is narrow, the Allow is real.
+        assertThat(clients.as(OTHER_ROOT).describeVault(b -> b.accountId(OWNER).vaultName(VAULT))
+                .numberOfArchives()).isEqualTo(1);
+    }
+
+    @Test
+    void retentionDoesNotBlockUploadsOrOtherVaults() {
+        lock(retention("glacier:ArchiveAgeInDays", "365"));
+        upload("more");
+        root.createVault(b -> b.accountId("-").vaultName("scratch"));
+        byte[] data = "temp".getBytes(StandardCharsets.UTF_8);
+        String elsewhere = root.uploadArchive(b -> b.accountId("-").vaultName("scratch").checksum(TreeHash.of(data)),
+                RequestBody.fromBytes(data)).archiveId();
+
+        root.deleteArchive(b -> b.accountId("-").vaultName("scratch").archiveId(elsewhere));
+        assertStillStored(1);
+    }
+
+    @Test
+    void unknownArchiveIdIsNotFoundNotDenied() {
+        lock(retention("glacier:ArchiveAgeInDays", "365"));
+        // No archive, so no age: NumericLessThan on an absent key is false and the Deny does not apply.
+        ExpectedError.of(() -> delete(root, "NoSuchArchive"), 404, "ResourceNotFoundException",
+                "The archive ID was not found: NoSuchArchive");
+    }
+
+    private void lock(String policy) {
+        String lockId = root.initiateVaultLock(b -> b.accountId("-").vaultName(VAULT)
+                .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
+        root.completeVaultLock(b -> b.accountId("-").vaultName(VAULT).lockId(lockId));
+        assertThat(root.getVaultLock(b -> b.accountId("-").vaultName(VAULT)).state()).isEqualTo("Locked");
+    }
+
+    private String upload(String content) {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        return root.uploadArchive(b -> b.accountId("-").vaultName(VAULT).checksum(TreeHash.of(data)),
+                RequestBody.fromBytes(data)).archiveId();
+    }
+
+    private static void delete(GlacierClient client, String archiveId) {
+        client.deleteArchive(b -> b.accountId("-").vaultName(VAULT).archiveId(archiveId));
+    }
+
+    private void assertStillStored(long archives) {
+        DescribeVaultResponse vault = root.describeVault(b -> b.accountId("-").vaultName(VAULT));
+        assertThat(vault.numberOfArchives()).isEqualTo(archives);
+    }
+}

@@ -1,0 +1,75 @@
+package io.permafrost.it;
+
+import io.permafrost.glacier.TreeHash;
+import io.permafrost.store.embedded.FileBlobStore;
+import io.permafrost.store.embedded.SqliteMetadataStore;
+import io.permafrost.testing.TestServer;
+import io.permafrost.vault.ArchiveScrubber;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scrub re-verifies archives at rest and names exactly the one whose bytes were damaged. */
+class ScrubIT {
+    private static final int MIB = 1024 * 1024;
+
+    @Test
+    void findsOnlyTheDamagedArchive() throws Exception {
+        try (TestServer server = new TestServer()) {
+            GlacierClient glacier = server.client();
+            glacier.createVault(b -> b.accountId("-").vaultName("v"));
+            byte[] small = new byte[1000];
+            new Random(1).nextBytes(small);
+            String smallId = glacier.uploadArchive(b -> b.accountId("-").vaultName("v").checksum(TreeHash.of(small)),
+                    RequestBody.fromBytes(small)).archiveId();
+            byte[] big = new byte[2 * MIB + 5];
+            new Random(2).nextBytes(big);
+            String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName("v")
+                    .partSize(String.valueOf(MIB))).uploadId();
+            List<byte[]> partHashes = new ArrayList<>();
+            for (int off = 0; off < big.length; off += MIB) {
+                byte[] part = java.util.Arrays.copyOfRange(big, off, Math.min(big.length, off + MIB));
+                int start = off;
+                glacier.uploadMultipartPart(b -> b.accountId("-").vaultName("v").uploadId(uploadId)
+                        .range("bytes " + start + "-" + (start + part.length - 1) + "/*").checksum(TreeHash.of(part)),
+                        RequestBody.fromBytes(part));
+                partHashes.add(TreeHash.parseHexOrNull(TreeHash.of(part)));
+            }
+            glacier.completeMultipartUpload(b -> b.accountId("-").vaultName("v").uploadId(uploadId)
+                    .archiveSize(String.valueOf(big.length)).checksum(TreeHash.of(big)));
+
+            Path data = server.dataDir();
+            try (SqliteMetadataStore metadata = new SqliteMetadataStore(data.resolve("metadata.db"))) {
+                ArchiveScrubber scrubber = new ArchiveScrubber(metadata, new FileBlobStore(data.resolve("blobs")));
+                ArchiveScrubber.Report clean = scrubber.scrub(d -> { });
+                assertThat(clean.archives()).isEqualTo(2);
+                assertThat(clean.bytes()).isEqualTo(small.length + big.length);
+                assertThat(clean.damaged()).isEmpty();
+
+                String blobId = metadata.archives().find(
+                        metadata.vaults().find(TestServer.ACCOUNT, "v").orElseThrow().id(), smallId)
+                        .orElseThrow().segments().get(0).blobId();
+                Path blob = data.resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
+                assertThat(Files.exists(blob)).isTrue();
+                try (RandomAccessFile file = new RandomAccessFile(blob.toFile(), "rw")) {
+                    file.seek(500);
+                    int b = file.read();
+                    file.seek(500);
+                    file.write(b ^ 0x01);
+                }
+                ArchiveScrubber.Report damaged = scrubber.scrub(d -> { });
+                assertThat(damaged.damaged()).singleElement()
+                        .satisfies(d -> assertThat(d.archiveId()).isEqualTo(smallId));
+            }
+        }
+    }
+}

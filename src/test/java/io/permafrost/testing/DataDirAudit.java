@@ -1,0 +1,273 @@
+package io.permafrost.testing;
+
+import io.permafrost.glacier.TreeHash;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads an embedded data directory from the outside, independently of the server's code: the
+ * SQLite metadata with plain SQL and the blob files with plain file reads. It re-derives every
+ * archive's tree hash from its blob files and lists whatever breaks the storage invariants.
+ */
+public final class DataDirAudit {
+    private final Path dataDir;
+    private final Map<String, Archive> archives = new LinkedHashMap<>();
+    private final List<Part> parts = new ArrayList<>();
+    private final Map<String, Counters> counters = new LinkedHashMap<>();
+    private final Set<String> referencedBlobs = new HashSet<>();
+
+    public record Segment(String blobId, long length, String treeHash) {
+    }
+
+    public record Archive(String archiveId, String vaultName, long size, String treeHash, List<Segment> segments) {
+    }
+
+    public record Part(String uploadId, long rangeStart, long length, String treeHash, String blobId) {
+    }
+
+    /** What the vault row says, and what the archives listed for the vault add up to. */
+    public record Counters(long recordedCount, long recordedSize, long actualCount, long actualSize) {
+    }
+
+    private DataDirAudit(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** Takes a snapshot of the metadata of {@code dataDir} (the server may be running; nothing is written). */
+    public static DataDirAudit of(Path dataDir) throws SQLException {
+        DataDirAudit audit = new DataDirAudit(dataDir);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("metadata.db").toAbsolutePath())) {
+            c.setAutoCommit(false); // one read transaction: one consistent snapshot
+            audit.load(c);
+            c.rollback();
+        }
+        return audit;
+    }
+
+    private void load(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT a.id, v.name, a.size, a.tree_hash FROM archives a "
+                     + "JOIN vaults v ON v.id = a.vault_id ORDER BY a.id")) {
+            while (rs.next()) {
+                archives.put(rs.getString(1), new Archive(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getString(4), new ArrayList<>()));
+            }
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT archive_id, blob_id, length, tree_hash FROM archive_segments "
+                     + "ORDER BY archive_id, seq")) {
+            while (rs.next()) {
+                Archive archive = archives.get(rs.getString(1));
+                Segment segment = new Segment(rs.getString(2), rs.getLong(3), rs.getString(4));
+                if (archive == null) {
+                    // A segment without its archive: keep it visible as a broken archive of unknown vault.
+                    archive = new Archive(rs.getString(1), null, -1, null, new ArrayList<>());
+                    archives.put(archive.archiveId(), archive);
+                }
+                archive.segments().add(segment);
+            }
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT upload_id, range_start, length, tree_hash, blob_id FROM parts")) {
+            while (rs.next()) {
+                parts.add(new Part(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+            }
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT v.name, v.archive_count, v.size_bytes, "
+                     + "(SELECT COUNT(*) FROM archives a WHERE a.vault_id = v.id), "
+                     + "(SELECT COALESCE(SUM(size), 0) FROM archives a WHERE a.vault_id = v.id) FROM vaults v")) {
+            while (rs.next()) {
+                counters.put(rs.getString(1), new Counters(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            }
+        }
+        loadBlobReferences(c);
+    }
+
+    /** Every column of every table whose name ends in "blob_id" refers to blob files (archives, parts, job output). */
+    private void loadBlobReferences(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        for (String table : tables) {
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1).endsWith("blob_id")) {
+                            columns.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            for (String column : columns) {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT DISTINCT \"" + column + "\" FROM \"" + table
+                             + "\" WHERE \"" + column + "\" IS NOT NULL")) {
+                    while (rs.next()) {
+                        referencedBlobs.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+    }
+
+    public Map<String, Archive> archives() {
+        return archives;
+    }
+
+    public List<Part> parts() {
+        return parts;
+    }
+
+    public Map<String, Counters> counters() {
+        return counters;
+    }
+
+    /** Vaults whose recorded NumberOfArchives / SizeInBytes differ from their archives. */
+    public List<String> counterDrift() {
+        List<String> drift = new ArrayList<>();
+        counters.forEach((vault, c) -> {
+            if (c.recordedCount() != c.actualCount() || c.recordedSize() != c.actualSize()) {
+                drift.add(vault + ": " + c);
+            }
+        });
+        return drift;
+    }
+
+    /**
+     * Every archive whose blob files do not add up to it: a missing or short blob file, segment
+     * lengths that do not sum to the size, or a tree hash (re-computed over all its bytes, in order)
+     * that differs from the stored one.
+     */
+    public List<String> corruptArchives() throws IOException {
+        List<String> corrupt = new ArrayList<>();
+        for (Archive archive : archives.values()) {
+            String problem = check(archive);
+            if (problem != null) {
+                corrupt.add(archive.archiveId() + ": " + problem);
+            }
+        }
+        return corrupt;
+    }
+
+    private String check(Archive archive) throws IOException {
+        if (archive.vaultName() == null) {
+            return "segments without an archive row";
+        }
+        if (archive.segments().isEmpty()) {
+            return "no segments";
+        }
+        long total = archive.segments().stream().mapToLong(Segment::length).sum();
+        if (total != archive.size()) {
+            return "segments hold " + total + " bytes, archive size is " + archive.size();
+        }
+        TreeHash whole = new TreeHash();
+        for (Segment segment : archive.segments()) {
+            Path file = blobFile(segment.blobId());
+            if (!Files.isRegularFile(file)) {
+                return "blob file missing: " + file;
+            }
+            if (Files.size(file) != segment.length()) {
+                return "blob " + segment.blobId() + " holds " + Files.size(file) + " bytes, segment says " + segment.length();
+            }
+            TreeHash part = new TreeHash();
+            feed(file, whole, part);
+            if (!part.hexDigest().equalsIgnoreCase(segment.treeHash())) {
+                return "blob " + segment.blobId() + " tree hash differs from its segment's";
+            }
+        }
+        String recomputed = whole.hexDigest();
+        return recomputed.equalsIgnoreCase(archive.treeHash()) ? null
+                : "tree hash of the bytes is " + recomputed + ", stored " + archive.treeHash();
+    }
+
+    /** Parts of open uploads whose blob file is missing or does not match the part's length and tree hash. */
+    public List<String> corruptParts() throws IOException {
+        List<String> corrupt = new ArrayList<>();
+        for (Part part : parts) {
+            Path file = blobFile(part.blobId());
+            if (!Files.isRegularFile(file) || Files.size(file) != part.length()) {
+                corrupt.add(part + ": blob file missing or of the wrong size");
+                continue;
+            }
+            TreeHash hash = new TreeHash();
+            feed(file, hash);
+            if (!hash.hexDigest().equalsIgnoreCase(part.treeHash())) {
+                corrupt.add(part + ": tree hash differs");
+            }
+        }
+        return corrupt;
+    }
+
+    private static void feed(Path file, TreeHash... hashes) throws IOException {
+        byte[] buffer = new byte[TreeHash.CHUNK_SIZE];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (TreeHash hash : hashes) {
+                    hash.update(buffer, 0, n);
+                }
+            }
+        }
+    }
+
+    /** Files left in {@code blobs/tmp}. */
+    public List<Path> tempFiles() throws IOException {
+        return list(blobsDir().resolve("tmp"));
+    }
+
+    /** Committed blob files that no metadata row refers to. */
+    public List<Path> unreferencedBlobs() throws IOException {
+        List<Path> orphans = new ArrayList<>();
+        for (Path shard : list(blobsDir())) {
+            if (!Files.isDirectory(shard) || shard.getFileName().toString().equals("tmp")) {
+                continue;
+            }
+            for (Path blob : list(shard)) {
+                if (!referencedBlobs.contains(blob.getFileName().toString())) {
+                    orphans.add(blob);
+                }
+            }
+        }
+        return orphans;
+    }
+
+    private Path blobsDir() {
+        return dataDir.resolve("blobs");
+    }
+
+    private Path blobFile(String blobId) {
+        return blobsDir().resolve(blobId.substring(0, 2)).resolve(blobId);
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.permafrost.testing;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code permafrost serve} as a separate JVM on a data directory, so a test can kill it with SIGKILL
+ * (nothing in the server gets to run: no shutdown hook, no finally) or cap its heap. The server
+ * picks a free port ({@code --port 0}) and the port is read from the line it prints once serving.
+ */
+public final class ServerProcess implements AutoCloseable {
+    public static final String ACCOUNT = "111122223333";
+    public static final String KEY = "PROCESSROOTKEY";
+    public static final String SECRET = "process-root-secret";
+    /** The exit status the JVM reports for a child ended by signal 9 (128 + 9). */
+    public static final int KILLED_BY_SIGKILL = 137;
+
+    private static final Pattern SERVING = Pattern.compile("Permafrost serving the Glacier API on http://([^:/]+):(\\d+)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final List<GlacierClient> clients = new ArrayList<>();
+
+    private ServerProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts a server on {@code dataDir} with the given maximum heap (e.g. "128m") and waits until it serves. */
+    public static ServerProcess start(Path dataDir, String maxHeap) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("permafrost-server", ".log");
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap,
+                // An OutOfMemoryError must end the process, so "still alive" proves it never ran out.
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp", testClassPath(),
+                "io.permafrost.cli.Main", "serve", "--port", "0", "--data", dataDir.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("PERMAFROST_ACCESS_KEY_ID", KEY);
+        builder.environment().put("PERMAFROST_SECRET_ACCESS_KEY", SECRET);
+        builder.environment().put("PERMAFROST_ACCOUNT_ID", ACCOUNT);
+        builder.environment().remove("PERMAFROST_REGION");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher serving = SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (serving.find()) {
+                return new ServerProcess(process, log, Integer.parseInt(serving.group(2)));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException("server did not start within " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+
+    /** The test JVM's class path (surefire may hide it behind a manifest-only jar; then it names it here). */
+    private static String testClassPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A root client for account 111122223333; no retries, generous timeouts for large bodies. */
+    public GlacierClient client() {
+        GlacierClient client = GlacierClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(64)
+                        .socketTimeout(Duration.ofMinutes(2)))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryPolicy(RetryPolicy.none())
+                        .apiCallTimeout(Duration.ofMinutes(5))
+                        .build())
+                .build();
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Linux); returns the exit status, 137 when signal 9 ended it. */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("server " + process.pid() + " survived SIGKILL");
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws Exception {
+        synchronized (clients) {
+            clients.forEach(GlacierClient::close);
+            clients.clear();
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        Files.deleteIfExists(log);
+    }
+
+    /** Deletes a data directory a test created. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}
