@@ -23,13 +23,11 @@ import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
-import io.permafrost.vault.JobCompletionListener;
 import io.permafrost.vault.JobRunner;
 import io.permafrost.vault.JobService;
 import io.permafrost.vault.DataRetrievalPolicyService;
 import io.permafrost.vault.JobNotifier;
 import io.permafrost.vault.MultipartService;
-import io.permafrost.vault.RetrievalAdmission;
 import io.permafrost.vault.NotificationService;
 import io.permafrost.vault.ProvisionedCapacityService;
 import io.permafrost.vault.RetrievalLimits;
@@ -69,6 +67,14 @@ public final class PermafrostServer implements AutoCloseable {
     }
 
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
+        return start(config, clock, clock);
+    }
+
+    /**
+     * Starts with a separate clock for request signatures (clock skew): tests move the domain clock by
+     * days (archive age, lock expiry) while clients keep signing with the real time.
+     */
+    public static PermafrostServer start(ServerConfig config, Clock clock, Clock signatureClock) throws Exception {
         Files.createDirectories(config.dataDir());
         SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
         BlobStore blobs = new FileBlobStore(config.dataDir().resolve("blobs"));
@@ -87,7 +93,7 @@ public final class PermafrostServer implements AutoCloseable {
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
         VaultLockService locks = new VaultLockService(metadata, gate, ids, clock, settings);
         SqliteAccountStore accounts = new SqliteAccountStore(metadata);
-        // The RetrievalAdmission and JobCompletionListener that InitiateJob and the job runner use.
+        // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
         HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), clock);
         JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
@@ -102,9 +108,9 @@ public final class PermafrostServer implements AutoCloseable {
         new MultipartRoutes(uploads, config.region()).register(registry);
         new PolicyRoutes(new AccessPolicyService(metadata, gate), locks).register(registry);
         new TagRoutes(new TagService(metadata, gate, settings)).register(registry);
-        new JobRoutes(new JobService(metadata, blobs, gate, archives, RetrievalAdmission.ALLOW_ALL, ids, clock,
+        new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
                 config.jobs())).register(registry);
-        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, JobCompletionListener.NONE, clock,
+        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
                 config.jobs(), config.region());
         new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
@@ -112,7 +118,7 @@ public final class PermafrostServer implements AutoCloseable {
                 .register(registry);
 
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
-                clock, config.clockSkew());
+                signatureClock, config.clockSkew());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), registry, verifier, ids);
 

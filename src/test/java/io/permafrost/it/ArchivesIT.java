@@ -1,21 +1,28 @@
 package io.permafrost.it;
 
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.testing.RawHttp;
+import io.permafrost.testing.SdkSigner;
 import io.permafrost.testing.TestServer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DeleteArchiveResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
 import software.amazon.awssdk.services.glacier.model.UploadArchiveResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
 
 import static io.permafrost.testing.GlacierErrorAssertions.assertGlacierError;
+import static io.permafrost.testing.GlacierErrorAssertions.assertRawError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** UploadArchive and DeleteArchive through the SDK (spec 6, 8). */
@@ -193,6 +200,51 @@ class ArchivesIT {
         assertRejectedWithoutTrace("empty-body", () -> upload("empty-body", new byte[0],
                         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
                 "InvalidParameterValueException", 400, "Invalid Content-Length: 0");
+    }
+
+    /** Signs an UploadArchive over {@code body} with extra headers the SDK would never send. */
+    private static SdkSigner.Signed signedUpload(String vault, byte[] body, Map<String, String> extra) throws Exception {
+        var request = SdkSigner.glacierRequest(SdkHttpMethod.POST, server.endpoint(), "/-/vaults/" + vault + "/archives")
+                .putHeader("x-amz-sha256-tree-hash", TreeHash.of(body))
+                .putHeader("x-amz-content-sha256",
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        extra.forEach(request::putHeader);
+        return SdkSigner.withKey(TestServer.ROOT_KEY, TestServer.ROOT_SECRET).sign(request.build(), body,
+                server.clock().instant());
+    }
+
+    @Test
+    void aDeclaredLengthBeyondFourGibIsRefusedBeforeAnyByteIsSent() throws Exception {
+        createVault("too-big");
+        byte[] body = "never sent".getBytes(StandardCharsets.UTF_8);
+        // Expect: 100-continue, as a careful client would: the refusal must come without waiting for the body.
+        SdkSigner.Signed signed = signedUpload("too-big", body,
+                Map.of("Content-Length", "4294967297", "Expect", "100-continue"));
+        long blobs = server.blobFileCount();
+        assertRawError(RawHttp.send(server.endpoint(), "POST", signed.request().rawPath(), signed.request().headers(),
+                new byte[0]), "InvalidParameterValueException", 400, "Invalid Content-Length: 4294967297");
+        assertThat(glacier.describeVault(b -> b.accountId("-").vaultName("too-big")).numberOfArchives()).isZero();
+        assertThat(server.blobFileCount()).isEqualTo(blobs);
+        assertThat(server.tempBlobFileCount()).isZero();
+    }
+
+    @Test
+    void aChunkedUploadWithoutContentLengthIsAMissingParameter() throws Exception {
+        createVault("chunked");
+        byte[] body = "chunked body".getBytes(StandardCharsets.UTF_8);
+        SdkSigner.Signed signed = signedUpload("chunked", body, Map.of("Transfer-Encoding", "chunked"));
+        byte[] chunked = (Integer.toHexString(body.length) + "\r\n" + new String(body, StandardCharsets.UTF_8)
+                + "\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        String head = new String(RawHttp.head(server.endpoint(), "POST", signed.request().rawPath(),
+                signed.request().headers(), 0), StandardCharsets.ISO_8859_1).replace("Content-Length: 0\r\n", "");
+        request.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+        request.writeBytes(chunked);
+        long blobs = server.blobFileCount();
+        assertRawError(RawHttp.sendBytes(server.endpoint(), request.toByteArray()), "MissingParameterValueException",
+                400, "Required parameter missing: Content-Length");
+        assertThat(glacier.describeVault(b -> b.accountId("-").vaultName("chunked")).numberOfArchives()).isZero();
+        assertThat(server.blobFileCount()).isEqualTo(blobs);
     }
 
     @Test

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CrashRecoveryIT {
     private static final long MIB = 1024 * 1024;
     private static final String VAULT = "crash";
+    /** These servers start often and move modest data: a quick-starting JVM keeps the test short. */
+    private static final String[] QUICK_START = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
 
     @TempDir
     Path dataDir;
@@ -79,7 +85,7 @@ class CrashRecoveryIT {
         // How many bytes the server has received when it is killed; the last is "all of them", which
         // lands the kill in the verify / fsync / rename / commit window.
         long[] killPoints = {256 * 1024, 20 * MIB, 50 * MIB, size};
-        server = ServerProcess.start(dataDir, "256m");
+        server = ServerProcess.start(dataDir, "256m", QUICK_START);
         server.client().createVault(b -> b.accountId("-").vaultName(VAULT));
         for (int round = 0; round < killPoints.length; round++) {
             GlacierClient glacier = server.client();
@@ -108,21 +114,38 @@ class CrashRecoveryIT {
         long partSize = MIB;
         int fullParts = 40;
         long size = fullParts * partSize + 300_000; // the last part is short
-        long[] killDelaysMicros = {0, 1_500, 4_000, 9_000};
-        server = ServerProcess.start(dataDir, "256m");
+        // When to kill, counted from the moment the SDK hands the request to its HTTP client:
+        // at once (before the server sees it), as soon as the completion's transaction reaches the
+        // WAL (mid-commit: written, maybe not yet fsynced or answered), and 30 ms after that.
+        long[] afterWalWriteMicros = {-1, 0, 30_000};
+        server = ServerProcess.start(dataDir, "256m", QUICK_START);
         server.client().createVault(b -> b.accountId("-").vaultName(VAULT));
-        for (int round = 0; round < killDelaysMicros.length; round++) {
-            GlacierClient glacier = server.client();
+        for (int round = 0; round < afterWalWriteMicros.length; round++) {
             GeneratedBody body = new GeneratedBody(size, 2000 + round);
             String treeHash = body.treeHash();
+            GlacierClient glacier = server.client();
             String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(VAULT)
                     .partSize(Long.toString(partSize))).uploadId();
             uploadParts(glacier, uploadId, body, partSize);
             maybeStored.add(treeHash);
-            Future<CompleteMultipartUploadResponse> completion = background.submit(() -> glacier.completeMultipartUpload(
+            CountDownLatch sending = new CountDownLatch(1);
+            GlacierClient completing = server.client(new ExecutionInterceptor() {
+                @Override
+                public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                    sending.countDown();
+                }
+            });
+            WalState walBefore = WalState.of(dataDir);
+            Future<CompleteMultipartUploadResponse> completion = background.submit(() -> completing.completeMultipartUpload(
                     b -> b.accountId("-").vaultName(VAULT).uploadId(uploadId)
                             .archiveSize(Long.toString(size)).checksum(treeHash)));
-            TimeUnit.MICROSECONDS.sleep(killDelaysMicros[round]);
+            assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+            if (afterWalWriteMicros[round] >= 0) {
+                while (WalState.of(dataDir).equals(walBefore) && !completion.isDone()) {
+                    Thread.onSpinWait();
+                }
+                TimeUnit.MICROSECONDS.sleep(afterWalWriteMicros[round]);
+            }
             killServer();
             CompleteMultipartUploadResponse answer = outcome(completion);
             if (answer != null) {
@@ -145,8 +168,8 @@ class CrashRecoveryIT {
             acknowledged.put(again.archiveId(), treeHash);
             DataDirAudit after = audit();
             assertThat(after.archives().values()).filteredOn(a -> a.treeHash().equals(treeHash)).hasSize(1);
-            System.out.printf("completion round %d (kill after %d us): %s before the kill, %s after restart%n",
-                    round, killDelaysMicros[round], answer != null ? "acknowledged" : "not acknowledged",
+            System.out.printf("completion round %d (kill %d us after the WAL write): %s before the kill, %s after restart%n",
+                    round, afterWalWriteMicros[round], answer != null ? "acknowledged" : "not acknowledged",
                     stored ? "committed" : "not committed");
         }
     }
@@ -156,7 +179,7 @@ class CrashRecoveryIT {
         int clients = 12;
         // Kill once the burst is under way (so many uploads are in flight), at two different depths.
         int[] killAfterAcknowledged = {25, 120};
-        server = ServerProcess.start(dataDir, "256m");
+        server = ServerProcess.start(dataDir, "256m", QUICK_START);
         server.client().createVault(b -> b.accountId("-").vaultName(VAULT));
         int acknowledgedBefore = 0;
         for (int round = 0; round < killAfterAcknowledged.length; round++) {
@@ -198,7 +221,7 @@ class CrashRecoveryIT {
 
     @Test
     void failedUploadsLeaveNoTempFileAndNoTrace() throws Exception {
-        server = ServerProcess.start(dataDir, "256m");
+        server = ServerProcess.start(dataDir, "256m", QUICK_START);
         GlacierClient glacier = server.client();
         glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
         GeneratedBody body = new GeneratedBody(3 * MIB + 5, 7);
@@ -308,7 +331,7 @@ class CrashRecoveryIT {
 
     private DataDirAudit restartAndAudit() throws Exception {
         long started = System.nanoTime();
-        server = ServerProcess.start(dataDir, "256m");
+        server = ServerProcess.start(dataDir, "256m", QUICK_START);
         long serving = System.nanoTime();
         DataDirAudit audit = audit();
         System.out.printf("restart %.1f s, audit %.1f s%n", (serving - started) / 1e9, (System.nanoTime() - serving) / 1e9);
@@ -419,6 +442,18 @@ class CrashRecoveryIT {
             return total;
         } catch (IOException e) {
             return 0; // a temp file vanished while we looked; look again
+        }
+    }
+
+    /** Size and modification time of the metadata WAL: it changes when a transaction is written. */
+    private record WalState(long size, long modifiedNanos) {
+        static WalState of(Path dataDir) {
+            Path wal = dataDir.resolve("metadata.db-wal");
+            try {
+                return new WalState(Files.size(wal), Files.getLastModifiedTime(wal).to(TimeUnit.NANOSECONDS));
+            } catch (IOException e) {
+                return new WalState(-1, -1);
+            }
         }
     }
 

@@ -59,8 +59,14 @@ class WireProtocolIT {
         if (hasBody) {
             assertThat(http.firstMatchingHeader("Content-Type")).hasValue("application/json");
         } else {
-            assertThat(http.firstMatchingHeader("Content-Length")).as("Content-Length of %s %s",
-                    response.getClass().getSimpleName(), http.statusCode()).hasValue("0");
+            // Spec 3.4 says "0" on 204 too, but HTTP (RFC 9110 8.6) forbids Content-Length on a 204 and
+            // Jetty drops it; no client needs it there.
+            if (http.statusCode() == 204) {
+                assertThat(http.firstMatchingHeader("Content-Length")).isEmpty();
+            } else {
+                assertThat(http.firstMatchingHeader("Content-Length")).as("Content-Length of %s %s",
+                        response.getClass().getSimpleName(), http.statusCode()).hasValue("0");
+            }
             assertThat(http.firstMatchingHeader("Content-Type")).isEmpty();
         }
         assertThat(http.firstMatchingHeader("x-amzn-ErrorType")).isEmpty();

@@ -3,6 +3,7 @@ package io.permafrost.testing;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -47,16 +48,21 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a server on {@code dataDir} with the given maximum heap (e.g. "128m") and waits until it serves. */
-    public static ServerProcess start(Path dataDir, String maxHeap) throws IOException, InterruptedException {
+    /**
+     * Starts a server on {@code dataDir} with the given maximum heap (e.g. "128m") and extra JVM
+     * options, and waits until it serves.
+     */
+    public static ServerProcess start(Path dataDir, String maxHeap, String... jvmOptions)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("permafrost-server", ".log");
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap,
                 // An OutOfMemoryError must end the process, so "still alive" proves it never ran out.
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp", testClassPath(),
-                "io.permafrost.cli.Main", "serve", "--port", "0", "--data", dataDir.toString());
+                "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", testClassPath(),
+                "io.permafrost.cli.Main", "serve", "--port", "0", "--data", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -103,7 +109,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** A root client for account 111122223333; no retries, generous timeouts for large bodies. */
-    public GlacierClient client() {
+    public GlacierClient client(ExecutionInterceptor... interceptors) {
         GlacierClient client = GlacierClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
@@ -114,6 +120,7 @@ public final class ServerProcess implements AutoCloseable {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryPolicy(RetryPolicy.none())
                         .apiCallTimeout(Duration.ofMinutes(5))
+                        .executionInterceptors(List.of(interceptors))
                         .build())
                 .build();
         synchronized (clients) {

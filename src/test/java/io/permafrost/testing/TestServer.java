@@ -51,7 +51,8 @@ public final class TestServer implements AutoCloseable {
 
     private void start(int onPort) throws Exception {
         ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort));
-        server = PermafrostServer.start(config, clock);
+        // Clients sign with real time; only the server's domain clock is moved by tests.
+        server = PermafrostServer.start(config, clock, java.time.Clock.systemUTC());
         port = server.port();
     }
 
