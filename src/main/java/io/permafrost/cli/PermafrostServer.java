@@ -18,6 +18,7 @@ import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteAccountStore;
+import io.permafrost.store.embedded.SqliteInventorySnapshotStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
@@ -67,14 +68,6 @@ public final class PermafrostServer implements AutoCloseable {
     }
 
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
-        return start(config, clock, clock);
-    }
-
-    /**
-     * Starts with a separate clock for request signatures (clock skew): tests move the domain clock by
-     * days (archive age, lock expiry) while clients keep signing with the real time.
-     */
-    public static PermafrostServer start(ServerConfig config, Clock clock, Clock signatureClock) throws Exception {
         Files.createDirectories(config.dataDir());
         SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
         BlobStore blobs = new FileBlobStore(config.dataDir().resolve("blobs"));
@@ -111,14 +104,14 @@ public final class PermafrostServer implements AutoCloseable {
         new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
                 config.jobs())).register(registry);
         JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
-                config.jobs(), config.region());
+                config.jobs(), config.region(), new SqliteInventorySnapshotStore(metadata), config.inventory());
         new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
                 .register(registry);
 
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
-                signatureClock, config.clockSkew());
+                clock, config.clockSkew());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), registry, verifier, ids);
 

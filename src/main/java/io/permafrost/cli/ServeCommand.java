@@ -88,9 +88,10 @@ final class ServeCommand implements Callable<Integer> {
                 file != null && file.hasNonNull("maxVaultsPerAccount") ? file.get("maxVaultsPerAccount").asInt()
                         : defaults.maxVaultsPerAccount(),
                 defaults.httpThreads(),
-                defaults.jobs(),
+                JobsSection.read(file == null ? null : file.get("jobs")),
                 RetrievalSection.read(file == null ? null : file.get("retrieval")),
-                NotificationsSection.read(file == null ? null : file.get("notifications")));
+                NotificationsSection.read(file == null ? null : file.get("notifications")),
+                InventorySection.read(file == null ? null : file.get("inventory")));
     }
 
     private static String text(JsonNode file, String member) {

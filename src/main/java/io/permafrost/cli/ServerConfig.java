@@ -2,6 +2,7 @@ package io.permafrost.cli;
 
 import io.permafrost.auth.Credential;
 import io.permafrost.notify.NotificationTargets;
+import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
 import io.permafrost.vault.RetrievalSettings;
 
@@ -16,7 +17,8 @@ import java.util.List;
 public record ServerConfig(String host, int port, Path dataDir, String region, List<Credential> credentials,
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
-                           RetrievalSettings retrieval, NotificationTargets notifications) {
+                           RetrievalSettings retrieval, NotificationTargets notifications,
+                           InventorySettings inventory) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -31,37 +33,50 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     public static ServerConfig defaults(Path dataDir, List<Credential> credentials) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials,
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
-                JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none());
+                JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
+                InventorySettings.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications,
+                inventory);
     }
 
     public ServerConfig withLockExpiry(Duration expiry) {
         return new ServerConfig(host, port, dataDir, region, credentials, expiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications,
+                inventory);
     }
 
     public ServerConfig withJobs(JobSettings jobSettings) {
         return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobSettings, retrieval, notifications);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobSettings, retrieval, notifications,
+                inventory);
     }
 
     public ServerConfig withClockSkew(Duration skew) {
         return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, skew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications,
+                inventory);
     }
 
     public ServerConfig withRetrieval(RetrievalSettings settings) {
         return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, settings, notifications);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, settings, notifications,
+                inventory);
     }
 
     /** Topic ARN -> HTTP(S) endpoints for job-completion notifications, and their retry schedule. */
     public ServerConfig withNotificationTargets(NotificationTargets targets) {
         return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, targets);
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, targets,
+                inventory);
+    }
+
+    /** Inventory freshness: per job (default) or snapshots on a schedule, like AWS's daily inventory. */
+    public ServerConfig withInventory(InventorySettings settings) {
+        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
+                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, settings);
     }
 }

@@ -27,4 +27,11 @@ public interface ArchiveStore {
 
     /** The resume key of an archive for {@link #scan}. */
     String scanKey(ArchiveRecord archive);
+
+    /**
+     * Whether the archive comes after the position {@code afterKey} (a {@link #scanKey}) in scan order, for
+     * resuming a listing that is read from elsewhere (an inventory snapshot). Throws
+     * IllegalArgumentException for a key {@link #scan} would not understand either.
+     */
+    boolean isAfter(ArchiveRecord archive, String afterKey);
 }

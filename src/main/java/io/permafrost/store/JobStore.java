@@ -40,11 +40,12 @@ public interface JobStore {
     enum Completion { SUCCEEDED, FAILED, NOT_IN_PROGRESS }
 
     /**
-     * Finishes an InProgress inventory job with its rendered output, and records the vault's last
-     * inventory date, in one transaction. False when the job is gone or no longer InProgress (the caller
-     * then owns the blob).
+     * Finishes an InProgress inventory job with its rendered output, and records {@code inventoryDate} (when
+     * the archives it lists were read) as the vault's last inventory date unless a later one is recorded,
+     * in one transaction. False when the job is gone or no longer InProgress (the caller then owns the blob).
      */
-    boolean completeInventory(String jobId, Instant now, JobRecord.InventoryOutput output, String nextMarker);
+    boolean completeInventory(String jobId, Instant now, Instant inventoryDate, JobRecord.InventoryOutput output,
+                              String nextMarker);
 
     /** Marks an InProgress job Failed; false when it was not InProgress. */
     boolean fail(String jobId, Instant now, String message);

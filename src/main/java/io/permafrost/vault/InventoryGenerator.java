@@ -15,9 +15,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Takes an inventory snapshot (spec 11.3): streams the vault's archives from the metadata store
- * through the format's writer into a new blob, applying StartDate/EndDate/Limit/Marker. Memory stays
- * constant whatever the archive count; the caller owns the committed blob.
+ * Renders an inventory (spec 11.3): streams the archives of a source (the metadata store, or a stored
+ * snapshot in scheduled mode) through the format's writer into a new blob, applying
+ * StartDate/EndDate/Limit/Marker. Memory stays constant whatever the archive count; the caller owns
+ * the committed blob.
  */
 final class InventoryGenerator {
     private final ArchiveStore archives;
@@ -32,7 +33,7 @@ final class InventoryGenerator {
     record Generated(InventoryOutput output, String nextMarker) {
     }
 
-    Generated generate(long vaultId, String vaultArn, InventoryRetrieval request, Instant snapshotTime)
+    Generated generate(InventorySource source, String vaultArn, InventoryRetrieval request, Instant inventoryDate)
             throws IOException {
         Instant from = GlacierDates.parseOrNull(request.startDate());
         Instant to = GlacierDates.parseOrNull(request.endDate());
@@ -42,9 +43,9 @@ final class InventoryGenerator {
             BufferedOutputStream buffered = new BufferedOutputStream(sink, 64 * 1024);
             Page page = new Page(limit);
             try (InventoryWriter inventory = InventoryWriter.forFormat(request.format(), buffered)) {
-                inventory.begin(vaultArn, snapshotTime);
+                inventory.begin(vaultArn, inventoryDate);
                 // One more than the limit tells whether another page exists, without a second query.
-                archives.scan(vaultId, from, to, request.marker(), limit == 0 ? 0 : limit + 1, archive -> {
+                source.scan(from, to, request.marker(), limit == 0 ? 0 : limit + 1, archive -> {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new UncheckedIOException(new InterruptedIOException("inventory interrupted"));
                     }

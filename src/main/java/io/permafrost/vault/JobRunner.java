@@ -3,6 +3,9 @@ package io.permafrost.vault;
 import io.permafrost.glacier.VaultArn;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.BlobStore;
+import io.permafrost.store.InventorySnapshotStore;
+import io.permafrost.store.InventorySnapshotStore.DueVault;
+import io.permafrost.store.InventorySnapshotStore.Snapshot;
 import io.permafrost.store.JobRecord;
 import io.permafrost.store.JobRecord.Action;
 import io.permafrost.store.JobRecord.ArchiveRetrieval;
@@ -33,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * becomes due as soon as the clock passes its tier's delay (a test moving the clock is noticed within
  * one period) and, because all state is in the store, jobs left InProgress by a stop resume after a
  * restart. Work runs on a small pool so a long inventory does not hold up retrievals; completion
- * listeners are called on their own thread so a slow one never delays a job.
+ * listeners are called on their own thread so a slow one never delays a job. In the scheduled
+ * inventory mode it also snapshots each vault every interval, on the same clock and workers, and
+ * renders inventory jobs from the latest snapshot.
  */
 public final class JobRunner implements AutoCloseable {
     static final String ARCHIVE_GONE = "The archive was deleted.";
@@ -41,6 +46,7 @@ public final class JobRunner implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     private static final int BATCH = 32;
     private static final int WORKERS = 2;
+    private static final long SNAPSHOT_POLL_MILLIS = 250;
 
     private final JobStore jobs;
     private final MetadataStore store;
@@ -55,9 +61,19 @@ public final class JobRunner implements AutoCloseable {
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(named("job-poller"));
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, named("job-worker"));
     private final ExecutorService notifier = Executors.newSingleThreadExecutor(named("job-notifier"));
+    /** Null in the per-job inventory mode. */
+    private final InventorySnapshots snapshots;
 
+    /** A runner in the per-job inventory mode. */
     public JobRunner(MetadataStore store, BlobStore blobs, BlobCollector collector, JobCompletionListener listener,
                      Clock clock, JobSettings settings, String region) {
+        this(store, blobs, collector, listener, clock, settings, region, null, InventorySettings.defaults());
+    }
+
+    /** A runner in the given inventory mode; {@code snapshotStore} is needed only when it is scheduled. */
+    public JobRunner(MetadataStore store, BlobStore blobs, BlobCollector collector, JobCompletionListener listener,
+                     Clock clock, JobSettings settings, String region, InventorySnapshotStore snapshotStore,
+                     InventorySettings inventory) {
         this.store = store;
         this.jobs = store.jobs();
         this.inventories = new InventoryGenerator(store.archives(), blobs);
@@ -67,10 +83,45 @@ public final class JobRunner implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.region = region;
+        this.snapshots = inventory.isScheduled() ? new InventorySnapshots(snapshotStore, store.archives(), blobs,
+                inventories, collector, clock, inventory.interval()) : null;
     }
 
     public void start() {
         poller.scheduleWithFixedDelay(this::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (snapshots != null) {
+            poller.scheduleWithFixedDelay(this::snapshotDueVaults, 0, SNAPSHOT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Scheduled mode: hands each vault whose snapshot is an interval old to a worker (one at a time per vault). */
+    private void snapshotDueVaults() {
+        try {
+            for (DueVault vault : snapshots.due(BATCH)) {
+                String key = "snapshot:" + vault.vaultId();
+                if (running.add(key)) {
+                    try {
+                        workers.execute(() -> snapshot(vault, key));
+                    } catch (RejectedExecutionException e) {
+                        running.remove(key);
+                        return;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("inventory snapshot pass failed: {}", e.getMessage());
+        }
+    }
+
+    private void snapshot(DueVault vault, String key) {
+        try {
+            snapshots.take(vault.vaultId(), new VaultArn(region, vault.accountId(), vault.vaultName()).arn());
+        } catch (IOException | RuntimeException e) {
+            // Still due: the next pass tries again.
+            LOG.warn("inventory snapshot of vault {} failed: {}", vault.vaultName(), e.getMessage());
+        } finally {
+            running.remove(key);
+        }
     }
 
     private void poll() {
@@ -137,13 +188,27 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void finishInventory(JobRecord job) {
-        Instant snapshot = clock.instant();
+        Instant inventoryDate = clock.instant();
+        InventorySource source = InventorySource.live(store.archives(), job.vaultId());
+        Snapshot snapshot = null;
         InventoryGenerator.Generated generated;
         try {
-            generated = inventories.generate(job.vaultId(), vaultArn(job), job.inventory(), snapshot);
+            if (snapshots != null) {
+                Optional<Snapshot> latest = snapshots.latestOrTake(job.vaultId(), vaultArn(job));
+                if (latest.isEmpty()) {
+                    return; // The vault is gone, and its jobs with it.
+                }
+                snapshot = latest.get();
+                inventoryDate = snapshot.takenAt();
+                source = snapshots.archivesOf(snapshot);
+            }
+            generated = inventories.generate(source, vaultArn(job), job.inventory(), inventoryDate);
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
+            }
+            if (snapshot != null && snapshots.isReplaced(snapshot)) {
+                return; // A newer snapshot replaced (and released) the one being read: the next pass uses it.
             }
             LOG.error("job {}: inventory could not be generated: {}", job.jobId(), e.getMessage());
             if (jobs.fail(job.jobId(), clock.instant(), "The inventory could not be generated.")) {
@@ -153,7 +218,8 @@ public final class JobRunner implements AutoCloseable {
         }
         boolean completed;
         try {
-            completed = jobs.completeInventory(job.jobId(), snapshot, generated.output(), generated.nextMarker());
+            completed = jobs.completeInventory(job.jobId(), clock.instant(), inventoryDate, generated.output(),
+                    generated.nextMarker());
         } catch (RuntimeException e) {
             collector.release(List.of(generated.output().blobId()));
             throw e;

@@ -32,6 +32,8 @@ class ServerConfigDefaultsTest {
         assertThat(config.requestIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.maxVaultsPerAccount()).isEqualTo(1000);
         assertThat(config.jobs().retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.inventory()).isEqualTo(new io.permafrost.vault.InventorySettings(
+                io.permafrost.vault.InventorySettings.Mode.PER_JOB, Duration.ofHours(24)));
         assertThat(ServerConfig.DEFAULT_DATA).isEqualTo(Path.of("permafrost-data"));
     }
 

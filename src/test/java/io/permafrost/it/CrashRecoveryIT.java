@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
+import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 import software.amazon.awssdk.services.glacier.model.GlacierException;
 import software.amazon.awssdk.services.glacier.model.UploadArchiveResponse;
 
@@ -32,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -52,8 +56,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Kills the server with SIGKILL in the middle of writes, restarts it on the same data directory and
  * checks the storage invariants: every acknowledged archive is there and whole (its tree hash
- * re-computed from the blob files), nothing half-written exists, the vault counters equal what the
- * vault holds, and no temp file or unreferenced blob file survives the start-up sweep.
+ * re-computed from the blob files after every restart, and restored through retrieval jobs at the
+ * end), nothing half-written exists, the vault counters equal what the vault holds, and no temp
+ * file or unreferenced blob file survives the start-up sweep.
  */
 class CrashRecoveryIT {
     private static final long MIB = 1024 * 1024;
@@ -107,12 +112,13 @@ class CrashRecoveryIT {
             restartAndAudit();
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(3 * killPoints.length);
+        retrieveThroughJobs(acknowledged.keySet());
     }
 
     @Test
     void killDuringMultipartCompletionLeavesTheUploadCompletableOrCompletedOnce() throws Exception {
         long partSize = MIB;
-        int fullParts = 40;
+        int fullParts = 31;
         long size = fullParts * partSize + 300_000; // the last part is short
         // When to kill, counted from the moment the SDK hands the request to its HTTP client:
         // at once (before the server sees it), as soon as the completion's transaction reaches the
@@ -172,6 +178,7 @@ class CrashRecoveryIT {
                     round, afterWalWriteMicros[round], answer != null ? "acknowledged" : "not acknowledged",
                     stored ? "committed" : "not committed");
         }
+        retrieveThroughJobs(acknowledged.keySet());
     }
 
     @Test
@@ -217,6 +224,8 @@ class CrashRecoveryIT {
             acknowledgedBefore = acknowledged.size();
             restartAndAudit();
         }
+        // Every archive was re-hashed from its files above; restore a sample end to end as well.
+        retrieveThroughJobs(acknowledged.keySet().stream().sorted().limit(40).toList());
     }
 
     @Test
@@ -285,6 +294,35 @@ class CrashRecoveryIT {
         for (Future<?> part : parts) {
             part.get();
         }
+    }
+
+    /**
+     * Restores archives through the server's own retrieval jobs (InitiateJob, DescribeJob,
+     * GetJobOutput) and checks each one's tree hash, computed here over the bytes received.
+     */
+    private void retrieveThroughJobs(Collection<String> archiveIds) throws Exception {
+        GlacierClient glacier = server.client();
+        Map<String, String> archiveOfJob = new LinkedHashMap<>();
+        for (String archiveId : archiveIds) {
+            String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(VAULT)
+                    .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId))).jobId();
+            archiveOfJob.put(jobId, archiveId);
+        }
+        for (Map.Entry<String, String> job : archiveOfJob.entrySet()) {
+            eventually(() -> glacier.describeJob(b -> b.accountId("-").vaultName(VAULT).jobId(job.getKey())).completed());
+            TreeHash received = new TreeHash();
+            try (ResponseInputStream<GetJobOutputResponse> output = glacier.getJobOutput(
+                    b -> b.accountId("-").vaultName(VAULT).jobId(job.getKey()))) {
+                byte[] buffer = new byte[(int) MIB];
+                int n;
+                while ((n = output.read(buffer)) > 0) {
+                    received.update(buffer, 0, n);
+                }
+            }
+            assertThat(received.hexDigest()).as("restored archive %s", job.getValue())
+                    .isEqualTo(acknowledged.get(job.getValue()));
+        }
+        assertThat(archiveOfJob).isNotEmpty();
     }
 
     private void killServer() throws InterruptedException {

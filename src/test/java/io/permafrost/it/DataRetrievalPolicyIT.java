@@ -5,10 +5,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DataRetrievalRule;
 
+import io.permafrost.glacier.TreeHash;
+import software.amazon.awssdk.core.sync.RequestBody;
+
 import static io.permafrost.testing.GlacierErrorAssertions.assertGlacierError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Get/SetDataRetrievalPolicy through the SDK (spec 17.1, 17.2). Enforcement: RetrievalLimitsTest. */
+/** Get/SetDataRetrievalPolicy through the SDK (spec 17.1, 17.2) and its enforcement at InitiateJob (17.3). */
 class DataRetrievalPolicyIT {
 
     private static DataRetrievalRule rule(GlacierClient glacier) {
@@ -100,6 +103,33 @@ class DataRetrievalPolicyIT {
                             .policy(p -> p.rules(strategy("FreeTier", null)))),
                     "AccessDeniedException", 403, "Access denied for account ID: 444455556666");
             assertThat(rule(glacier).strategy()).isEqualTo("None");
+        }
+    }
+
+    @Test
+    void initiateJobIsRefusedWhenAStandardRetrievalWouldExceedTheQuota() throws Exception {
+        try (TestServer server = new TestServer()) {
+            GlacierClient glacier = server.client();
+            glacier.createVault(b -> b.accountId("-").vaultName("photos"));
+            byte[] data = new byte[3000];
+            String archiveId = glacier.uploadArchive(b -> b.accountId("-").vaultName("photos")
+                    .checksum(TreeHash.of(data)), RequestBody.fromBytes(data)).archiveId();
+            // 1000 bytes/hour with Standard retrievals spread over 4 h: 4000 bytes may be in flight.
+            set(glacier, strategy("BytesPerHour", 1000L));
+            glacier.initiateJob(b -> b.accountId("-").vaultName("photos")
+                    .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId).tier("Standard")));
+            assertGlacierError(() -> glacier.initiateJob(b -> b.accountId("-").vaultName("photos")
+                            .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId))),
+                    "PolicyEnforcedException", 400, "InitiateJob request denied by current data retrieval policy.");
+            assertThat(glacier.listJobs(b -> b.accountId("-").vaultName("photos")).jobList()).hasSize(1);
+            // Other tiers and inventories are not limited.
+            glacier.initiateJob(b -> b.accountId("-").vaultName("photos")
+                    .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId).tier("Bulk")));
+            glacier.initiateJob(b -> b.accountId("-").vaultName("photos")
+                    .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId).tier("Expedited")));
+            set(glacier, strategy("None", null));
+            glacier.initiateJob(b -> b.accountId("-").vaultName("photos")
+                    .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId)));
         }
     }
 }

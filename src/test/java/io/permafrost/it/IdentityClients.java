@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.auth.scheme.GlacierAuthSchemeProvider;
@@ -56,10 +55,7 @@ final class IdentityClients implements AutoCloseable {
     }
 
     private GlacierClient build(String key, String rawBody) {
-        GlacierAuthSchemeProvider defaults = GlacierAuthSchemeProvider.defaultProvider();
-        GlacierAuthSchemeProvider serverClock = params -> defaults.resolveAuthScheme(params).stream()
-                .map(option -> option.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, server.clock()).build())
-                .toList();
+        GlacierAuthSchemeProvider serverClock = server.signingWithServerClock();
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none());
         if (rawBody != null) {
             override.addExecutionInterceptor(new RawBody(rawBody));

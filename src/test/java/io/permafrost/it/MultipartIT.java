@@ -375,7 +375,7 @@ class MultipartIT {
                         .putHeader("Content-Range", range)
                         .putHeader("x-amz-sha256-tree-hash", TreeHash.of(body))
                         .putHeader("x-amz-content-sha256", sha256)
-                        .build(), body, server.clock().instant());
+                        .build(), body, Instant.now());
         return RawHttp.send(server.endpoint(), "PUT", signed.request().rawPath(), signed.request().headers(), body);
     }
 

@@ -362,4 +362,32 @@ class NotificationsIT {
             assertThat(r.path()).isEqualTo("/job");
         }
     }
+
+    @Test
+    void aRealJobCompletionReachesTheConfiguredEndpoint() throws Exception {
+        NotificationTargets targets = NotificationTargets.of(Map.of(VAULT_TOPIC, List.of(url("/vault"))));
+        try (TestServer server = new TestServer(List.of(), c -> c.withNotificationTargets(targets))) {
+            GlacierClient glacier = server.client();
+            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
+            set(glacier, VAULT_TOPIC, ARCHIVE_DONE);
+            byte[] data = "restore me".getBytes(StandardCharsets.UTF_8);
+            String archiveId = glacier.uploadArchive(b -> b.accountId("-").vaultName(VAULT)
+                            .checksum(io.permafrost.glacier.TreeHash.of(data)),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(data)).archiveId();
+            String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(VAULT)
+                    .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId).description("e2e"))).jobId();
+
+            Received r = next(30);
+            assertThat(r.path()).isEqualTo("/vault");
+            JsonNode message = new ObjectMapper().readTree(
+                    new ObjectMapper().readTree(r.body()).get("Message").textValue());
+            assertThat(message.get("JobId").asText()).isEqualTo(jobId);
+            assertThat(message.get("ArchiveId").asText()).isEqualTo(archiveId);
+            assertThat(message.get("Action").asText()).isEqualTo("ArchiveRetrieval");
+            assertThat(message.get("StatusCode").asText()).isEqualTo("Succeeded");
+            assertThat(message.get("Completed").asBoolean()).isTrue();
+            assertThat(message.get("JobDescription").asText()).isEqualTo("e2e");
+            assertThat(message.get("VaultARN").asText()).isEqualTo("arn:aws:glacier:us-east-1:111122223333:vaults/" + VAULT);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package io.permafrost.it;
 
-import io.permafrost.cli.ServerConfig;
 import io.permafrost.glacier.GlacierDates;
 import io.permafrost.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -13,15 +12,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import static io.permafrost.testing.GlacierErrorAssertions.assertGlacierError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PurchaseProvisionedCapacity and ListProvisionedCapacity through the SDK (spec 18). */
 class ProvisionedCapacityIT {
-    /** The tests move the server clock by weeks while the SDK signs with real time. */
-    private static final UnaryOperator<ServerConfig> SKEW_FOR_MONTHS = c -> c.withClockSkew(Duration.ofDays(400));
 
     private static List<ProvisionedCapacityDescription> list(GlacierClient glacier) {
         return glacier.listProvisionedCapacity(b -> b.accountId("-")).provisionedCapacityList();
@@ -29,7 +25,7 @@ class ProvisionedCapacityIT {
 
     @Test
     void purchasedUnitsAreListedWithAMonthOfLife() throws Exception {
-        try (TestServer server = new TestServer(List.of(), SKEW_FOR_MONTHS)) {
+        try (TestServer server = new TestServer()) {
             GlacierClient glacier = server.client();
             assertThat(list(glacier)).isEmpty();
             Instant boughtAt = server.clock().instant();
@@ -54,7 +50,7 @@ class ProvisionedCapacityIT {
 
     @Test
     void atMostTwoActiveUnitsAndExpiredOnesDoNotCount() throws Exception {
-        try (TestServer server = new TestServer(List.of(), SKEW_FOR_MONTHS)) {
+        try (TestServer server = new TestServer()) {
             GlacierClient glacier = server.client();
             String first = glacier.purchaseProvisionedCapacity(b -> b.accountId("-")).capacityId();
             server.clock().advance(Duration.ofDays(10));
@@ -79,7 +75,7 @@ class ProvisionedCapacityIT {
 
     @Test
     void onlyTheCallersOwnAccountMayBeNamed() throws Exception {
-        try (TestServer server = new TestServer(List.of(), SKEW_FOR_MONTHS)) {
+        try (TestServer server = new TestServer()) {
             GlacierClient glacier = server.client();
             assertGlacierError(() -> glacier.purchaseProvisionedCapacity(b -> b.accountId("444455556666")),
                     "AccessDeniedException", 403, "Access denied for account ID: 444455556666");

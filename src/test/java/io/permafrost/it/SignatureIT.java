@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -36,12 +33,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.permafrost.testing.GlacierErrorAssertions.assertGlacierError;
 import static io.permafrost.testing.GlacierErrorAssertions.assertRawError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * SigV4 and body integrity on the wire (spec 5, 4.4). The SDK sends what it can; hand-built requests
@@ -87,7 +82,7 @@ class SignatureIT {
     private static Map<String, List<String>> unsigned() {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("x-amz-glacier-version", List.of("2012-06-01"));
-        headers.put("x-amz-date", List.of(BASIC.format(server.clock().instant())));
+        headers.put("x-amz-date", List.of(BASIC.format(Instant.now())));
         return headers;
     }
 
@@ -154,7 +149,7 @@ class SignatureIT {
                         "/-/vaults/signed/archives")
                 .putHeader("x-amz-archive-description", "original")
                 .putHeader("x-amz-sha256-tree-hash", TreeHash.of(data))
-                .putHeader("x-amz-content-sha256", sha256(data)).build(), data, server.clock().instant());
+                .putHeader("x-amz-content-sha256", sha256(data)).build(), data, Instant.now());
         long archives = vault().numberOfArchives();
         assertRawError(send(signed.withHeader("x-amz-archive-description", "forged"), data),
                 "InvalidSignatureException", 403, SIGNATURE_MISMATCH);
@@ -176,65 +171,53 @@ class SignatureIT {
         }
     }
 
-    /** An SDK client that remembers the x-amz-date of the last request it signed. */
-    private static GlacierClient recordingClient(AtomicReference<String> sentDate) {
-        ExecutionInterceptor recorder = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                SdkHttpRequest request = context.httpRequest();
-                sentDate.set(request.firstMatchingHeader("X-Amz-Date").orElseThrow());
-            }
-        };
-        return GlacierClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(TestServer.ROOT_KEY, TestServer.ROOT_SECRET)))
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none())
-                        .addExecutionInterceptor(recorder).build())
-                .build();
+    /** A ListVaults signed at {@code signedAt}: the SDK always signs with the current time, so it is built by hand. */
+    private static RawHttp.Response listVaultsSignedAt(Instant signedAt) throws Exception {
+        return send(root().sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, server.endpoint(), "/-/vaults").build(),
+                new byte[0], signedAt), new byte[0]);
+    }
+
+    /**
+     * Asserts the skew error; the server's "now" in the message is whichever whole second it checked
+     * at, somewhere between {@code before} and {@code after}.
+     */
+    private static void assertSkewError(RawHttp.Response response, Instant signedAt, Instant before, Instant after,
+                                        boolean expired) {
+        List<String> candidates = new java.util.ArrayList<>();
+        for (Instant now = before.truncatedTo(ChronoUnit.SECONDS); !now.isAfter(after); now = now.plusSeconds(1)) {
+            candidates.add(expired
+                    ? "Signature expired: " + BASIC.format(signedAt) + " is now earlier than "
+                            + BASIC.format(now.minus(Duration.ofMinutes(15))) + " (" + BASIC.format(now) + " - 15 min.)"
+                    : "Signature not yet current: " + BASIC.format(signedAt) + " is still later than "
+                            + BASIC.format(now.plus(Duration.ofMinutes(15))) + " (" + BASIC.format(now) + " + 15 min.)");
+        }
+        String message = response.bodyText().replaceAll(".*\"message\":\"([^\"]*)\".*", "$1");
+        assertThat(message).isIn(candidates);
+        assertRawError(response, "InvalidSignatureException", 403, message);
     }
 
     @Test
-    void aRequestOutsideTheFifteenMinuteWindowHasExpiredOrIsNotYetCurrent() {
-        AtomicReference<String> sent = new AtomicReference<>();
-        try (GlacierClient client = recordingClient(sent)) {
-            server.clock().advance(Duration.ofMinutes(20));
-            try {
-                Instant now = server.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-                Throwable expired = catchThrowable(() -> client.listVaults(b -> b.accountId("-")));
-                assertGlacierError(() -> {
-                    throw expired;
-                }, "InvalidSignatureException", 403, "Signature expired: " + sent.get() + " is now earlier than "
-                                + BASIC.format(now.minus(Duration.ofMinutes(15))) + " (" + BASIC.format(now) + " - 15 min.)");
-            } finally {
-                server.clock().advance(Duration.ofMinutes(-20));
-            }
-            server.clock().advance(Duration.ofMinutes(-20));
-            try {
-                Instant now = server.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-                Throwable early = catchThrowable(() -> client.listVaults(b -> b.accountId("-")));
-                assertGlacierError(() -> {
-                    throw early;
-                }, "InvalidSignatureException", 403, "Signature not yet current: " + sent.get() + " is still later than "
-                                + BASIC.format(now.plus(Duration.ofMinutes(15))) + " (" + BASIC.format(now) + " + 15 min.)");
-            } finally {
-                server.clock().advance(Duration.ofMinutes(20));
-            }
-            // Inside the window either way is fine.
-            server.clock().advance(Duration.ofMinutes(14));
-            try {
-                assertThat(client.listVaults(b -> b.accountId("-")).sdkHttpResponse().isSuccessful()).isTrue();
-            } finally {
-                server.clock().advance(Duration.ofMinutes(-14));
-            }
-        }
+    void aRequestOutsideTheFifteenMinuteWindowHasExpiredOrIsNotYetCurrent() throws Exception {
+        Instant before = server.clock().instant();
+        Instant past = before.minus(Duration.ofMinutes(16)).truncatedTo(ChronoUnit.SECONDS);
+        RawHttp.Response expired = listVaultsSignedAt(past);
+        assertSkewError(expired, past, before, server.clock().instant(), true);
+
+        before = server.clock().instant();
+        Instant future = before.plus(Duration.ofMinutes(16)).truncatedTo(ChronoUnit.SECONDS);
+        RawHttp.Response early = listVaultsSignedAt(future);
+        assertSkewError(early, future, before, server.clock().instant(), false);
+
+        // Inside the window either way is fine.
+        assertThat(listVaultsSignedAt(server.clock().instant().minus(Duration.ofMinutes(14))).status()).isEqualTo(200);
+        assertThat(listVaultsSignedAt(server.clock().instant().plus(Duration.ofMinutes(14))).status()).isEqualTo(200);
     }
 
     @Test
     void aSignedRequestWithoutTheVersionHeaderIsMissingTheApiVersion() throws Exception {
         SdkHttpRequest request = SdkHttpRequest.builder().protocol("http").host(server.endpoint().getHost())
                 .port(server.endpoint().getPort()).method(SdkHttpMethod.PUT).encodedPath("/-/vaults/versionless").build();
-        SdkSigner.Signed signed = root().sign(request, new byte[0], server.clock().instant());
+        SdkSigner.Signed signed = root().sign(request, new byte[0], Instant.now());
         assertThat(signed.request().headers().keySet()).noneMatch(n -> n.equalsIgnoreCase("x-amz-glacier-version"));
         assertRawError(send(signed, new byte[0]), "MissingParameterValueException", 400,
                 "Required parameter missing: API version");
@@ -258,7 +241,7 @@ class SignatureIT {
         SdkSigner.Signed signed = root().sign(SdkSigner.glacierRequest(SdkHttpMethod.POST, server.endpoint(),
                         "/-/vaults/signed/archives")
                 .putHeader("x-amz-sha256-tree-hash", TreeHash.of(sentBody))
-                .putHeader("x-amz-content-sha256", sha256(signedBody)).build(), signedBody, server.clock().instant());
+                .putHeader("x-amz-content-sha256", sha256(signedBody)).build(), signedBody, Instant.now());
         DescribeVaultResponse before = vault();
         long blobs = server.blobFileCount();
 
@@ -282,7 +265,7 @@ class SignatureIT {
                         "/-/vaults/signed/multipart-uploads/" + uploadId)
                 .putHeader("Content-Range", "bytes 0-9/*")
                 .putHeader("x-amz-sha256-tree-hash", TreeHash.of(sentBody))
-                .putHeader("x-amz-content-sha256", sha256(signedBody)).build(), signedBody, server.clock().instant());
+                .putHeader("x-amz-content-sha256", sha256(signedBody)).build(), signedBody, Instant.now());
         long blobs = server.blobFileCount();
 
         assertRawError(send(signed, sentBody), "InvalidSignatureException", 403,
@@ -299,7 +282,7 @@ class SignatureIT {
         byte[] sentBody = "{\"Tags\":{\"k\":\"w\"}}".getBytes(StandardCharsets.UTF_8);
         SdkSigner.Signed signed = root().sign(SdkSigner.glacierRequest(SdkHttpMethod.POST, server.endpoint(),
                         "/-/vaults/signed/tags").appendRawQueryParameter("operation", "add")
-                .putHeader("x-amz-content-sha256", sha256(signedBody)).build(), signedBody, server.clock().instant());
+                .putHeader("x-amz-content-sha256", sha256(signedBody)).build(), signedBody, Instant.now());
         assertRawError(send(signed, sentBody), "InvalidSignatureException", 403,
                 payloadMismatch(sha256(sentBody), sha256(signedBody)));
         assertThat(glacier.listTagsForVault(b -> b.accountId("-").vaultName("signed")).tags()).doesNotContainKey("k");
@@ -333,7 +316,7 @@ class SignatureIT {
         SdkSigner.Signed signed = root().sign(SdkSigner.glacierRequest(SdkHttpMethod.POST, server.endpoint(),
                         "/-/vaults/signed/archives")
                 .putHeader("x-amz-sha256-tree-hash", TreeHash.of(body))
-                .putHeader("x-amz-content-sha256", sha256(body)).build(), body, server.clock().instant());
+                .putHeader("x-amz-content-sha256", sha256(body)).build(), body, Instant.now());
         DescribeVaultResponse before = vault();
         long blobs = server.blobFileCount();
 
@@ -355,7 +338,7 @@ class SignatureIT {
                         "/-/vaults/signed/multipart-uploads/" + uploadId)
                 .putHeader("Content-Range", "bytes 0-1048575/*")
                 .putHeader("x-amz-sha256-tree-hash", TreeHash.of(body))
-                .putHeader("x-amz-content-sha256", sha256(body)).build(), body, server.clock().instant());
+                .putHeader("x-amz-content-sha256", sha256(body)).build(), body, Instant.now());
         long blobs = server.blobFileCount();
 
         sendCutOff(signed, body, MIB / 2);

@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.auth.scheme.GlacierAuthSchemeProvider;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,12 +53,14 @@ public final class TestServer implements AutoCloseable {
 
     private void start(int onPort) throws Exception {
         ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort));
-        // Clients sign with real time; only the server's domain clock is moved by tests.
-        server = PermafrostServer.start(config, clock, java.time.Clock.systemUTC());
+        server = PermafrostServer.start(config, clock);
         port = server.port();
     }
 
-    /** Stops and starts the server on the same data directory and port (clients keep working). */
+    /**
+     * Stops and starts the server on the same data directory and port. Clients made before keep the
+     * dead pooled connection (retries are off), so make new ones after a restart.
+     */
     public void restart() throws Exception {
         server.close();
         start(port);
@@ -103,11 +107,23 @@ public final class TestServer implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+                .authSchemeProvider(signingWithServerClock())
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none()).build())
                 .build();
         clients.add(client);
         return client;
+    }
+
+    /**
+     * Clients sign with the server's clock, as a client whose clock is in sync would: a test can move
+     * time by a year (archive age, lock expiry) without failing the 15-minute signature skew check.
+     */
+    public GlacierAuthSchemeProvider signingWithServerClock() {
+        GlacierAuthSchemeProvider defaults = GlacierAuthSchemeProvider.defaultProvider();
+        return params -> defaults.resolveAuthScheme(params).stream()
+                .map(option -> option.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, clock).build())
+                .toList();
     }
 
     @Override

@@ -18,11 +18,25 @@ final class ProcessCpu {
 
     /** CPU seconds of another process, from /proc/PID/stat (utime + stime). */
     static double secondsOf(long pid) {
+        return userSecondsOf(pid) + systemSecondsOf(pid);
+    }
+
+    /** User-mode CPU seconds of another process (utime). */
+    static double userSecondsOf(long pid) {
+        return statField(pid, 11);
+    }
+
+    /** Kernel-mode CPU seconds of another process (stime): socket reads, file writes, fsync. */
+    static double systemSecondsOf(long pid) {
+        return statField(pid, 12);
+    }
+
+    private static double statField(long pid, int indexAfterName) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name may hold spaces; fields are counted after its closing parenthesis.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return Long.parseLong(fields[indexAfterName]) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

@@ -94,20 +94,26 @@ public final class UploadThroughput {
     /** CPU seconds the server and this client used since the previous call. */
     private static final class CpuSplit {
         private final long serverPid;
-        private double server;
+        private double serverUser;
+        private double serverSystem;
         private double client;
 
         CpuSplit(long serverPid) {
             this.serverPid = serverPid;
-            this.server = ProcessCpu.secondsOf(serverPid);
+            this.serverUser = ProcessCpu.userSecondsOf(serverPid);
+            this.serverSystem = ProcessCpu.systemSecondsOf(serverPid);
             this.client = ProcessCpu.ofThisProcess();
         }
 
         String next() {
-            double serverNow = ProcessCpu.secondsOf(serverPid);
+            double userNow = ProcessCpu.userSecondsOf(serverPid);
+            double systemNow = ProcessCpu.systemSecondsOf(serverPid);
             double clientNow = ProcessCpu.ofThisProcess();
-            String text = String.format("CPU: server %.1f s, client %.1f s", serverNow - server, clientNow - client);
-            server = serverNow;
+            String text = String.format("CPU: server %.1f s (user %.1f, kernel %.1f), client %.1f s",
+                    userNow - serverUser + systemNow - serverSystem, userNow - serverUser, systemNow - serverSystem,
+                    clientNow - client);
+            serverUser = userNow;
+            serverSystem = systemNow;
             client = clientNow;
             return text;
         }

@@ -205,6 +205,14 @@ final class SqliteArchiveStore implements ArchiveStore {
         return new ScanKey(archive.creationDate().toEpochMilli(), archive.archiveId()).format();
     }
 
+    @Override
+    public boolean isAfter(ArchiveRecord archive, String afterKey) {
+        ScanKey key = ScanKey.parse(afterKey);
+        long createdAt = archive.creationDate().toEpochMilli();
+        return createdAt > key.createdAt()
+                || createdAt == key.createdAt() && archive.archiveId().compareTo(key.archiveId()) > 0;
+    }
+
     /** Position in the (created_at, id) order of a scan, as an opaque URL-safe string. */
     private record ScanKey(long createdAt, String archiveId) {
         String format() {

@@ -234,7 +234,8 @@ final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean completeInventory(String jobId, Instant now, InventoryOutput output, String nextMarker) {
+    public boolean completeInventory(String jobId, Instant now, Instant inventoryDate, InventoryOutput output,
+                                     String nextMarker) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = ?, status_message = ?, "
                     + "completed_at = ?, output_blob_id = ?, output_size = ?, output_tree_hash = ?, "
@@ -253,9 +254,10 @@ final class SqliteJobStore implements JobStore {
                     return false;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE vaults SET last_inventory_at = ? WHERE id = (SELECT vault_id FROM jobs WHERE id = ?)")) {
-                ps.setLong(1, now.toEpochMilli());
+            // MAX: a job served from an older snapshot never moves the vault's date back (scheduled mode).
+            try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET last_inventory_at = "
+                    + "MAX(COALESCE(last_inventory_at, 0), ?) WHERE id = (SELECT vault_id FROM jobs WHERE id = ?)")) {
+                ps.setLong(1, inventoryDate.toEpochMilli());
                 ps.setString(2, jobId);
                 ps.executeUpdate();
             }

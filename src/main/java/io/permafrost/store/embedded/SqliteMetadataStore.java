@@ -25,6 +25,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
+        blobReferences.register("inventory_snapshots.blob_id");
     }
 
     /** The shared database, for embedded stores of other areas (jobs) that live beside these. */

@@ -142,9 +142,11 @@ final class SqliteVaultStore implements VaultStore {
             // archives left, so nothing else can refer to them.
             try (PreparedStatement ps = c.prepareStatement("SELECT s.blob_id FROM job_segments s JOIN jobs j "
                     + "ON s.job_id = j.id WHERE j.vault_id = ? UNION SELECT output_blob_id FROM jobs "
-                    + "WHERE vault_id = ? AND output_blob_id IS NOT NULL")) {
+                    + "WHERE vault_id = ? AND output_blob_id IS NOT NULL "
+                    + "UNION SELECT blob_id FROM inventory_snapshots WHERE vault_id = ?")) {
                 ps.setLong(1, vaultId);
                 ps.setLong(2, vaultId);
+                ps.setLong(3, vaultId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         released.add(rs.getString(1));

@@ -1,0 +1,94 @@
+package io.permafrost.vault;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.permafrost.glacier.GlacierDates;
+import io.permafrost.store.ArchiveRecord;
+import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.BlobStore;
+import io.permafrost.store.InventorySnapshotStore.Snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The archives of a stored snapshot (a whole JSON inventory, spec 11.1), read back with Jackson's
+ * streaming parser one archive at a time, so memory stays constant whatever the archive count.
+ * The snapshot is already in inventory order; filters and the resume position are applied here.
+ */
+final class SnapshotArchives implements InventorySource {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final BlobStore blobs;
+    private final ArchiveStore positions;
+    private final Snapshot snapshot;
+
+    /** {@code positions} only interprets resume keys, so markers mean the same in both modes. */
+    SnapshotArchives(BlobStore blobs, ArchiveStore positions, Snapshot snapshot) {
+        this.blobs = blobs;
+        this.positions = positions;
+        this.snapshot = snapshot;
+    }
+
+    @Override
+    public void scan(Instant from, Instant to, String afterKey, long limit, Consumer<ArchiveRecord> sink)
+            throws IOException {
+        long handed = 0;
+        try (InputStream in = blobs.open(snapshot.blobId(), 0, snapshot.size());
+             JsonParser json = FACTORY.createParser(in)) {
+            toArchiveList(json);
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+                ArchiveRecord archive = archive(json);
+                if (from != null && archive.creationDate().isBefore(from)
+                        || to != null && !archive.creationDate().isBefore(to)
+                        || afterKey != null && !positions.isAfter(archive, afterKey)) {
+                    continue;
+                }
+                sink.accept(archive);
+                if (++handed == limit) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void toArchiveList(JsonParser json) throws IOException {
+        for (JsonToken token = json.nextToken(); token != null; token = json.nextToken()) {
+            if (token == JsonToken.FIELD_NAME && "ArchiveList".equals(json.currentName())) {
+                if (json.nextToken() != JsonToken.START_ARRAY) {
+                    break;
+                }
+                return;
+            }
+        }
+        throw new IOException("an inventory snapshot has no ArchiveList");
+    }
+
+    private ArchiveRecord archive(JsonParser json) throws IOException {
+        String id = null;
+        String description = null;
+        Instant created = null;
+        long size = 0;
+        String treeHash = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            json.nextToken();
+            switch (field) {
+                case "ArchiveId" -> id = json.getText();
+                case "ArchiveDescription" -> description = json.getText();
+                case "CreationDate" -> created = GlacierDates.parseOrNull(json.getText());
+                case "Size" -> size = json.getLongValue();
+                case "SHA256TreeHash" -> treeHash = json.getText();
+                default -> json.skipChildren();
+            }
+        }
+        if (id == null || created == null || treeHash == null) {
+            throw new IOException("inventory snapshot of vault " + snapshot.vaultId() + " holds an incomplete archive");
+        }
+        return new ArchiveRecord(id, snapshot.vaultId(), description, size, treeHash, created, List.of());
+    }
+}
