@@ -35,6 +35,7 @@ echo "== request-rate"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.RequestRate --jar "$server_jar" --work "$work" ${RATE_ARGS:-} \
   | tee "$work/request-rate.txt"
+echo "== inventory-jobs"; java -cp "$bench_jar" io.permafrost.bench.InventoryJobs --jar "$server_jar" --work "$work" --seeder "$bench/inventory/SeedArchives.java" ${INVENTORY_ARGS:-} | tee "$work/inventory-jobs.txt"
 
 echo
 echo "================ results ($(date -u +%Y-%m-%dT%H:%MZ), load average now $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -61,7 +61,7 @@ public final class InventoryJobs {
             for (String format : List.of("JSON", "CSV")) {
                 rows.add(inventory(client, server, format, archives));
             }
-            Transfer transfer = jobOutput(client, data, work, size, args.integer("rounds"));
+            Transfer transfer = jobOutput(client, server, data, work, size, args.integer("rounds"));
             boolean alive = ProcessHandle.of(server.pid()).map(ProcessHandle::isAlive).orElse(false);
             String rss = peakResidentSet(server.pid());
 
@@ -73,8 +73,8 @@ public final class InventoryJobs {
             rows.forEach(System.out::println);
             System.out.printf("  GetJobOutput, %d MiB archive (page cache warm for both; best of %d rounds: %s)%n",
                     size >> 20, transfer.rounds(), transfer.detail());
-            System.out.printf("    %-44s %8.1f MB/s%n", "reference: cat BLOB > /dev/null", transfer.catRate());
-            System.out.printf("    %-44s %8.1f MB/s   ratio %.2f%n", "GetJobOutput through the SDK (streamed, discarded)",
+            System.out.printf("    %-52s %8.1f MB/s%n", "reference: cat BLOB > /dev/null", transfer.catRate());
+            System.out.printf("    %-52s %8.1f MB/s   ratio %.2f%n", "GetJobOutput through the SDK (streamed, discarded)",
                     transfer.getRate(), transfer.getRate() / transfer.catRate());
             System.out.printf("  server alive at the end: %s; server peak RSS %s%n", alive, rss);
         }
@@ -119,7 +119,8 @@ public final class InventoryJobs {
     }
 
     /** Uploads a random archive, retrieves it, then times cat of its blob and GetJobOutput, alternating. */
-    private static Transfer jobOutput(GlacierClient client, Path data, Path work, long size, int rounds)
+    private static Transfer jobOutput(GlacierClient client, ChildProcess server, Path data, Path work, long size,
+                                      int rounds)
             throws Exception {
         client.createVault(b -> b.accountId("-").vaultName(OUTPUT_VAULT));
         Path payload = work.resolve("job-output-payload.bin");
@@ -147,16 +148,18 @@ public final class InventoryJobs {
             StringBuilder detail = new StringBuilder();
             for (int round = 0; round < rounds; round++) {
                 double catSeconds = cat(blob);
+                double cpuBefore = ProcessCpu.secondsOf(server.pid());
                 long started = System.nanoTime();
                 Count count = download(client, OUTPUT_VAULT, jobId);
                 double getSeconds = (System.nanoTime() - started) / 1e9;
+                double serverCpu = ProcessCpu.secondsOf(server.pid()) - cpuBefore;
                 if (count.bytes() != size) {
                     throw new IllegalStateException("GetJobOutput returned " + count.bytes() + " bytes, expected " + size);
                 }
                 bestCat = Math.min(bestCat, catSeconds);
                 bestGet = Math.min(bestGet, getSeconds);
-                detail.append(round == 0 ? "" : "; ").append(String.format("cat %.2f s, get %.2f s", catSeconds,
-                        getSeconds));
+                detail.append(round == 0 ? "" : "; ").append(String.format("cat %.2f s, get %.2f s (server CPU %.2f s)",
+                        catSeconds, getSeconds, serverCpu));
             }
             return new Transfer(size / 1e6 / bestCat, size / 1e6 / bestGet, rounds, detail.toString());
         } finally {
