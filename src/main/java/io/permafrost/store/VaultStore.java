@@ -11,6 +11,9 @@ public interface VaultStore {
 
     Optional<VaultRecord> find(String accountId, String name);
 
+    /** The vault with its tags, access policy and lock, in one read: the authorization gate's hot path. */
+    Optional<VaultAccessView> findForAccess(String accountId, String name);
+
     /** Creates the vault unless it exists (idempotent); empty when the account already holds {@code maxVaults}. */
     Optional<VaultRecord> createIfAbsent(String accountId, String name, Instant now, int maxVaults);
 

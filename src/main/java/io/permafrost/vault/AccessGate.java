@@ -13,6 +13,7 @@ import io.permafrost.policy.Policy;
 import io.permafrost.policy.PolicyEvaluator;
 import io.permafrost.policy.PolicyKind;
 import io.permafrost.store.LockRecord;
+import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultStore;
 
@@ -89,8 +90,9 @@ public final class AccessGate {
                                       Function<VaultRecord, Map<String, List<String>>> extraKeys) {
         String account = ownerAccount(ctx, operation, accountInUrl);
         VaultArn arn = arn(account, vaultName);
-        Optional<VaultRecord> vault = VaultNames.isValid(vaultName) ? vaults.find(account, vaultName) : Optional.empty();
-        if (vault.isEmpty()) {
+        Optional<VaultAccessView> view = VaultNames.isValid(vaultName)
+                ? vaults.findForAccess(account, vaultName) : Optional.empty();
+        if (view.isEmpty()) {
             boolean sameAccount = account.equals(ctx.caller().accountId());
             ConditionContext context = baseContext(ctx, account, Map.of()).build();
             Decision decision = decide(ctx.caller(), operation, arn.arn(), account, context, List.of());
@@ -100,25 +102,27 @@ public final class AccessGate {
             String named = VaultNames.isValid(vaultName) ? arn.arn() : vaultName;
             throw GlacierException.notFound("Vault not found for ARN: " + named);
         }
-        VaultRecord found = vault.get();
-        Map<String, String> tags = vaults.tags(found.id());
-        ConditionContext.Builder context = baseContext(ctx, account, tags);
+        VaultRecord found = view.get().vault();
+        ConditionContext.Builder context = baseContext(ctx, account, view.get().tags());
         extraKeys.apply(found).forEach(context::put);
-        Decision decision = decide(ctx.caller(), operation, arn.arn(), account, context.build(), resourcePolicies(found));
+        Decision decision = decide(ctx.caller(), operation, arn.arn(), account, context.build(),
+                resourcePolicies(view.get()));
         if (decision != Decision.ALLOW) {
             throw denied(ctx.caller(), operation, arn.arn(), decision);
         }
         return found;
     }
 
-    private List<Policy> resourcePolicies(VaultRecord vault) {
+    private List<Policy> resourcePolicies(VaultAccessView view) {
         List<Policy> resource = new ArrayList<>(2);
-        vaults.accessPolicy(vault.id()).ifPresent(doc -> resource.add(policies.get(doc, PolicyKind.RESOURCE)));
-        Instant now = clock.instant();
+        if (view.accessPolicy() != null) {
+            resource.add(policies.get(view.accessPolicy(), PolicyKind.RESOURCE));
+        }
         // An in-progress lock is enforced already (that is how AWS lets you test it); an expired one is gone.
-        vaults.lock(vault.id()).filter(lock -> lock.isLiveAt(now))
-                .map(LockRecord::policy)
-                .ifPresent(doc -> resource.add(policies.get(doc, PolicyKind.RESOURCE)));
+        LockRecord lock = view.lock();
+        if (lock != null && lock.isLiveAt(clock.instant())) {
+            resource.add(policies.get(lock.policy(), PolicyKind.RESOURCE));
+        }
         return resource;
     }
 

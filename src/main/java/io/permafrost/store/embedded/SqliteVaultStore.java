@@ -3,6 +3,7 @@ package io.permafrost.store.embedded;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.Page;
 import io.permafrost.store.VaultRecord;
+import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.VaultStore;
 
 import java.sql.Connection;
@@ -31,6 +32,29 @@ final class SqliteVaultStore implements VaultStore {
     @Override
     public Optional<VaultRecord> find(String accountId, String name) {
         return db.read(c -> findVault(c, accountId, name));
+    }
+
+    @Override
+    public Optional<VaultAccessView> findForAccess(String accountId, String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT v.id, v.account_id, v.name, v.created_at, "
+                    + "v.last_inventory_at, v.archive_count, v.size_bytes, v.access_policy, "
+                    + "l.policy, l.state, l.lock_id, l.created_at, l.expires_at "
+                    + "FROM vaults v LEFT JOIN vault_locks l ON l.vault_id = v.id "
+                    + "WHERE v.account_id = ? AND v.name = ?")) {
+                ps.setString(1, accountId);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<VaultAccessView>empty();
+                    }
+                    VaultRecord vault = vault(rs);
+                    String accessPolicy = rs.getString(8);
+                    LockRecord lock = rs.getString(9) == null ? null : lock(rs, 9);
+                    return Optional.of(new VaultAccessView(vault, readTags(c, vault.id()), accessPolicy, lock));
+                }
+            }
+        });
     }
 
     private static Optional<VaultRecord> findVault(Connection c, String accountId, String name) throws SQLException {
@@ -164,19 +188,21 @@ final class SqliteVaultStore implements VaultStore {
 
     @Override
     public Map<String, String> tags(long vaultId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT tag_key, tag_value FROM vault_tags WHERE vault_id = ?")) {
-                ps.setLong(1, vaultId);
-                Map<String, String> tags = new TreeMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        tags.put(rs.getString(1), rs.getString(2));
-                    }
+        return db.read(c -> readTags(c, vaultId));
+    }
+
+    private static Map<String, String> readTags(Connection c, long vaultId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tag_key, tag_value FROM vault_tags WHERE vault_id = ?")) {
+            ps.setLong(1, vaultId);
+            Map<String, String> tags = new TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.put(rs.getString(1), rs.getString(2));
                 }
-                return tags;
             }
-        });
+            return tags;
+        }
     }
 
     @Override
@@ -285,15 +311,17 @@ final class SqliteVaultStore implements VaultStore {
                 "SELECT policy, state, lock_id, created_at, expires_at FROM vault_locks WHERE vault_id = ?")) {
             ps.setLong(1, vaultId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long expires = rs.getLong(5);
-                Instant expiration = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
-                return Optional.of(new LockRecord(rs.getString(1), LockRecord.LockState.valueOf(rs.getString(2)),
-                        rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), expiration));
+                return rs.next() ? Optional.of(lock(rs, 1)) : Optional.empty();
             }
         }
+    }
+
+    /** A lock record from five columns starting at {@code first}: policy, state, lock id, created, expires. */
+    private static LockRecord lock(ResultSet rs, int first) throws SQLException {
+        long expires = rs.getLong(first + 4);
+        Instant expiration = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+        return new LockRecord(rs.getString(first), LockRecord.LockState.valueOf(rs.getString(first + 1)),
+                rs.getString(first + 2), Instant.ofEpochMilli(rs.getLong(first + 3)), expiration);
     }
 
     @Override
