@@ -110,8 +110,18 @@ public final class VaultLockService {
         if (live.isEmpty()) {
             return;
         }
-        if (live.get().state() == LockState.LOCKED || !store.vaults().replaceLock(vault.id(), live.get(), null)) {
+        if (live.get().state() == LockState.LOCKED) {
             throw lockedForever(vault, vaultName);
+        }
+        if (!store.vaults().replaceLock(vault.id(), live.get(), null)) {
+            // Lost a race: another abort already removed it (fine, abort is idempotent), or it was completed.
+            Optional<LockRecord> after = liveLock(vault);
+            if (after.isPresent() && after.get().state() == LockState.LOCKED) {
+                throw lockedForever(vault, vaultName);
+            }
+            if (after.isPresent()) {
+                throw GlacierException.accessDenied("Vault lock changed concurrently for vault: " + arn(vault, vaultName));
+            }
         }
     }
 

@@ -1,15 +1,14 @@
 package io.permafrost.glacier;
 
+import io.permafrost.testing.ReferenceTreeHash;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,41 +57,7 @@ class TreeHashTest {
         for (int off = 0; off < size; off += feed) {
             streamed.update(data, off, Math.min(feed, size - off));
         }
-        assertThat(streamed.hexDigest()).isEqualTo(reference(data));
-    }
-
-    /** Steps 1-3 of spec 6.1, written level by level: independent of the streaming stack. */
-    private static String reference(byte[] data) {
-        List<byte[]> level = new ArrayList<>();
-        if (data.length == 0) {
-            level.add(sha(new byte[0]));
-        }
-        for (int off = 0; off < data.length; off += MIB) {
-            level.add(sha(Arrays.copyOfRange(data, off, Math.min(data.length, off + MIB))));
-        }
-        while (level.size() > 1) {
-            List<byte[]> next = new ArrayList<>();
-            for (int i = 0; i < level.size(); i += 2) {
-                if (i + 1 == level.size()) {
-                    next.add(level.get(i));
-                } else {
-                    byte[] both = new byte[64];
-                    System.arraycopy(level.get(i), 0, both, 0, 32);
-                    System.arraycopy(level.get(i + 1), 0, both, 32, 32);
-                    next.add(sha(both));
-                }
-            }
-            level = next;
-        }
-        return HexFormat.of().formatHex(level.get(0));
-    }
-
-    private static byte[] sha(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(streamed.hexDigest()).isEqualTo(ReferenceTreeHash.of(data));
     }
 
     @Test

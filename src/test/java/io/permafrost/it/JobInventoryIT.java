@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.ReferenceTreeHash;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.glacier.GlacierDates;
@@ -51,7 +52,7 @@ class JobInventoryIT {
         Instant now = server.clock().instant();
         String id = vault.upload(data, description);
         uploaded.add(new Uploaded(id, description == null ? "" : description, GlacierDates.millis(now), size,
-                JobReferenceTreeHash.of(data)));
+                ReferenceTreeHash.of(data)));
     }
 
     private void uploadFour() {

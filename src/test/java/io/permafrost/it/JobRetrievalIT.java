@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.ReferenceTreeHash;
 import io.permafrost.testing.TestServer;
 import io.permafrost.vault.JobSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class JobRetrievalIT {
         JobTestVault vault = start(JobSettings.defaults());
         byte[] data = JobTestVault.pattern(3 * MIB + 17);
         String archiveId = vault.upload(data, "family photos");
-        String treeHash = JobReferenceTreeHash.of(data);
+        String treeHash = ReferenceTreeHash.of(data);
 
         InitiateJobResponse started = vault.glacier.initiateJob(b -> b.accountId("-").vaultName(vault.name)
                 .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId).description("restore 1")
@@ -134,7 +135,7 @@ class JobRetrievalIT {
             byte[] chunk = out.asByteArray();
             assertThat(out.response().status()).isEqualTo(206);
             assertThat(out.response().contentRange()).isEqualTo("bytes " + off + "-" + last + "/" + data.length);
-            assertThat(out.response().checksum()).isEqualTo(JobReferenceTreeHash.of(chunk));
+            assertThat(out.response().checksum()).isEqualTo(ReferenceTreeHash.of(chunk));
             chunkHashes.add(HexFormat.of().parseHex(out.response().checksum()));
             System.arraycopy(chunk, 0, restored, off, chunk.length);
         }
@@ -146,7 +147,7 @@ class JobRetrievalIT {
             ResponseBytes<GetJobOutputResponse> out = vault.output(jobId, range);
             int from = Integer.parseInt(range.substring(6, range.indexOf('-')));
             assertThat(out.asByteArray()).as(range).isEqualTo(Arrays.copyOfRange(data, from, from + out.asByteArray().length));
-            assertThat(out.response().checksum()).as(range).isEqualTo(JobReferenceTreeHash.of(out.asByteArray()));
+            assertThat(out.response().checksum()).as(range).isEqualTo(ReferenceTreeHash.of(out.asByteArray()));
         }
         // Megabyte aligned but not a node of the tree: no hash.
         ResponseBytes<GetJobOutputResponse> unaligned = vault.output(jobId, "bytes=1048576-3145727");
@@ -175,17 +176,17 @@ class JobRetrievalIT {
         DescribeJobResponse d = vault.awaitCompleted(tail);
         byte[] tailBytes = Arrays.copyOfRange(data, 4 * MIB, data.length);
         assertThat(d.retrievalByteRange()).isEqualTo("4194304-" + (data.length - 1));
-        assertThat(d.sha256TreeHash()).isEqualTo(JobReferenceTreeHash.of(tailBytes));
+        assertThat(d.sha256TreeHash()).isEqualTo(ReferenceTreeHash.of(tailBytes));
         ResponseBytes<GetJobOutputResponse> out = vault.output(tail, null);
         assertThat(out.asByteArray()).isEqualTo(tailBytes);
-        assertThat(out.response().checksum()).isEqualTo(JobReferenceTreeHash.of(tailBytes));
+        assertThat(out.response().checksum()).isEqualTo(ReferenceTreeHash.of(tailBytes));
         assertThat(out.response().archiveDescription()).isNull();
 
         // Inside one part: only the bytes give the hash, computed when the job completes.
         String inner = vault.start(p -> p.type("archive-retrieval").archiveId(archiveId)
                 .retrievalByteRange("1048576-2097151"));
         assertThat(vault.awaitCompleted(inner).sha256TreeHash())
-                .isEqualTo(JobReferenceTreeHash.of(Arrays.copyOfRange(data, MIB, 2 * MIB)));
+                .isEqualTo(ReferenceTreeHash.of(Arrays.copyOfRange(data, MIB, 2 * MIB)));
         assertThat(vault.output(inner, null).asByteArray()).isEqualTo(Arrays.copyOfRange(data, MIB, 2 * MIB));
 
         // Megabyte but not tree-hash aligned: no hash, not even for an aligned part of it (boto#2509).
@@ -209,7 +210,7 @@ class JobRetrievalIT {
 
         ResponseBytes<GetJobOutputResponse> out = vault.output(jobId, null);
         assertThat(out.asByteArray()).isEqualTo(data);
-        assertThat(out.response().checksum()).isEqualTo(JobReferenceTreeHash.of(data));
+        assertThat(out.response().checksum()).isEqualTo(ReferenceTreeHash.of(data));
 
         server.clock().advance(Duration.ofMinutes(5));
         ExpectedError.of(() -> vault.describe(jobId), 404, "ResourceNotFoundException",
@@ -346,22 +347,7 @@ class JobRetrievalIT {
         }
     }
 
-    private static String fold(List<byte[]> hashes) throws Exception {
-        List<byte[]> level = hashes;
-        while (level.size() > 1) {
-            List<byte[]> next = new ArrayList<>();
-            for (int i = 0; i < level.size(); i += 2) {
-                if (i + 1 == level.size()) {
-                    next.add(level.get(i));
-                } else {
-                    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-                    md.update(level.get(i));
-                    md.update(level.get(i + 1));
-                    next.add(md.digest());
-                }
-            }
-            level = next;
-        }
-        return HexFormat.of().formatHex(level.get(0));
+    private static String fold(List<byte[]> hashes) {
+        return ReferenceTreeHash.fold(hashes);
     }
 }

@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.ReferenceTreeHash;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glacier.GlacierClient;
@@ -28,7 +29,7 @@ final class JobTestVault {
 
     String upload(byte[] data, String description) {
         return glacier.uploadArchive(b -> b.accountId("-").vaultName(name).archiveDescription(description)
-                .checksum(JobReferenceTreeHash.of(data)), RequestBody.fromBytes(data)).archiveId();
+                .checksum(ReferenceTreeHash.of(data)), RequestBody.fromBytes(data)).archiveId();
     }
 
     String uploadMultipart(byte[] data, int partSize, String description) {
@@ -39,10 +40,10 @@ final class JobTestVault {
             byte[] part = Arrays.copyOfRange(data, off, end);
             String range = "bytes " + off + "-" + (end - 1) + "/*";
             glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(name).uploadId(uploadId).range(range)
-                    .checksum(JobReferenceTreeHash.of(part)), RequestBody.fromBytes(part));
+                    .checksum(ReferenceTreeHash.of(part)), RequestBody.fromBytes(part));
         }
         return glacier.completeMultipartUpload(b -> b.accountId("-").vaultName(name).uploadId(uploadId)
-                .archiveSize(Integer.toString(data.length)).checksum(JobReferenceTreeHash.of(data))).archiveId();
+                .archiveSize(Integer.toString(data.length)).checksum(ReferenceTreeHash.of(data))).archiveId();
     }
 
     String start(Consumer<JobParameters.Builder> parameters) {

@@ -21,7 +21,7 @@ public final class RequestRate {
         defaults.put("work", "target/bench-work");
         defaults.put("moto", "moto_server");
         defaults.put("clients", "16");
-        defaults.put("warmup-s", "3");
+        defaults.put("warmup-s", "30");
         defaults.put("duration-s", "10");
         defaults.put("body-bytes", "1024");
         defaults.put("generator", "signed-http");

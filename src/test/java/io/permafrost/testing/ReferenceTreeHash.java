@@ -1,4 +1,4 @@
-package io.permafrost.it;
+package io.permafrost.testing;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -9,17 +9,23 @@ import java.util.List;
  * A deliberately naive tree hash, written straight from spec 6.1 steps 1-3 (all leaves, then level by
  * level), independent of the server's streaming {@code TreeHash}, so tests can catch a bug in it.
  */
-final class JobReferenceTreeHash {
+public final class ReferenceTreeHash {
     private static final int MIB = 1024 * 1024;
 
-    private JobReferenceTreeHash() {
+    private ReferenceTreeHash() {
     }
 
-    static String of(byte[] data, int from, int to) {
+    public static String of(byte[] data, int from, int to) {
         List<byte[]> level = new ArrayList<>();
         for (int off = from; off < to || level.isEmpty(); off += MIB) {
             level.add(sha256(data, off, Math.min(MIB, to - off)));
         }
+        return fold(level);
+    }
+
+    /** Steps 2-3 of spec 6.1: pairs hashed level by level, an odd last digest carried up unchanged. */
+    public static String fold(List<byte[]> digests) {
+        List<byte[]> level = digests;
         while (level.size() > 1) {
             List<byte[]> next = new ArrayList<>();
             for (int i = 0; i < level.size(); i += 2) {
@@ -37,7 +43,7 @@ final class JobReferenceTreeHash {
         return HexFormat.of().formatHex(level.get(0));
     }
 
-    static String of(byte[] data) {
+    public static String of(byte[] data) {
         return of(data, 0, data.length);
     }
 
