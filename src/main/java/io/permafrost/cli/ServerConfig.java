@@ -55,12 +55,6 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                 inventory);
     }
 
-    public ServerConfig withClockSkew(Duration skew) {
-        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, skew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications,
-                inventory);
-    }
-
     public ServerConfig withRetrieval(RetrievalSettings settings) {
         return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
                 requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, settings, notifications,
