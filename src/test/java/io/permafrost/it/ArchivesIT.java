@@ -1,16 +1,14 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.SharedServerTest;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.RawHttp;
 import io.permafrost.testing.SdkSigner;
 import io.permafrost.testing.TestServer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DeleteArchiveResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
 import software.amazon.awssdk.services.glacier.model.UploadArchiveResponse;
@@ -27,30 +25,13 @@ import static io.permafrost.testing.GlacierErrorAssertions.assertRawError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** UploadArchive and DeleteArchive through the SDK (spec 6, 8). */
-class ArchivesIT {
+class ArchivesIT extends SharedServerTest {
     private static final String ACCOUNT = TestServer.ACCOUNT;
     private static final int MIB = 1024 * 1024;
 
-    private static TestServer server;
-    private static GlacierClient glacier;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-        glacier = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static String arn(String vault) {
         return "arn:aws:glacier:us-east-1:" + ACCOUNT + ":vaults/" + vault;
-    }
-
-    private static void createVault(String vault) {
-        glacier.createVault(b -> b.accountId("-").vaultName(vault));
     }
 
     private static UploadArchiveResponse upload(String vault, byte[] data, String treeHash) {

@@ -1,16 +1,14 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.SharedServerTest;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.RawHttp;
 import io.permafrost.testing.SdkSigner;
 import io.permafrost.testing.TestServer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
 import software.amazon.awssdk.services.glacier.model.InitiateMultipartUploadResponse;
@@ -36,7 +34,7 @@ import static io.permafrost.testing.GlacierErrorAssertions.assertRawError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The six multipart operations through the SDK (spec 6.1, 9). */
-class MultipartIT {
+class MultipartIT extends SharedServerTest {
     private static final String ACCOUNT = TestServer.ACCOUNT;
     private static final int MIB = 1024 * 1024;
     private static final String PART_SIZE_RULE = ". Part size must not be null, must be a power of two and be "
@@ -46,26 +44,9 @@ class MultipartIT {
     private static final String ZEROS_HALF_MIB = "4c792aac9639a3a184867af99f32e0e2cca52ada4242ef2edbfb47ed7f82098b";
     private static final String ZEROS_ROOT = "86118ad0c187fd240db59a37360e0e7f8a3a0c608eed740b4cd7b4271ab45171";
 
-    private static TestServer server;
-    private static GlacierClient glacier;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-        glacier = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static String arn(String vault) {
         return "arn:aws:glacier:us-east-1:" + ACCOUNT + ":vaults/" + vault;
-    }
-
-    private static void createVault(String vault) {
-        glacier.createVault(b -> b.accountId("-").vaultName(vault));
     }
 
     private static String initiate(String vault, long partSize) {

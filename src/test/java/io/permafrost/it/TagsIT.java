@@ -1,10 +1,8 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.SharedServerTest;
 import io.permafrost.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.ListTagsForVaultResponse;
 
 import java.util.LinkedHashMap;
@@ -15,24 +13,7 @@ import static io.permafrost.testing.GlacierErrorAssertions.assertGlacierError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** AddTagsToVault, RemoveTagsFromVault, ListTagsForVault through the SDK (spec 16). */
-class TagsIT {
-    private static TestServer server;
-    private static GlacierClient glacier;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-        glacier = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    private static void createVault(String vault) {
-        glacier.createVault(b -> b.accountId("-").vaultName(vault));
-    }
+class TagsIT extends SharedServerTest {
 
     private static Map<String, String> tags(String vault) {
         return glacier.listTagsForVault(b -> b.accountId("-").vaultName(vault)).tags();

@@ -1,17 +1,15 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.SharedServerTest;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.RawHttp;
 import io.permafrost.testing.SdkSigner;
 import io.permafrost.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultOutput;
 
 import java.nio.charset.StandardCharsets;
@@ -29,22 +27,9 @@ import static io.permafrost.testing.GlacierErrorAssertions.assertRawError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every response looks like on the wire, routing, the account id rules (spec 2, 3, 4). */
-class WireProtocolIT {
+class WireProtocolIT extends SharedServerTest {
     private static final String ACCOUNT = TestServer.ACCOUNT;
 
-    private static TestServer server;
-    private static GlacierClient glacier;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-        glacier = server.client();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     /** The four headers of spec 3.4, whatever the operation. */
     private static void assertCommonHeaders(SdkResponse response, boolean hasBody) {
