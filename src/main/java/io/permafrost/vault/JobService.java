@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
 public final class JobService {
     public static final int LIST_MAX = 50;
     private static final Pattern BYTE_RANGE = Pattern.compile("(\\d{1,18})-(\\d{1,18})");
-    private static final Pattern SNS_TOPIC = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}");
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,18}");
 
     private final MetadataStore store;
@@ -100,7 +99,7 @@ public final class JobService {
                     GlacierException.notFound("The archive ID was not found: " + params.archiveId()));
         }
         Descriptions.requireValid(params.description(), "job description");
-        if (params.snsTopic() != null && !SNS_TOPIC.matcher(params.snsTopic()).matches()) {
+        if (params.snsTopic() != null && !SnsTopicArn.isValid(params.snsTopic())) {
             throw GlacierException.invalidParameter("Invalid SNSTopic: " + params.snsTopic()
                     + ". The topic must be an SNS topic ARN.");
         }
