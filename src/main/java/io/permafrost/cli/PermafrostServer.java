@@ -113,7 +113,7 @@ public final class PermafrostServer implements AutoCloseable {
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
                 clock, config.clockSkew());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
-                config.httpThreads(), registry, verifier, ids);
+                config.httpThreads(), config.tls(), registry, verifier, ids);
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance");

@@ -3,6 +3,7 @@ package io.permafrost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
+import io.permafrost.http.TlsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,14 +41,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--clock-skew", description = "Allowed request clock skew (default 15m).")
     String clockSkew;
 
+    @Option(names = "--tls-keystore", description = "PKCS#12 key store with the server key and certificate: "
+            + "serve HTTPS instead of HTTP. Its password comes from PERMAFROST_TLS_KEYSTORE_PASSWORD.")
+    Path tlsKeyStore;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
         JsonNode file = config == null ? null : AccountsFile.read(config);
         ServerConfig resolved = resolve(file, env);
         try (PermafrostServer server = PermafrostServer.start(resolved, Clock.systemUTC())) {
-            System.out.printf("Permafrost serving the Glacier API on http://%s:%d (data in %s, region %s)%n",
-                    resolved.host(), server.port(), resolved.dataDir().toAbsolutePath(), resolved.region());
+            System.out.printf("Permafrost serving the Glacier API on %s://%s:%d (data in %s, region %s)%n",
+                    resolved.tls() == null ? "http" : "https", resolved.host(), server.port(), resolved.dataDir().toAbsolutePath(), resolved.region());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();
@@ -91,7 +96,21 @@ final class ServeCommand implements Callable<Integer> {
                 JobsSection.read(file == null ? null : file.get("jobs")),
                 RetrievalSection.read(file == null ? null : file.get("retrieval")),
                 NotificationsSection.read(file == null ? null : file.get("notifications")),
-                InventorySection.read(file == null ? null : file.get("inventory")));
+                InventorySection.read(file == null ? null : file.get("inventory")),
+                tls(file, env));
+    }
+
+    /** The flag or the file's {@code tls.keyStore} turns HTTPS on; the password stays out of argv. */
+    private TlsSettings tls(JsonNode file, Map<String, String> env) {
+        JsonNode section = file == null ? null : file.get("tls");
+        Path keyStore = tlsKeyStore != null ? tlsKeyStore
+                : section != null && section.hasNonNull("keyStore") ? Path.of(section.get("keyStore").asText()) : null;
+        if (keyStore == null) {
+            return null;
+        }
+        String password = env.getOrDefault("PERMAFROST_TLS_KEYSTORE_PASSWORD",
+                section != null && section.hasNonNull("keyStorePassword") ? section.get("keyStorePassword").asText() : "");
+        return new TlsSettings(keyStore, password);
     }
 
     private static String text(JsonNode file, String member) {

@@ -4,8 +4,10 @@ import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.glacier.IdGenerator;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Duration;
@@ -15,8 +17,9 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, HandlerRegistry handlers,
-                      SigV4Verifier verifier, IdGenerator ids) {
+    /** {@code tls} null: plain HTTP. */
+    public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, TlsSettings tls,
+                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids) {
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("http");
         server = new Server(threads);
@@ -24,7 +27,9 @@ public final class HttpServer implements AutoCloseable {
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setSendDateHeader(true);
-        connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector = tls == null
+                ? new ServerConnector(server, new HttpConnectionFactory(config))
+                : new ServerConnector(server, sslContext(tls), new HttpConnectionFactory(withTls(config)));
         connector.setHost(host);
         connector.setPort(port);
         // A body that stops arriving for this long fails the read: RequestTimeoutException (spec 8.1).
@@ -32,6 +37,23 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new GlacierHandler(handlers, verifier, ids));
         server.setErrorHandler(new GlacierErrorHandler(ids));
+    }
+
+    private static SslContextFactory.Server sslContext(TlsSettings tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(tls.keyStorePassword());
+        return ssl;
+    }
+
+    private static HttpConfiguration withTls(HttpConfiguration plain) {
+        HttpConfiguration secure = new HttpConfiguration(plain);
+        // Clients reach the server by whatever name or address the operator gives them (often an IP on a
+        // LAN); matching the certificate's name is the client's job, not a reason to refuse the request.
+        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+        customizer.setSniHostCheck(false);
+        secure.addCustomizer(customizer);
+        return secure;
     }
 
     public void start() throws Exception {

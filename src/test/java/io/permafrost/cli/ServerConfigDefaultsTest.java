@@ -31,6 +31,7 @@ class ServerConfigDefaultsTest {
         assertThat(config.clockSkew()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.requestIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.maxVaultsPerAccount()).isEqualTo(1000);
+        assertThat(config.tls()).as("plain HTTP unless a key store is given").isNull();
         assertThat(config.jobs().retention()).isEqualTo(Duration.ofHours(24));
         assertThat(config.inventory()).isEqualTo(new io.permafrost.vault.InventorySettings(
                 io.permafrost.vault.InventorySettings.Mode.PER_JOB, Duration.ofHours(24)));

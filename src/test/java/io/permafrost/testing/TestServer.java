@@ -37,6 +37,7 @@ public final class TestServer implements AutoCloseable {
     private final List<GlacierClient> clients = new ArrayList<>();
     private PermafrostServer server;
     private int port;
+    private String scheme = "http";
 
     public TestServer() throws Exception {
         this(List.of(), c -> c);
@@ -55,6 +56,7 @@ public final class TestServer implements AutoCloseable {
         ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort));
         server = PermafrostServer.start(config, clock);
         port = server.port();
+        scheme = config.tls() == null ? "http" : "https";
     }
 
     /**
@@ -95,7 +97,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create(scheme + "://127.0.0.1:" + port);
     }
 
     public GlacierClient client() {
