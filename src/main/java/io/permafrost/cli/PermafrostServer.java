@@ -16,6 +16,7 @@ import io.permafrost.http.VaultRoutes;
 import io.permafrost.store.BlobStore;
 import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.MetadataStore;
+import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteAccountStore;
 import io.permafrost.store.embedded.SqliteInventorySnapshotStore;
@@ -70,7 +71,7 @@ public final class PermafrostServer implements AutoCloseable {
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
         Files.createDirectories(config.dataDir());
         SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
-        BlobStore blobs = new FileBlobStore(config.dataDir().resolve("blobs"));
+        BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
         int swept = blobs.sweep(metadata::isBlobReferenced);
         if (swept > 0) {
             LOG.info("start-up sweep removed {} orphaned blob file(s) left by an interrupted write", swept);

@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.vault.ArchiveScrubber;
@@ -25,7 +26,8 @@ final class ScrubCommand implements Callable<Integer> {
             return 2;
         }
         try (SqliteMetadataStore metadata = new SqliteMetadataStore(data.resolve("metadata.db"))) {
-            ArchiveScrubber scrubber = new ArchiveScrubber(metadata, new FileBlobStore(data.resolve("blobs")));
+            ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
+                    new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))));
             ArchiveScrubber.Report report = scrubber.scrub(damage -> System.out.printf("DAMAGED %s/%s %s: %s%n",
                     damage.accountId(), damage.vaultName(), damage.archiveId(), damage.problem()));
             System.out.printf("scrubbed %d archives, %d bytes: %d damaged%n", report.archives(), report.bytes(),

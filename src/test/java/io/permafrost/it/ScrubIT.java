@@ -1,6 +1,7 @@
 package io.permafrost.it;
 
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.testing.TestServer;
@@ -9,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +52,8 @@ class ScrubIT {
 
             Path data = server.dataDir();
             try (SqliteMetadataStore metadata = new SqliteMetadataStore(data.resolve("metadata.db"))) {
-                ArchiveScrubber scrubber = new ArchiveScrubber(metadata, new FileBlobStore(data.resolve("blobs")));
+                ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
+                        new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))));
                 ArchiveScrubber.Report clean = scrubber.scrub(d -> { });
                 assertThat(clean.archives()).isEqualTo(2);
                 assertThat(clean.bytes()).isEqualTo(small.length + big.length);
@@ -58,13 +62,23 @@ class ScrubIT {
                 String blobId = metadata.archives().find(
                         metadata.vaults().find(TestServer.ACCOUNT, "v").orElseThrow().id(), smallId)
                         .orElseThrow().segments().get(0).blobId();
-                Path blob = data.resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
-                assertThat(Files.exists(blob)).isTrue();
-                try (RandomAccessFile file = new RandomAccessFile(blob.toFile(), "rw")) {
-                    file.seek(500);
-                    int b = file.read();
-                    file.seek(500);
-                    file.write(b ^ 0x01);
+                // A 1000-byte archive is kept inline in the metadata database: flip one of its bytes there.
+                assertThat(blobId).startsWith("i");
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("metadata.db"))) {
+                    byte[] stored;
+                    try (PreparedStatement read = c.prepareStatement("SELECT data FROM inline_blobs WHERE id = ?")) {
+                        read.setString(1, blobId);
+                        try (ResultSet rs = read.executeQuery()) {
+                            assertThat(rs.next()).isTrue();
+                            stored = rs.getBytes(1);
+                        }
+                    }
+                    stored[500] ^= 0x01;
+                    try (PreparedStatement write = c.prepareStatement("UPDATE inline_blobs SET data = ? WHERE id = ?")) {
+                        write.setBytes(1, stored);
+                        write.setString(2, blobId);
+                        assertThat(write.executeUpdate()).isEqualTo(1);
+                    }
                 }
                 ArchiveScrubber.Report damaged = scrubber.scrub(d -> { });
                 assertThat(damaged.damaged()).singleElement()

@@ -31,6 +31,8 @@ public final class DataDirAudit {
     private final List<Part> parts = new ArrayList<>();
     private final Map<String, Counters> counters = new LinkedHashMap<>();
     private final Set<String> referencedBlobs = new HashSet<>();
+    /** Small blobs kept inside the metadata database (table inline_blobs), by id. */
+    private final Map<String, byte[]> inlineBlobs = new LinkedHashMap<>();
 
     public record Segment(String blobId, long length, String treeHash) {
     }
@@ -98,6 +100,27 @@ public final class DataDirAudit {
             }
         }
         loadBlobReferences(c);
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, data FROM inline_blobs")) {
+            while (rs.next()) {
+                inlineBlobs.put(rs.getString(1), rs.getBytes(2));
+            }
+        }
+    }
+
+    /** The stored bytes of a blob, inline or file; null when the blob does not exist. */
+    private InputStream openBlob(String blobId) throws IOException {
+        byte[] inline = inlineBlobs.get(blobId);
+        if (inline != null) {
+            return new java.io.ByteArrayInputStream(inline);
+        }
+        Path file = blobFile(blobId);
+        return Files.isRegularFile(file) ? Files.newInputStream(file) : null;
+    }
+
+    private long blobSize(String blobId) throws IOException {
+        byte[] inline = inlineBlobs.get(blobId);
+        return inline != null ? inline.length : Files.size(blobFile(blobId));
     }
 
     /** Every column of every table whose name ends in "blob_id" refers to blob files (archives, parts, job output). */
@@ -185,15 +208,17 @@ public final class DataDirAudit {
         }
         TreeHash whole = new TreeHash();
         for (Segment segment : archive.segments()) {
-            Path file = blobFile(segment.blobId());
-            if (!Files.isRegularFile(file)) {
-                return "blob file missing: " + file;
+            InputStream in = openBlob(segment.blobId());
+            if (in == null) {
+                return "blob missing: " + segment.blobId();
             }
-            if (Files.size(file) != segment.length()) {
-                return "blob " + segment.blobId() + " holds " + Files.size(file) + " bytes, segment says " + segment.length();
+            if (blobSize(segment.blobId()) != segment.length()) {
+                in.close();
+                return "blob " + segment.blobId() + " holds " + blobSize(segment.blobId()) + " bytes, segment says "
+                        + segment.length();
             }
             TreeHash part = new TreeHash();
-            feed(file, whole, part);
+            feed(in, whole, part);
             if (!part.hexDigest().equalsIgnoreCase(segment.treeHash())) {
                 return "blob " + segment.blobId() + " tree hash differs from its segment's";
             }
@@ -207,13 +232,16 @@ public final class DataDirAudit {
     public List<String> corruptParts() throws IOException {
         List<String> corrupt = new ArrayList<>();
         for (Part part : parts) {
-            Path file = blobFile(part.blobId());
-            if (!Files.isRegularFile(file) || Files.size(file) != part.length()) {
-                corrupt.add(part + ": blob file missing or of the wrong size");
+            InputStream in = openBlob(part.blobId());
+            if (in == null || blobSize(part.blobId()) != part.length()) {
+                if (in != null) {
+                    in.close();
+                }
+                corrupt.add(part + ": blob missing or of the wrong size");
                 continue;
             }
             TreeHash hash = new TreeHash();
-            feed(file, hash);
+            feed(in, hash);
             if (!hash.hexDigest().equalsIgnoreCase(part.treeHash())) {
                 corrupt.add(part + ": tree hash differs");
             }
@@ -221,9 +249,9 @@ public final class DataDirAudit {
         return corrupt;
     }
 
-    private static void feed(Path file, TreeHash... hashes) throws IOException {
+    private static void feed(InputStream blob, TreeHash... hashes) throws IOException {
         byte[] buffer = new byte[TreeHash.CHUNK_SIZE];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = blob) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 for (TreeHash hash : hashes) {
@@ -238,7 +266,7 @@ public final class DataDirAudit {
         return list(blobsDir().resolve("tmp"));
     }
 
-    /** Committed blob files that no metadata row refers to. */
+    /** Committed blobs (files, and inline rows shown as metadata.db#inline_blobs/ID) that no metadata row refers to. */
     public List<Path> unreferencedBlobs() throws IOException {
         List<Path> orphans = new ArrayList<>();
         for (Path shard : list(blobsDir())) {
@@ -249,6 +277,11 @@ public final class DataDirAudit {
                 if (!referencedBlobs.contains(blob.getFileName().toString())) {
                     orphans.add(blob);
                 }
+            }
+        }
+        for (String id : inlineBlobs.keySet()) {
+            if (!referencedBlobs.contains(id)) {
+                orphans.add(dataDir.resolve("metadata.db#inline_blobs").resolve(id));
             }
         }
         return orphans;

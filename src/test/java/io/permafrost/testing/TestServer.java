@@ -85,7 +85,19 @@ public final class TestServer implements AutoCloseable {
         Path blobs = dataDir.resolve("blobs");
         Path tmp = blobs.resolve("tmp");
         try (var paths = Files.walk(blobs)) {
-            return paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp)).count();
+            return paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp)).count() + inlineBlobCount();
+        }
+    }
+
+    /** Small blobs are kept inside the metadata database rather than as files; they count as stored blobs too. */
+    private long inlineBlobCount() throws java.io.IOException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dataDir.resolve("metadata.db").toAbsolutePath());
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM inline_blobs")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (java.sql.SQLException e) {
+            throw new java.io.IOException("cannot count inline blobs", e);
         }
     }
 

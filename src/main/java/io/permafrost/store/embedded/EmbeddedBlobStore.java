@@ -1,0 +1,165 @@
+package io.permafrost.store.embedded;
+
+import io.permafrost.store.BlobStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.security.SecureRandom;
+import java.util.function.Predicate;
+
+/**
+ * The embedded blob store: blobs up to {@link #INLINE_LIMIT} bytes are kept inside the metadata
+ * database, larger ones as files ({@link FileBlobStore}). A small upload then costs one share of a
+ * group commit instead of two fsyncs and a rename of its own; a writer starts in memory and spills to
+ * a file as soon as it grows past the limit, so memory stays bounded per upload.
+ */
+public final class EmbeddedBlobStore implements BlobStore {
+    public static final int INLINE_LIMIT = 64 * 1024;
+    private static final String INLINE_PREFIX = "i";
+    private static final int INITIAL_BUFFER = 8 * 1024;
+
+    private final SqliteDatabase db;
+    private final FileBlobStore files;
+    private final SecureRandom random = new SecureRandom();
+
+    public EmbeddedBlobStore(SqliteMetadataStore metadata, FileBlobStore files) {
+        this.db = metadata.database();
+        this.files = files;
+    }
+
+    private static boolean isInline(String blobId) {
+        return blobId.startsWith(INLINE_PREFIX);
+    }
+
+    @Override
+    public BlobWriter create() {
+        return new SpillingWriter();
+    }
+
+    /** Collects bytes in memory and becomes a file writer once they no longer fit inline. */
+    private final class SpillingWriter implements BlobWriter {
+        private byte[] buffer = new byte[INITIAL_BUFFER];
+        private int size;
+        private BlobWriter file;
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (file == null && size + length > INLINE_LIMIT) {
+                file = files.create();
+                file.write(buffer, 0, size);
+                buffer = null;
+            }
+            if (file != null) {
+                file.write(bytes, offset, length);
+                return;
+            }
+            if (size + length > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(INLINE_LIMIT, Math.max(size + length, buffer.length * 2)));
+            }
+            System.arraycopy(bytes, offset, buffer, size, length);
+            size += length;
+        }
+
+        @Override
+        public String commit() throws IOException {
+            if (file != null) {
+                return file.commit();
+            }
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            String id = INLINE_PREFIX + HexFormat.of().formatHex(bytes);
+            byte[] data = Arrays.copyOf(buffer, size);
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO inline_blobs (id, data) VALUES (?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setBytes(2, data);
+                    return ps.executeUpdate();
+                }
+            });
+            return id;
+        }
+
+        @Override
+        public void close() {
+            if (file != null) {
+                file.close();
+            }
+        }
+    }
+
+    @Override
+    public InputStream open(String blobId, long offset, long length) throws IOException {
+        if (!isInline(blobId)) {
+            return files.open(blobId, offset, length);
+        }
+        byte[] data = inline(blobId);
+        if (offset < 0 || length < 0 || offset + length > data.length) {
+            throw new IOException("range " + offset + "+" + length + " outside inline blob " + blobId + " of "
+                    + data.length + " bytes");
+        }
+        return new ByteArrayInputStream(data, (int) offset, (int) length);
+    }
+
+    private byte[] inline(String blobId) throws IOException {
+        byte[] data = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM inline_blobs WHERE id = ?")) {
+                ps.setString(1, blobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+        if (data == null) {
+            throw new IOException("no inline blob " + blobId);
+        }
+        return data;
+    }
+
+    @Override
+    public long size(String blobId) throws IOException {
+        return isInline(blobId) ? inline(blobId).length : files.size(blobId);
+    }
+
+    @Override
+    public void delete(String blobId) {
+        if (!isInline(blobId)) {
+            files.delete(blobId);
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM inline_blobs WHERE id = ?")) {
+                ps.setString(1, blobId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int sweep(Predicate<String> isReferenced) throws IOException {
+        int removed = files.sweep(isReferenced);
+        List<String> ids = db.read(c -> {
+            List<String> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM inline_blobs");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.add(rs.getString(1));
+                }
+            }
+            return all;
+        });
+        for (String id : ids) {
+            if (!isReferenced.test(id)) {
+                delete(id);
+                removed++;
+            }
+        }
+        return removed;
+    }
+}
