@@ -26,7 +26,7 @@ server_jar="$root/$build_dir/permafrost.jar"
 bench_jar="$bench/$build_dir/permafrost-bench.jar"
 command -v moto_server >/dev/null || { echo "moto_server is not on PATH (pip install 'moto[server]')" >&2; exit 1; }
 
-echo "== machine: $(nproc) cores, $(uname -srm), load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+echo "== machine: $(nproc) cores, $(uname -srm), load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | sed -n 1p)"
 echo "== upload-throughput"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.UploadThroughput --jar "$server_jar" --work "$work" ${UPLOAD_ARGS:-} \
