@@ -58,10 +58,12 @@ public final class PermafrostServer implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final AutoCloseable notifications;
     private final JobRunner jobRunner;
+    private final Runnable maintenanceTasks;
 
     private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
-                             AutoCloseable notifications, JobRunner jobRunner) {
+                             Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner) {
         this.jobRunner = jobRunner;
+        this.maintenanceTasks = maintenanceTasks;
         this.metadata = metadata;
         this.http = http;
         this.maintenance = maintenance;
@@ -121,11 +123,17 @@ public final class PermafrostServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        maintenance.scheduleWithFixedDelay(() -> runQuietly("lock expiry", locks::expireLocks), 1, 60, TimeUnit.SECONDS);
-        maintenance.scheduleWithFixedDelay(() -> runQuietly("upload expiry", uploads::expireUploads), 1, 600,
-                TimeUnit.SECONDS);
-        maintenance.scheduleWithFixedDelay(() -> runQuietly("retrieval ledger pruning", retrievalLimits::pruneLedger),
-                60, 3600, TimeUnit.SECONDS);
+        Runnable expireLocks = () -> runQuietly("lock expiry", locks::expireLocks);
+        Runnable expireUploads = () -> runQuietly("upload expiry", uploads::expireUploads);
+        Runnable pruneLedger = () -> runQuietly("retrieval ledger pruning", retrievalLimits::pruneLedger);
+        maintenance.scheduleWithFixedDelay(expireLocks, 1, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);
+        Runnable allMaintenance = () -> {
+            expireLocks.run();
+            expireUploads.run();
+            pruneLedger.run();
+        };
         try {
             http.start();
             jobRunner.start();
@@ -136,7 +144,7 @@ public final class PermafrostServer implements AutoCloseable {
             metadata.close();
             throw e;
         }
-        return new PermafrostServer(metadata, http, maintenance, notifications, jobRunner);
+        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner);
     }
 
     private static void runQuietly(String what, Runnable task) {
@@ -145,6 +153,15 @@ public final class PermafrostServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{} failed: {}", what, e.getMessage());
         }
+    }
+
+    /**
+     * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning) on the
+     * maintenance thread, so never beside a scheduled run, and waits for it: tests move the clock, then
+     * call this instead of waiting for the schedule.
+     */
+    public void runMaintenanceNow() throws Exception {
+        maintenance.submit(maintenanceTasks).get();
     }
 
     public int port() {

@@ -68,6 +68,11 @@ public final class TestServer implements AutoCloseable {
         start(port);
     }
 
+    /** Runs the server's periodic maintenance (expiries) now; move {@link #clock()} first. */
+    public void runMaintenanceNow() throws Exception {
+        server.runMaintenanceNow();
+    }
+
     public MutableClock clock() {
         return clock;
     }
