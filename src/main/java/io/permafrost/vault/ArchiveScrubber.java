@@ -40,20 +40,18 @@ public final class ArchiveScrubber {
         long[] counts = new long[2];
         List<Damage> damaged = new ArrayList<>();
         for (VaultRecord vault : store.vaults().all()) {
-            List<String> ids = new ArrayList<>();
-            store.archives().scan(vault.id(), null, null, null, 0, a -> ids.add(a.archiveId()));
-            for (String id : ids) {
-                store.archives().find(vault.id(), id).ifPresent(archive -> {
-                    counts[0]++;
-                    counts[1] += archive.size();
-                    String problem = verify(archive);
-                    if (problem != null) {
-                        Damage damage = new Damage(vault.accountId(), vault.name(), id, problem);
-                        damaged.add(damage);
-                        onDamage.accept(damage);
-                    }
-                });
-            }
+            // Verified while the scan streams: nothing per archive is kept, whatever the vault holds.
+            store.archives().scan(vault.id(), null, null, null, 0, listed ->
+                    store.archives().find(vault.id(), listed.archiveId()).ifPresent(archive -> {
+                        counts[0]++;
+                        counts[1] += archive.size();
+                        String problem = verify(archive);
+                        if (problem != null) {
+                            Damage damage = new Damage(vault.accountId(), vault.name(), archive.archiveId(), problem);
+                            damaged.add(damage);
+                            onDamage.accept(damage);
+                        }
+                    }));
         }
         return new Report(counts[0], counts[1], damaged);
     }
