@@ -49,8 +49,17 @@ public final class SigV4Verifier {
      * @throws GlacierException with the AWS error code and message when the request is not authentic
      */
     public Caller verify(SignedRequest request, String payloadHashHex) {
-        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(payloadHashHex, "payloadHashHex");
+        return authenticate(request).confirm(payloadHashHex);
+    }
+
+    /**
+     * Every check but the signature itself, for a body whose hash is known only once it has streamed
+     * (an upload without {@code x-amz-content-sha256}). The caller it names is only claimed until
+     * {@link PendingSignature#confirm} has succeeded; nothing may be committed before that.
+     */
+    public PendingSignature authenticate(SignedRequest request) {
+        Objects.requireNonNull(request, "request");
         String rawAuthorization = request.firstHeader("Authorization")
                 .filter(value -> !value.isBlank())
                 .orElseThrow(() -> new GlacierException(ErrorCode.MISSING_AUTHENTICATION_TOKEN,
@@ -69,7 +78,12 @@ public final class SigV4Verifier {
         Credential credential = credentials.find(scope.accessKeyId())
                 .orElseThrow(() -> new GlacierException(ErrorCode.UNRECOGNIZED_CLIENT, INVALID_TOKEN));
         requireValidSessionToken(credential, request);
+        return new PendingSignature(credential.caller(), payloadHash -> checkSignature(request, authorization, scope,
+                timestamp, credential, payloadHash));
+    }
 
+    private void checkSignature(SignedRequest request, AuthorizationHeader authorization, CredentialScope scope,
+                                RequestTimestamp timestamp, Credential credential, String payloadHashHex) {
         Optional<CanonicalRequest> canonical = CanonicalRequest.of(request, authorization, payloadHashHex);
         if (canonical.isEmpty()) {
             LOG.debug("signed header missing from request; SignedHeaders={}", authorization.signedHeaders());
@@ -86,7 +100,6 @@ public final class SigV4Verifier {
                     scope.accessKeyId(), canonical.get().loggable(), stringToSign);
             throw mismatch();
         }
-        return credential.caller();
     }
 
     /**

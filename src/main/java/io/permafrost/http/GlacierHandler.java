@@ -1,6 +1,7 @@
 package io.permafrost.http;
 
 import io.permafrost.auth.PayloadHash;
+import io.permafrost.auth.PendingSignature;
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.auth.SignedRequest;
 import io.permafrost.glacier.Caller;
@@ -8,6 +9,7 @@ import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
+import io.permafrost.glacier.TreeHash;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.PayloadCheck;
 import org.eclipse.jetty.http.HttpField;
@@ -23,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,15 +61,16 @@ public final class GlacierHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put("x-amzn-RequestId", ids.requestId());
         Exchange exchange = null;
+        Acceptance state = new Acceptance();
         try {
-            exchange = accept(request, response, callback);
+            exchange = accept(request, response, callback, state);
             Operation operation = exchange == null ? null : exchange.operation();
             OperationHandler handler = handlers.find(operation)
                     .orElseThrow(() -> new GlacierException(ErrorCode.BAD_REQUEST,
                             "The operation " + operation + " is not supported by this server"));
             handler.handle(exchange);
         } catch (GlacierException e) {
-            fail(request, response, callback, exchange, e);
+            fail(request, response, callback, exchange, unlessUnproven(request, state.pending, e));
         } catch (Exception | Error e) {
             LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             fail(request, response, callback, exchange, new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
@@ -112,7 +116,13 @@ public final class GlacierHandler extends Handler.Abstract {
         }
     }
 
-    private Exchange accept(Request request, Response response, Callback callback) throws Exception {
+    /** What is known about a request while it is being accepted, for the failure path. */
+    private static final class Acceptance {
+        PendingSignature pending;
+    }
+
+    private Exchange accept(Request request, Response response, Callback callback, Acceptance state)
+            throws Exception {
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
@@ -124,10 +134,13 @@ public final class GlacierHandler extends Handler.Abstract {
         String claimedHash = request.getHeaders().get(CONTENT_SHA256);
         byte[] body = streamed ? null : readSmallBody(request);
         String bodyHash = body == null ? null : PayloadHash.of(body);
-        if (claimedHash == null && streamed && request.getHeaders().get("Authorization") != null) {
-            throw GlacierException.missingParameter(CONTENT_SHA256);
-        }
-        Caller caller = verifier.verify(signed, claimedHash != null ? claimedHash : bodyHash);
+        // An upload without x-amz-content-sha256 can only have its signature checked once the body has
+        // streamed: until then the caller is claimed, and nothing is committed before it is proven.
+        boolean deferred = streamed && claimedHash == null;
+        PendingSignature pending = deferred ? verifier.authenticate(signed) : null;
+        state.pending = pending;
+        Caller caller = deferred ? pending.claimedCaller()
+                : verifier.verify(signed, claimedHash != null ? claimedHash : bodyHash);
         if (claimedHash != null && bodyHash != null && !UNSIGNED_PAYLOAD.equals(claimedHash)
                 && !claimedHash.equalsIgnoreCase(bodyHash)) {
             throw payloadMismatch(bodyHash, claimedHash);
@@ -142,7 +155,8 @@ public final class GlacierHandler extends Handler.Abstract {
         Route matched = route.orElseThrow(() -> unroutable(method, rawPath, query.getValue("operation")));
         CallContext context = new CallContext(caller, Request.getRemoteAddr(request), request.isSecure(),
                 request.getHeaders().get("User-Agent"));
-        PayloadCheck check = streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
+        PayloadCheck check = deferred ? pending::confirm
+                : streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
                 ? computed -> {
                     if (!computed.equalsIgnoreCase(claimedHash)) {
                         throw payloadMismatch(computed, claimedHash);
@@ -150,6 +164,32 @@ public final class GlacierHandler extends Handler.Abstract {
                 }
                 : PayloadCheck.NONE;
         return new Exchange(request, response, callback, matched, context, query, body, check);
+    }
+
+    /**
+     * A refusal computed for a caller whose signature is still unproven must not reach a client that
+     * may not hold the key (it would learn which vaults exist, or what the policies allow): the body is
+     * read and hashed first, and a bad signature is what gets reported.
+     */
+    private static GlacierException unlessUnproven(Request request, PendingSignature pending, GlacierException e) {
+        if (pending == null || pending.confirmed()) {
+            return e;
+        }
+        MessageDigest sha = TreeHash.sha256();
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return e;
+        }
+        try {
+            pending.confirm(PayloadHash.hex(sha.digest()));
+            return e;
+        } catch (GlacierException badSignature) {
+            return badSignature;
+        }
     }
 
     /** A tag write with a missing or unknown {@code operation} is a bad parameter, not a bad route (spec 2). */
