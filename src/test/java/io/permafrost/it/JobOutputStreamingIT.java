@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 import software.amazon.awssdk.services.glacier.model.StatusCode;
 import software.amazon.awssdk.services.glacier.model.UploadMultipartPartResponse;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +46,7 @@ class JobOutputStreamingIT {
 
         GeneratedBody body = new GeneratedBody(SIZE, 20_120_606L);
         List<String> partHashes = body.partTreeHashes(PART);
-        String treeHash = TreeHash.toHex(TreeHash.combine(partHashes.stream().map(TreeHash::parseHexOrNull).toList()));
+        String treeHash = GeneratedBody.combine(partHashes);
 
         ExecutorService uploaders = Executors.newFixedThreadPool(2);
         try (ServerProcess server = ServerProcess.start(dataDir, "128m")) {
@@ -79,7 +78,7 @@ class JobOutputStreamingIT {
             assertThat(downloaded.hexDigest()).isEqualTo(treeHash);
             assertThat(server.isAlive()).as("server alive after streaming 1 GiB out with -Xmx128m").isTrue();
             System.out.printf("1 GiB job output: job + download %.1f s (%.0f MB/s), server peak RSS %s%n",
-                    (done - started) / 1e9, SIZE / 1e6 / ((done - started) / 1e9), peakResidentSet(server.pid()));
+                    (done - started) / 1e9, SIZE / 1e6 / ((done - started) / 1e9), server.peakResidentSet());
         } finally {
             uploaders.shutdownNow();
         }
@@ -117,14 +116,4 @@ class JobOutputStreamingIT {
         throw new AssertionError("job " + jobId + " did not complete");
     }
 
-    /** The server's peak resident set size, for the log (Linux only). */
-    private static String peakResidentSet(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
-                    .findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

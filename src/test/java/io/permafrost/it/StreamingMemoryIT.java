@@ -1,6 +1,5 @@
 package io.permafrost.it;
 
-import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
 import io.permafrost.testing.ServerProcess;
@@ -12,7 +11,6 @@ import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
 import software.amazon.awssdk.services.glacier.model.UploadArchiveResponse;
 import software.amazon.awssdk.services.glacier.model.UploadMultipartPartResponse;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ class StreamingMemoryIT {
         GeneratedBody body = new GeneratedBody(SIZE, 20_120_601L);
         // First pass over the generator: the part hashes; the archive's is their tree (spec 6.1).
         List<String> partHashes = body.partTreeHashes(PART);
-        String treeHash = TreeHash.toHex(TreeHash.combine(partHashes.stream().map(TreeHash::parseHexOrNull).toList()));
+        String treeHash = GeneratedBody.combine(partHashes);
 
         ExecutorService uploaders = Executors.newFixedThreadPool(2);
         try (ServerProcess server = ServerProcess.start(dataDir, "128m")) {
@@ -87,20 +85,10 @@ class StreamingMemoryIT {
             assertThat(audit.archives().get(multipart.archiveId()).segments()).hasSize(partHashes.size());
             assertThat(audit.tempFiles()).isEmpty();
             System.out.printf("2 GiB single upload %.1f s, 2 GiB multipart %.1f s, server peak RSS %s%n",
-                    (singleDone - started) / 1e9, (multipartDone - singleDone) / 1e9, peakResidentSet(server.pid()));
+                    (singleDone - started) / 1e9, (multipartDone - singleDone) / 1e9, server.peakResidentSet());
         } finally {
             uploaders.shutdownNow();
         }
     }
 
-    /** The server's peak resident set size, for the log (Linux only). */
-    private static String peakResidentSet(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
-                    .findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

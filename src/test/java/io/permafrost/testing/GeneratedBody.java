@@ -75,6 +75,11 @@ public final class GeneratedBody {
     }
 
     /** The tree hash of each {@code partSize} part, in order, computed in one pass. */
+    /** The archive's tree hash from its part hashes (each part a node of the tree, spec 6.1). */
+    public static String combine(List<String> partHashes) {
+        return TreeHash.toHex(TreeHash.combine(partHashes.stream().map(TreeHash::parseHexOrNull).toList()));
+    }
+
     public List<String> partTreeHashes(long partSize) {
         List<String> hashes = new ArrayList<>();
         for (long from = 0; from < length; from += partSize) {

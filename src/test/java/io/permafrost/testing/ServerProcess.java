@@ -100,6 +100,17 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The server's peak resident set size, for the log (Linux only). */
+    public String peakResidentSet() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
+                    .findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
