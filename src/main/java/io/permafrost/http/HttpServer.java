@@ -27,6 +27,9 @@ public final class HttpServer implements AutoCloseable {
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setSendDateHeader(true);
+        // Archive bodies arrive by the gigabyte: each socket read may take this much (Jetty's default
+        // is 8 KiB, i.e. 131,072 reads and hand-offs per GiB).
+        config.setInputBufferSize(64 * 1024);
         connector = tls == null
                 ? new ServerConnector(server, new HttpConnectionFactory(config))
                 : new ServerConnector(server, sslContext(tls), new HttpConnectionFactory(withTls(config)));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * never holding more than one buffer. The blob stays invisible until {@link Ingested#commit()}.
  */
 final class BlobIngest {
-    private static final int BUFFER = 256 * 1024;
+    private static final int BUFFER = TreeHash.CHUNK_SIZE;
 
     private final BlobStore blobs;
 
@@ -64,7 +64,9 @@ final class BlobIngest {
         try {
             MessageDigest sha = TreeHash.sha256();
             TreeHash tree = new TreeHash();
-            byte[] buffer = new byte[BUFFER];
+            // A 1 KiB upload should not allocate (and zero) a whole chunk-sized buffer.
+            long declared = body.contentLength();
+            byte[] buffer = new byte[declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER];
             long total = 0;
             InputStream in = body.stream();
             while (true) {
@@ -90,15 +92,27 @@ final class BlobIngest {
         }
     }
 
+    /**
+     * Fills the buffer (fewer, larger hash updates and file writes than the network's chunk size) or
+     * reads to the end of the body; -1 when nothing was left.
+     */
     private static int read(InputStream in, byte[] buffer, long soFar, long declared) {
+        int filled = 0;
         try {
-            return in.read(buffer, 0, buffer.length);
+            while (filled < buffer.length) {
+                int n = in.read(buffer, filled, buffer.length - filled);
+                if (n < 0) {
+                    return filled == 0 ? -1 : filled;
+                }
+                filled += n;
+            }
+            return filled;
         } catch (IOException e) {
             if (isTimeout(e)) {
                 throw new GlacierException(ErrorCode.REQUEST_TIMEOUT,
-                        "Request timed out waiting for the body after " + soFar + " bytes");
+                        "Request timed out waiting for the body after " + (soFar + filled) + " bytes");
             }
-            throw new GlacierException(ErrorCode.BAD_REQUEST, "The request body ended after " + soFar
+            throw new GlacierException(ErrorCode.BAD_REQUEST, "The request body ended after " + (soFar + filled)
                     + (declared >= 0 ? " of " + declared : "") + " bytes: " + e.getMessage());
         }
     }

@@ -42,6 +42,14 @@ final class ChildProcess implements AutoCloseable {
         return start("permafrost", builder, port, log);
     }
 
+    /** {@link DiscardServer} from this benchmark's own class path, in its own JVM like a real server. */
+    static ChildProcess discard(Path log) throws IOException, InterruptedException {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DiscardServer.class.getName(), Integer.toString(port));
+        return start("discard", builder, port, log);
+    }
+
     static ChildProcess moto(String executable, Path log) throws IOException, InterruptedException {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port));
@@ -78,6 +86,10 @@ final class ChildProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    String name() {
+        return name;
     }
 
     String endpoint() {

@@ -1,0 +1,133 @@
+package io.permafrost.store.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.permafrost.store.BlobStore.BlobWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both ways a blob file is written (direct I/O and through the page cache) give back exactly the
+ * bytes written, whatever their size and however they were cut into writes, and leave nothing behind
+ * when abandoned. Direct I/O needs a filesystem that takes it: the data folder lives under
+ * {@code target/} (a disk), not in {@code /tmp} (tmpfs on some machines).
+ */
+class FileBlobStoreTest {
+    private static final int MIB = 1 << 20;
+
+
+    static Stream<Arguments> sizes() {
+        int[] sizes = {0, 1, 511, 4095, 4096, 4097, MIB - 1, MIB, MIB + 1, 2 * MIB + 12_345, 33 * MIB + 7};
+        return Stream.of(true, false).flatMap(direct -> Arrays.stream(sizes).mapToObj(size -> Arguments.of(direct, size)));
+    }
+
+    @ParameterizedTest(name = "direct I/O {0}, {1} bytes")
+    @MethodSource("sizes")
+    void committedBlobReadsBackExactly(boolean direct, int size) throws IOException {
+        FileBlobStore store = store(direct);
+        byte[] data = random(size, size);
+
+        String id = writeInRandomPieces(store, data, size).commit();
+
+        assertThat(store.size(id)).isEqualTo(size);
+        try (InputStream in = store.open(id, 0, size)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        int offset = size / 3;
+        try (InputStream in = store.open(id, offset, size - offset)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, offset, size));
+        }
+        assertThat(Files.list(blobsRoot().resolve("tmp"))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "direct I/O {0}, {1} bytes")
+    @MethodSource("sizes")
+    void abandonedBlobLeavesNothing(boolean direct, int size) throws IOException {
+        FileBlobStore store = store(direct);
+        BlobWriter writer = writeInRandomPieces(store, random(size, 7), 7);
+
+        writer.close();
+        writer.close();
+
+        assertThat(Files.list(blobsRoot().resolve("tmp"))).isEmpty();
+        assertThat(store.sweep(id -> true)).isZero();
+    }
+
+    @ParameterizedTest(name = "direct I/O {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void manyWritersInTurnReuseBuffersWithoutMixingBytes(boolean direct) throws IOException {
+        FileBlobStore store = store(direct);
+        for (int round = 0; round < 40; round++) {
+            int size = 3 * MIB / 2 + round;
+            byte[] data = random(size, round);
+            BlobWriter writer = writeInRandomPieces(store, data, round);
+            if (round % 3 == 0) {
+                writer.close();
+                continue;
+            }
+            String id = writer.commit();
+            try (InputStream in = store.open(id, 0, size)) {
+                assertThat(in.readAllBytes()).as("round %d", round).isEqualTo(data);
+            }
+        }
+    }
+
+    private FileBlobStore store(boolean direct) throws IOException {
+        FileBlobStore store = new FileBlobStore(blobsRoot(), direct);
+        if (direct) {
+            assumeTrue(store.usesDirectIo(), "this filesystem takes no direct I/O");
+        } else {
+            assertThat(store.usesDirectIo()).isFalse();
+        }
+        return store;
+    }
+
+    private Path blobsRoot() throws IOException {
+        if (root == null) {
+            root = Files.createTempDirectory(Files.createDirectories(Path.of("target", "blob-store-tests")), "blobs");
+        }
+        return root;
+    }
+
+    private Path root;
+
+    @org.junit.jupiter.api.AfterEach
+    void deleteRoot() throws IOException {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static BlobWriter writeInRandomPieces(FileBlobStore store, byte[] data, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        BlobWriter writer = store.create();
+        int at = 0;
+        while (at < data.length) {
+            // Pieces from 1 byte to 1.5 MiB, so buffer boundaries fall inside writes and between them.
+            int piece = Math.min(data.length - at, random.nextInt(4) == 0 ? 1 + random.nextInt(100) : 1 + random.nextInt(3 * MIB / 2));
+            writer.write(data, at, piece);
+            at += piece;
+        }
+        return writer;
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new SplittableRandom(seed).nextBytes(data);
+        return data;
+    }
+}
