@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the server jar and the bench module, runs both benchmarks on this machine and prints the
-# results table. Not part of `mvn verify` or CI. Takes about 3-4 minutes on a quiet 2-core machine
+# results table. Not part of `mvn verify` or CI. Takes about 5 minutes on a quiet 2-core machine
 # and needs ~3 GiB free on the filesystem of the work folder (a 1 GiB payload, dd's 1 GiB, the upload).
 #
 #   bench/run.sh                          # everything, defaults below

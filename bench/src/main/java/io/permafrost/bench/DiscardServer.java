@@ -92,6 +92,14 @@ public final class DiscardServer {
             return "HTTP/1.1 201 Created\r\n" + common + "Location: " + path + "/archives/" + id
                     + "\r\nx-amz-archive-id: " + id + "\r\nx-amz-sha256-tree-hash: " + treeHash + "\r\n\r\n";
         }
+        if (method.equals("GET") && path.matches("/[^/]+/vaults/[^/]+")) {
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            String body = "{\"CreationDate\":\"2026-01-01T00:00:00.000Z\",\"LastInventoryDate\":null,"
+                    + "\"NumberOfArchives\":0,\"SizeInBytes\":0,\"VaultARN\":\"arn:aws:glacier:us-east-1:123456789012:vaults/"
+                    + name + "\",\"VaultName\":\"" + name + "\"}";
+            return "HTTP/1.1 200 OK\r\nx-amzn-RequestId: discard-" + id + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        }
         if (method.equals("PUT") || method.equals("DELETE")) {
             // CreateVault, AbortMultipartUpload, DeleteArchive.
             return "HTTP/1.1 " + (method.equals("PUT") ? "201 Created" : "204 No Content") + "\r\n" + common

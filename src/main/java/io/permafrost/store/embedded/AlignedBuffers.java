@@ -1,41 +1,59 @@
 package io.permafrost.store.embedded;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Off-heap buffers aligned to the filesystem block, as direct I/O requires, recycled between uploads
- * (a direct buffer's memory is only returned when the garbage collector finds it, so allocating one
- * per request would let off-heap memory run ahead of the heap). Keeps at most {@code retained} idle.
+ * (a direct buffer's memory returns only when the garbage collector finds it, so one per request
+ * would let off-heap memory run ahead of the heap). At most {@code limit} exist at once; a writer
+ * that finds none left writes through the page cache instead of waiting or running out of memory.
  */
 final class AlignedBuffers {
     private final int size;
     private final int alignment;
-    private final BlockingQueue<ByteBuffer> idle;
+    private final int limit;
+    private final Deque<ByteBuffer> idle = new ArrayDeque<>();
+    private int created;
 
-    AlignedBuffers(int size, int alignment, int retained) {
+    AlignedBuffers(int size, int alignment, int limit) {
         if (size % alignment != 0) {
             throw new IllegalArgumentException("buffer size " + size + " is not a multiple of " + alignment);
         }
         this.size = size;
         this.alignment = alignment;
-        this.idle = new ArrayBlockingQueue<>(retained);
+        this.limit = limit;
+    }
+
+    /** As many buffers as a quarter of the heap limit holds (the default off-heap limit equals it), 2 to 64. */
+    static int limitForThisJvm(int bufferSize) {
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        return (int) Math.max(2, Math.min(64, quarter / bufferSize));
     }
 
     int alignment() {
         return alignment;
     }
 
-    ByteBuffer take() {
+    /** Two buffers for one writer, or null when the limit would be passed. */
+    synchronized ByteBuffer[] takePair() {
+        if (idle.size() + (limit - created) < 2) {
+            return null;
+        }
+        return new ByteBuffer[] {takeOne(), takeOne()};
+    }
+
+    private ByteBuffer takeOne() {
         ByteBuffer buffer = idle.poll();
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment).limit(size).slice();
+            created++;
         }
         return buffer.clear();
     }
 
-    void give(ByteBuffer buffer) {
-        idle.offer(buffer.clear());
+    synchronized void give(ByteBuffer buffer) {
+        idle.push(buffer.clear());
     }
 }

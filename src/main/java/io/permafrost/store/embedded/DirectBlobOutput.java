@@ -25,13 +25,15 @@ final class DirectBlobOutput implements BlobFileOutput {
     private long nextWriteAt;
     private long size;
 
-    DirectBlobOutput(FileChannel channel, AlignedBuffers buffers, BackgroundIo background, long writebackInterval) {
+    /** {@code pair}: two buffers from {@code buffers}, given back on close. */
+    DirectBlobOutput(FileChannel channel, AlignedBuffers buffers, ByteBuffer[] pair, BackgroundIo background,
+                     long writebackInterval) {
         this.channel = channel;
         this.buffers = buffers;
         this.background = background;
         this.writeback = new EarlyWriteback(channel, background, writebackInterval);
-        this.filling = buffers.take();
-        this.spare = buffers.take();
+        this.filling = pair[0];
+        this.spare = pair[1];
     }
 
     @Override

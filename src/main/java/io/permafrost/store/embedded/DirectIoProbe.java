@@ -22,20 +22,21 @@ final class DirectIoProbe {
     }
 
     /** A buffer pool aligned for direct writes into {@code dir}, or null when direct I/O is not available there. */
-    static AlignedBuffers buffersFor(Path dir, int bufferSize, int retained) {
+    static AlignedBuffers buffersFor(Path dir, int bufferSize, int limit) {
         Path probe = dir.resolve("direct-io-probe.tmp");
         try {
             int block = Math.toIntExact(Files.getFileStore(dir).getBlockSize());
             if (block <= 0 || bufferSize % block != 0) {
                 return null;
             }
-            AlignedBuffers buffers = new AlignedBuffers(bufferSize, block, retained);
-            ByteBuffer one = buffers.take();
+            AlignedBuffers buffers = new AlignedBuffers(bufferSize, block, limit);
+            ByteBuffer[] pair = buffers.takePair();
             try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT)) {
-                channel.write(one.limit(block), 0);
+                channel.write(pair[0].limit(block), 0);
             } finally {
-                buffers.give(one);
+                buffers.give(pair[0]);
+                buffers.give(pair[1]);
             }
             return buffers;
         } catch (IOException | UnsupportedOperationException | ArithmeticException e) {

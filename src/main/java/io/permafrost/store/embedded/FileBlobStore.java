@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,9 +34,8 @@ public final class FileBlobStore implements BlobStore {
     private static final HexFormat HEX = HexFormat.of();
     /** Bytes between early flushes of a growing blob: ~50 ms of writing for a disk at 600 MB/s. */
     private static final long WRITEBACK_INTERVAL = 32L << 20;
-    /** Two per large upload in flight; as big as a tree-hash chunk, the unit the upload path hands over. */
+    /** Two per blob being written; as big as a tree-hash chunk, the unit the upload path hands over. */
     private static final int DIRECT_BUFFER = 1 << 20;
-    private static final int RETAINED_BUFFERS = 32;
 
     private final Path root;
     private final Path tmp;
@@ -54,6 +54,11 @@ public final class FileBlobStore implements BlobStore {
     }
 
     public FileBlobStore(Path root, boolean directIoWhereSupported) throws IOException {
+        this(root, directIoWhereSupported, AlignedBuffers.limitForThisJvm(DIRECT_BUFFER));
+    }
+
+    /** {@code directBufferLimit}: buffers for direct I/O at most (two per blob being written). */
+    FileBlobStore(Path root, boolean directIoWhereSupported, int directBufferLimit) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
@@ -68,7 +73,7 @@ public final class FileBlobStore implements BlobStore {
             fsyncDirectory(root.getParent());
         }
         this.directBuffers = directIoWhereSupported
-                ? DirectIoProbe.buffersFor(tmp, DIRECT_BUFFER, RETAINED_BUFFERS) : null;
+                ? DirectIoProbe.buffersFor(tmp, DIRECT_BUFFER, directBufferLimit) : null;
         LOG.info("blob files in {} are written {}", root,
                 directBuffers != null ? "with direct I/O" : "through the page cache");
     }
@@ -96,10 +101,18 @@ public final class FileBlobStore implements BlobStore {
         String id = newId();
         Path temp = tmp.resolve(id + ".tmp");
         BlobFileOutput output;
-        if (directBuffers != null) {
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    ExtendedOpenOption.DIRECT);
-            output = new DirectBlobOutput(channel, directBuffers, background, WRITEBACK_INTERVAL);
+        ByteBuffer[] pair = directBuffers == null ? null : directBuffers.takePair();
+        if (pair != null) {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        ExtendedOpenOption.DIRECT);
+            } catch (IOException | RuntimeException e) {
+                directBuffers.give(pair[0]);
+                directBuffers.give(pair[1]);
+                throw e;
+            }
+            output = new DirectBlobOutput(channel, directBuffers, pair, background, WRITEBACK_INTERVAL);
         } else {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             output = new BufferedBlobOutput(channel, background, WRITEBACK_INTERVAL);

@@ -81,6 +81,32 @@ class FileBlobStoreTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void writersBeyondTheDirectBufferLimitGoThroughThePageCache() throws IOException {
+        FileBlobStore store = new FileBlobStore(blobsRoot(), true, 2);
+        assumeTrue(store.usesDirectIo(), "this filesystem takes no direct I/O");
+        byte[] first = random(3 * MIB + 5, 1);
+        byte[] second = random(2 * MIB + 9, 2);
+        byte[] third = random(MIB + 3, 3);
+
+        BlobWriter holdsTheOnlyPair = store.create();
+        BlobWriter withoutDirectBuffers = store.create();
+        holdsTheOnlyPair.write(first, 0, first.length);
+        withoutDirectBuffers.write(second, 0, second.length);
+        String secondId = withoutDirectBuffers.commit();
+        String firstId = holdsTheOnlyPair.commit();
+        BlobWriter afterThePairCameBack = store.create();
+        afterThePairCameBack.write(third, 0, third.length);
+        String thirdId = afterThePairCameBack.commit();
+
+        for (var blob : java.util.Map.of(firstId, first, secondId, second, thirdId, third).entrySet()) {
+            try (InputStream in = store.open(blob.getKey(), 0, blob.getValue().length)) {
+                assertThat(in.readAllBytes()).isEqualTo(blob.getValue());
+            }
+            assertThat(store.size(blob.getKey())).isEqualTo(blob.getValue().length);
+        }
+    }
+
     private FileBlobStore store(boolean direct) throws IOException {
         FileBlobStore store = new FileBlobStore(blobsRoot(), direct);
         if (direct) {
