@@ -10,6 +10,7 @@ import io.permafrost.vault.RetrievalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything a server needs to start, after the config file, environment and flags were merged
@@ -39,46 +40,82 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications,
-                inventory, tls);
+        return edit(b -> b.port = newPort);
     }
 
     public ServerConfig withLockExpiry(Duration expiry) {
-        return new ServerConfig(host, port, dataDir, region, credentials, expiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications,
-                inventory, tls);
+        return edit(b -> b.lockExpiry = expiry);
     }
 
     public ServerConfig withJobs(JobSettings jobSettings) {
-        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobSettings, retrieval, notifications,
-                inventory, tls);
+        return edit(b -> b.jobs = jobSettings);
     }
 
     public ServerConfig withRetrieval(RetrievalSettings settings) {
-        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, settings, notifications,
-                inventory, tls);
+        return edit(b -> b.retrieval = settings);
     }
 
     /** Topic ARN -> HTTP(S) endpoints for job-completion notifications, and their retry schedule. */
     public ServerConfig withNotificationTargets(NotificationTargets targets) {
-        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, targets,
-                inventory, tls);
+        return edit(b -> b.notifications = targets);
     }
 
     /** Serve HTTPS with this key store instead of plain HTTP. */
     public ServerConfig withTls(TlsSettings settings) {
-        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                settings);
+        return edit(b -> b.tls = settings);
     }
 
     /** Inventory freshness: per job (default) or snapshots on a schedule, like AWS's daily inventory. */
     public ServerConfig withInventory(InventorySettings settings) {
-        return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
-                requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, settings, tls);
+        return edit(b -> b.inventory = settings);
+    }
+
+    private ServerConfig edit(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy, so that each wither names only what it changes. */
+    private static final class Copy {
+        private final String host;
+        private int port;
+        private final Path dataDir;
+        private final String region;
+        private final List<Credential> credentials;
+        private Duration lockExpiry;
+        private final Duration clockSkew;
+        private final Duration requestIdleTimeout;
+        private final int maxVaultsPerAccount;
+        private final int httpThreads;
+        private JobSettings jobs;
+        private RetrievalSettings retrieval;
+        private NotificationTargets notifications;
+        private InventorySettings inventory;
+        private TlsSettings tls;
+
+        Copy(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            region = c.region;
+            credentials = c.credentials;
+            lockExpiry = c.lockExpiry;
+            clockSkew = c.clockSkew;
+            requestIdleTimeout = c.requestIdleTimeout;
+            maxVaultsPerAccount = c.maxVaultsPerAccount;
+            httpThreads = c.httpThreads;
+            jobs = c.jobs;
+            retrieval = c.retrieval;
+            notifications = c.notifications;
+            inventory = c.inventory;
+            tls = c.tls;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
+                    requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
+                    tls);
+        }
     }
 }
