@@ -2,8 +2,6 @@ package io.permafrost.vault;
 
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.Operation;
-import io.permafrost.policy.PolicyKind;
-import io.permafrost.policy.PolicyParser;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.VaultRecord;
 
@@ -24,15 +22,8 @@ public final class AccessPolicyService {
     public void set(CallContext ctx, String accountInUrl, String vaultName, String policy) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.SetVaultAccessPolicy, accountInUrl, vaultName,
                 v -> Map.of());
-        if (policy == null) {
-            throw GlacierException.missingParameter("Policy");
-        }
-        try {
-            PolicyParser.parse(policy, PolicyKind.RESOURCE);
-        } catch (GlacierException e) {
-            // Same shape as the known lock-policy message (spec 13.1), followed by what is wrong.
-            throw GlacierException.invalidParameter(INVALID_ACCESS_POLICY + " " + e.getMessage());
-        }
+        // Same shape as the known lock-policy message (spec 13.1).
+        ResourcePolicyDocument.requireValid(policy, INVALID_ACCESS_POLICY);
         store.vaults().setAccessPolicy(vault.id(), policy);
     }
 

@@ -3,8 +3,6 @@ package io.permafrost.vault;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
-import io.permafrost.policy.PolicyKind;
-import io.permafrost.policy.PolicyParser;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.LockRecord.LockState;
 import io.permafrost.store.MetadataStore;
@@ -43,14 +41,7 @@ public final class VaultLockService {
     public String initiate(CallContext ctx, String accountInUrl, String vaultName, String policy) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.InitiateVaultLock, accountInUrl, vaultName,
                 v -> Map.of());
-        if (policy == null) {
-            throw GlacierException.missingParameter("Policy");
-        }
-        try {
-            PolicyParser.parse(policy, PolicyKind.RESOURCE);
-        } catch (GlacierException e) {
-            throw GlacierException.invalidParameter(INVALID_LOCK_POLICY + " " + e.getMessage());
-        }
+        ResourcePolicyDocument.requireValid(policy, INVALID_LOCK_POLICY);
         Instant now = clock.instant();
         LockRecord current = store.vaults().lock(vault.id()).orElse(null);
         rejectIfLive(vault, vaultName, current, now);

@@ -2,6 +2,7 @@ package io.permafrost.it;
 
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.GeneratedBody;
+import io.permafrost.testing.ParallelMultipartUpload;
 import io.permafrost.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,16 +11,13 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 import software.amazon.awssdk.services.glacier.model.StatusCode;
-import software.amazon.awssdk.services.glacier.model.UploadMultipartPartResponse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -52,7 +50,8 @@ class JobOutputStreamingIT {
         try (ServerProcess server = ServerProcess.start(dataDir, "128m")) {
             GlacierClient glacier = server.client();
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-            String archiveId = upload(glacier, uploaders, body, partHashes, treeHash);
+            String archiveId = ParallelMultipartUpload.upload(glacier, VAULT, body, PART, partHashes, treeHash,
+                    uploaders).archiveId();
 
             long started = System.nanoTime();
             String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(VAULT)
@@ -82,26 +81,6 @@ class JobOutputStreamingIT {
         } finally {
             uploaders.shutdownNow();
         }
-    }
-
-    /** A multipart upload whose parts are generated as they are sent, two in flight. */
-    private static String upload(GlacierClient glacier, ExecutorService uploaders, GeneratedBody body,
-                                 List<String> partHashes, String treeHash) throws Exception {
-        String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(VAULT)
-                .partSize(Long.toString(PART))).uploadId();
-        List<Future<UploadMultipartPartResponse>> parts = new ArrayList<>();
-        for (int i = 0; i < partHashes.size(); i++) {
-            long from = i * PART;
-            String partHash = partHashes.get(i);
-            parts.add(uploaders.submit(() -> glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(VAULT)
-                    .uploadId(uploadId).range("bytes " + from + "-" + (from + PART - 1) + "/*")
-                    .checksum(partHash), body.requestBody(from, PART))));
-        }
-        for (Future<UploadMultipartPartResponse> part : parts) {
-            part.get();
-        }
-        return glacier.completeMultipartUpload(b -> b.accountId("-").vaultName(VAULT).uploadId(uploadId)
-                .archiveSize(Long.toString(SIZE)).checksum(treeHash)).archiveId();
     }
 
     private static DescribeJobResponse awaitCompleted(GlacierClient glacier, String jobId) throws InterruptedException {

@@ -1,51 +1,27 @@
 package io.permafrost.it;
 
-import io.permafrost.glacier.TreeHash;
-import io.permafrost.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static io.permafrost.it.Identities.OWNER;
 import static io.permafrost.it.Identities.rootArn;
 import static io.permafrost.it.Identities.vaultArn;
-import static io.permafrost.it.PolicyJson.allow;
 import static io.permafrost.it.PolicyJson.deny;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Legal hold by vault tag (spec 15.6): glacier:ResourceTag/LegalHold in a lock policy freezes deletes. */
-class LegalHoldIT {
+class LegalHoldIT extends LockedVaultFixture {
     private static final String VAULT = "litigation";
     private static final String ARN = vaultArn(OWNER, VAULT);
-    private static final String ADMIN_KEY = "ADMINKEY";
 
     /** The guide's pattern: deny deletes while the tag exists with value "true" or empty. */
     private static final PolicyJson.Statement HOLD = deny("glacier:DeleteArchive", ARN).sid("legal-hold").principal("*")
             .when("StringLike", "glacier:ResourceTag/LegalHold", "true", "");
 
-    private TestServer server;
-    private IdentityClients clients;
-    private GlacierClient root;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new TestServer(Identities.with(
-                Identities.user(OWNER, "admin", ADMIN_KEY, PolicyJson.of(allow("glacier:*", "*")))), c -> c);
-        clients = new IdentityClients(server);
-        root = clients.root();
-        root.createVault(b -> b.accountId("-").vaultName(VAULT));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        clients.close();
-        server.close();
+    LegalHoldIT() {
+        super(VAULT);
     }
 
     @Test
@@ -60,11 +36,11 @@ class LegalHoldIT {
         String message = ExpectedError.explicitlyDenied(rootArn(OWNER), "DeleteArchive", ARN);
         ExpectedError.of(() -> delete(root, second), 403, "AccessDeniedException", message);
         ExpectedError.of(() -> delete(clients.as(ADMIN_KEY), second), 403, "AccessDeniedException");
-        assertArchives(1);
+        assertArchiveCount(1);
 
         root.removeTagsFromVault(b -> b.accountId("-").vaultName(VAULT).tagKeys("LegalHold"));
         delete(root, second);
-        assertArchives(0);
+        assertArchiveCount(0);
     }
 
     @Test
@@ -125,7 +101,7 @@ class LegalHoldIT {
         root.removeTagsFromVault(b -> b.accountId("-").vaultName(VAULT).tagKeys("Case"));
         tag(Map.of("Owner", "legal"));
         assertThat(tags()).isEqualTo(Map.of("LegalHold", "true", "Owner", "legal"));
-        assertArchives(1);
+        assertArchiveCount(1);
     }
 
     @Test
@@ -139,31 +115,11 @@ class LegalHoldIT {
         assertThat(tags()).containsEntry("LegalHold", "true");
     }
 
-    private void lock(String policy) {
-        String lockId = root.initiateVaultLock(b -> b.accountId("-").vaultName(VAULT)
-                .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
-        root.completeVaultLock(b -> b.accountId("-").vaultName(VAULT).lockId(lockId));
-    }
-
     private void tag(Map<String, String> tags) {
         root.addTagsToVault(b -> b.accountId("-").vaultName(VAULT).tags(tags));
     }
 
     private Map<String, String> tags() {
         return root.listTagsForVault(b -> b.accountId("-").vaultName(VAULT)).tags();
-    }
-
-    private String upload(String content) {
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        return root.uploadArchive(b -> b.accountId("-").vaultName(VAULT).checksum(TreeHash.of(data)),
-                RequestBody.fromBytes(data)).archiveId();
-    }
-
-    private static void delete(GlacierClient client, String archiveId) {
-        client.deleteArchive(b -> b.accountId("-").vaultName(VAULT).archiveId(archiveId));
-    }
-
-    private void assertArchives(long count) {
-        assertThat(root.describeVault(b -> b.accountId("-").vaultName(VAULT)).numberOfArchives()).isEqualTo(count);
     }
 }

@@ -1,17 +1,11 @@
 package io.permafrost.it;
 
 import io.permafrost.glacier.TreeHash;
-import io.permafrost.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
 import software.amazon.awssdk.services.glacier.model.VaultAccessPolicy;
-import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,28 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Retention by Vault Lock (spec 14.1, 15.6): "deny DeleteArchive while ArchiveAgeInDays < 365" binds
  * everyone, root included, until the archive is old enough; no Allow anywhere overrides it.
  */
-class RetentionIT {
+class RetentionIT extends LockedVaultFixture {
     private static final String VAULT = "compliance";
     private static final String ARN = vaultArn(OWNER, VAULT);
-    private static final String ADMIN_KEY = "ADMINKEY";
 
-    private TestServer server;
-    private IdentityClients clients;
-    private GlacierClient root;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new TestServer(Identities.with(
-                Identities.user(OWNER, "admin", ADMIN_KEY, PolicyJson.of(allow("glacier:*", "*")))), c -> c);
-        clients = new IdentityClients(server);
-        root = clients.root();
-        root.createVault(b -> b.accountId("-").vaultName(VAULT));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        clients.close();
-        server.close();
+    RetentionIT() {
+        super(VAULT);
     }
 
     private static String retention(String keySpelling, String days) {
@@ -67,16 +45,16 @@ class RetentionIT {
 
         String message = ExpectedError.explicitlyDenied(rootArn(OWNER), "DeleteArchive", ARN);
         ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException", message);
-        assertStillStored(1);
+        assertArchiveCount(1);
 
         // Age is whole days: 364 days 23 hours is still 364.
         server.clock().advance(Duration.ofDays(364).plusHours(23));
         ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException", message);
-        assertStillStored(1);
+        assertArchiveCount(1);
 
         server.clock().advance(Duration.ofHours(1));
         delete(root, archive);
-        assertStillStored(0);
+        assertArchiveCount(0);
     }
 
     @Test
@@ -88,7 +66,7 @@ class RetentionIT {
 
         ExpectedError.of(() -> delete(root, young), 403, "AccessDeniedException");
         delete(root, old);
-        assertStillStored(1);
+        assertArchiveCount(1);
     }
 
     @Test
@@ -120,7 +98,7 @@ class RetentionIT {
         ExpectedError.of(() -> clients.as(OTHER_ROOT).deleteArchive(b -> b.accountId(OWNER).vaultName(VAULT)
                         .archiveId(archive)), 403, "AccessDeniedException",
                 ExpectedError.explicitlyDenied(rootArn(OTHER), "DeleteArchive", ARN));
-        assertStillStored(1);
+        assertArchiveCount(1);
         // The same grant does let the other account read: the Deny is narrow, the Allow is real.
         assertThat(clients.as(OTHER_ROOT).describeVault(b -> b.accountId(OWNER).vaultName(VAULT))
                 .numberOfArchives()).isEqualTo(1);
@@ -136,7 +114,7 @@ class RetentionIT {
                 RequestBody.fromBytes(data)).archiveId();
 
         root.deleteArchive(b -> b.accountId("-").vaultName("scratch").archiveId(elsewhere));
-        assertStillStored(1);
+        assertArchiveCount(1);
     }
 
     @Test
@@ -145,27 +123,5 @@ class RetentionIT {
         // No archive, so no age: NumericLessThan on an absent key is false and the Deny does not apply.
         ExpectedError.of(() -> delete(root, "NoSuchArchive"), 404, "ResourceNotFoundException",
                 "The archive ID was not found: NoSuchArchive");
-    }
-
-    private void lock(String policy) {
-        String lockId = root.initiateVaultLock(b -> b.accountId("-").vaultName(VAULT)
-                .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
-        root.completeVaultLock(b -> b.accountId("-").vaultName(VAULT).lockId(lockId));
-        assertThat(root.getVaultLock(b -> b.accountId("-").vaultName(VAULT)).state()).isEqualTo("Locked");
-    }
-
-    private String upload(String content) {
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        return root.uploadArchive(b -> b.accountId("-").vaultName(VAULT).checksum(TreeHash.of(data)),
-                RequestBody.fromBytes(data)).archiveId();
-    }
-
-    private static void delete(GlacierClient client, String archiveId) {
-        client.deleteArchive(b -> b.accountId("-").vaultName(VAULT).archiveId(archiveId));
-    }
-
-    private void assertStillStored(long archives) {
-        DescribeVaultResponse vault = root.describeVault(b -> b.accountId("-").vaultName(VAULT));
-        assertThat(vault.numberOfArchives()).isEqualTo(archives);
     }
 }

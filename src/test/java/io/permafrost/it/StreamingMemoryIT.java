@@ -2,6 +2,7 @@ package io.permafrost.it;
 
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
+import io.permafrost.testing.ParallelMultipartUpload;
 import io.permafrost.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,15 +10,12 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultResponse;
 import software.amazon.awssdk.services.glacier.model.UploadArchiveResponse;
-import software.amazon.awssdk.services.glacier.model.UploadMultipartPartResponse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,21 +56,8 @@ class StreamingMemoryIT {
             assertThat(single.checksum()).isEqualTo(treeHash);
             long singleDone = System.nanoTime();
 
-            String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(VAULT)
-                    .partSize(Long.toString(PART))).uploadId();
-            List<Future<UploadMultipartPartResponse>> parts = new ArrayList<>();
-            for (int i = 0; i < partHashes.size(); i++) {
-                long from = i * PART;
-                String partHash = partHashes.get(i);
-                parts.add(uploaders.submit(() -> glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(VAULT)
-                        .uploadId(uploadId).range("bytes " + from + "-" + (from + PART - 1) + "/*")
-                        .checksum(partHash), body.requestBody(from, PART))));
-            }
-            for (int i = 0; i < parts.size(); i++) {
-                assertThat(parts.get(i).get().checksum()).isEqualTo(partHashes.get(i));
-            }
-            CompleteMultipartUploadResponse multipart = glacier.completeMultipartUpload(b -> b.accountId("-")
-                    .vaultName(VAULT).uploadId(uploadId).archiveSize(Long.toString(SIZE)).checksum(treeHash));
+            CompleteMultipartUploadResponse multipart = ParallelMultipartUpload.upload(glacier, VAULT, body, PART,
+                    partHashes, treeHash, uploaders);
             assertThat(multipart.checksum()).isEqualTo(treeHash);
             long multipartDone = System.nanoTime();
 
