@@ -21,6 +21,9 @@ final class AlignedBuffers {
         if (size % alignment != 0) {
             throw new IllegalArgumentException("buffer size " + size + " is not a multiple of " + alignment);
         }
+        if (limit < 2) {
+            throw new IllegalArgumentException("a writer needs two buffers; limit " + limit);
+        }
         this.size = size;
         this.alignment = alignment;
         this.limit = limit;
@@ -36,21 +39,43 @@ final class AlignedBuffers {
         return alignment;
     }
 
-    /** Two buffers for one writer, or null when the limit would be passed. */
+    /**
+     * Two buffers for one writer, or null when the limit would be passed or the JVM has no direct
+     * memory left (its own limit, {@code -XX:MaxDirectMemorySize}, may be lower than ours).
+     */
     synchronized ByteBuffer[] takePair() {
         if (idle.size() + (limit - created) < 2) {
             return null;
         }
-        return new ByteBuffer[] {takeOne(), takeOne()};
+        ByteBuffer first = takeOne();
+        if (first == null) {
+            return null;
+        }
+        ByteBuffer second = takeOne();
+        if (second == null) {
+            idle.push(first);
+            return null;
+        }
+        return new ByteBuffer[] {first, second};
     }
 
     private ByteBuffer takeOne() {
         ByteBuffer buffer = idle.poll();
-        if (buffer == null) {
-            buffer = ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment).limit(size).slice();
-            created++;
+        if (buffer != null) {
+            return buffer.clear();
         }
-        return buffer.clear();
+        try {
+            buffer = ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment).limit(size).slice();
+        } catch (OutOfMemoryError noDirectMemoryLeft) {
+            return null;
+        }
+        created++;
+        return buffer;
+    }
+
+    /** How many more buffers could be handed out now. */
+    synchronized int available() {
+        return idle.size() + (limit - created);
     }
 
     synchronized void give(ByteBuffer buffer) {

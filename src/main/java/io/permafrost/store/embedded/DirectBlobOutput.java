@@ -76,9 +76,7 @@ final class DirectBlobOutput implements BlobFileOutput {
         if (tail > 0) {
             int block = buffers.alignment();
             int padded = (tail + block - 1) / block * block;
-            while (filling.position() < padded) {
-                filling.put((byte) 0);
-            }
+            filling.put(new byte[padded - tail]);
             writeFully(filling.flip(), nextWriteAt);
             filling.clear();
             channel.truncate(size);
@@ -95,12 +93,15 @@ final class DirectBlobOutput implements BlobFileOutput {
         BackgroundIo.awaitQuietly(inFlight);
         writeback.awaitQuietly();
         ChannelClosing.quietly(channel);
-        // A buffer goes back to the pool only when no background write can still be reading it
-        // (the wait above ends early only if this thread was interrupted).
-        if (inFlight.isDone()) {
-            buffers.give(filling);
-            buffers.give(spare);
-        }
+        // A buffer goes back to the pool only when no background write can still be reading it; the
+        // wait above ends early only if this thread was interrupted, and then the write that is still
+        // running hands them back when it ends.
+        ByteBuffer first = filling;
+        ByteBuffer second = spare;
+        inFlight.whenComplete((ignored, failure) -> {
+            buffers.give(first);
+            buffers.give(second);
+        });
         filling = null;
         spare = null;
     }

@@ -31,6 +31,10 @@ final class DirectIoProbe {
             }
             AlignedBuffers buffers = new AlignedBuffers(bufferSize, block, limit);
             ByteBuffer[] pair = buffers.takePair();
+            if (pair == null) {
+                LOG.info("no direct memory for I/O buffers: blob files go through the page cache");
+                return null;
+            }
             try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT)) {
                 channel.write(pair[0].limit(block), 0);
@@ -39,7 +43,7 @@ final class DirectIoProbe {
                 buffers.give(pair[1]);
             }
             return buffers;
-        } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+        } catch (IOException | UnsupportedOperationException | ArithmeticException | IllegalArgumentException e) {
             LOG.info("no direct I/O in {} ({}): blob files go through the page cache", dir, e.getMessage());
             return null;
         } finally {

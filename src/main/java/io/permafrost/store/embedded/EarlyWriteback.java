@@ -18,7 +18,8 @@ final class EarlyWriteback {
     private final BackgroundIo background;
     private final long interval;
     private long sinceLastFlush;
-    private CompletableFuture<Void> inFlight = BackgroundIo.NOTHING;
+    /** Volatile: an interrupted close may read it from another thread than the last writer. */
+    private volatile CompletableFuture<Void> inFlight = BackgroundIo.NOTHING;
 
     EarlyWriteback(FileChannel channel, BackgroundIo background, long interval) {
         this.channel = channel;

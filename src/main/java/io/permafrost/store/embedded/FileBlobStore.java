@@ -83,6 +83,11 @@ public final class FileBlobStore implements BlobStore {
         return directBuffers != null;
     }
 
+    /** Direct-I/O buffers that could be handed out now (two per blob being written); 0 without direct I/O. */
+    int directBuffersAvailable() {
+        return directBuffers == null ? 0 : directBuffers.available();
+    }
+
     private String newId() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
@@ -110,6 +115,8 @@ public final class FileBlobStore implements BlobStore {
             } catch (IOException | RuntimeException e) {
                 directBuffers.give(pair[0]);
                 directBuffers.give(pair[1]);
+                // Linux may create the file and then refuse O_DIRECT on it.
+                Files.deleteIfExists(temp);
                 throw e;
             }
             output = new DirectBlobOutput(channel, directBuffers, pair, background, WRITEBACK_INTERVAL);
@@ -148,7 +155,14 @@ public final class FileBlobStore implements BlobStore {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the blob directory must support atomic rename", e);
             }
-            fsyncDirectory(target.getParent());
+            try {
+                fsyncDirectory(target.getParent());
+            } catch (IOException e) {
+                // Not known to be durable, so not acknowledged: take it back rather than leave it to the sweep.
+                Files.deleteIfExists(target);
+                closed = true;
+                throw e;
+            }
             committed = true;
             closed = true;
             return id;

@@ -107,6 +107,76 @@ class FileBlobStoreTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void buffersComeBackAfterCommitAndAfterAbandon() throws Exception {
+        FileBlobStore store = new FileBlobStore(blobsRoot(), true, 4);
+        assumeTrue(store.usesDirectIo(), "this filesystem takes no direct I/O");
+        byte[] data = random(2 * MIB + 10, 5);
+
+        BlobWriter committed = store.create();
+        committed.write(data, 0, data.length);
+        committed.commit();
+        BlobWriter abandoned = store.create();
+        abandoned.write(data, 0, data.length);
+        abandoned.close();
+
+        assertThat(store.directBuffersAvailable()).isEqualTo(4);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInterruptedCloseReturnsTheBuffersOnlyWhenTheWriteStillRunningEnds() throws Exception {
+        Path file = Files.createDirectories(blobsRoot()).resolve("slow.tmp");
+        AlignedBuffers buffers = new AlignedBuffers(MIB, 4096, 2);
+        java.util.concurrent.CountDownLatch diskMayProceed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService disk = java.util.concurrent.Executors.newSingleThreadExecutor();
+        BackgroundIo slowDisk = new BackgroundIo(task -> disk.execute(() -> {
+            try {
+                diskMayProceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            task.run();
+        }));
+        DirectBlobOutput output = new DirectBlobOutput(java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE), buffers,
+                buffers.takePair(), slowDisk, 32L * MIB);
+        byte[] data = random(MIB + 10, 6);
+        output.write(data, 0, data.length);
+
+        Thread.currentThread().interrupt();
+        try {
+            output.close();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(buffers.available()).as("a buffer the disk write still reads is not reused").isZero();
+
+        diskMayProceed.countDown();
+        disk.shutdown();
+        assertThat(disk.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(buffers.available()).isEqualTo(2);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFailedBackgroundWriteFailsTheBlobAndReturnsItsBuffers() throws IOException {
+        Path file = Files.createDirectories(blobsRoot()).resolve("read-only.tmp");
+        Files.write(file, new byte[0]);
+        AlignedBuffers buffers = new AlignedBuffers(MIB, 4096, 2);
+        BackgroundIo background = new BackgroundIo(Runnable::run);
+        // Opened for reading only: every write the background thread tries fails.
+        DirectBlobOutput output = new DirectBlobOutput(java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ), buffers, buffers.takePair(), background, 32L * MIB);
+        byte[] data = random(3 * MIB, 9);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            output.write(data, 0, data.length);
+            output.makeDurable();
+        }).isInstanceOf(IOException.class);
+        output.close();
+
+        assertThat(buffers.available()).isEqualTo(2);
+    }
+
     private FileBlobStore store(boolean direct) throws IOException {
         FileBlobStore store = new FileBlobStore(blobsRoot(), direct);
         if (direct) {
@@ -119,7 +189,8 @@ class FileBlobStoreTest {
 
     private Path blobsRoot() throws IOException {
         if (root == null) {
-            root = Files.createTempDirectory(Files.createDirectories(Path.of("target", "blob-store-tests")), "blobs");
+            Path scratch = Path.of(System.getProperty("permafrost.test.scratch", "target/test-scratch"));
+            root = Files.createTempDirectory(Files.createDirectories(scratch), "blobs");
         }
         return root;
     }
