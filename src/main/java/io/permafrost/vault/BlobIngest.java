@@ -65,7 +65,7 @@ final class BlobIngest {
         try {
             MessageDigest sha = TreeHash.sha256();
             TreeHash tree = new TreeHash();
-            // A 1 KiB upload should not allocate (and zero) a whole chunk-sized buffer.
+            // A 1 KiB upload should not allocate (and zero) the whole 256 KiB.
             long declared = body.contentLength();
             byte[] buffer = new byte[declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER];
             long total = 0;

@@ -9,16 +9,12 @@ import software.amazon.awssdk.services.glacier.model.JobParameters;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -124,7 +120,7 @@ public final class InventoryJobs {
             throws Exception {
         client.createVault(b -> b.accountId("-").vaultName(OUTPUT_VAULT));
         Path payload = work.resolve("job-output-payload.bin");
-        String treeHash = writeRandom(payload, size);
+        String treeHash = RandomPayload.write(payload, size, 7);
         String archiveId;
         try {
             archiveId = client.uploadArchive(b -> b.accountId("-").vaultName(OUTPUT_VAULT).checksum(treeHash),
@@ -222,29 +218,6 @@ public final class InventoryJobs {
             }
         }
         return new Count(bytes, newlines, braces);
-    }
-
-    /** Writes {@code size} random bytes and returns their tree hash (computed before any clock starts). */
-    private static String writeRandom(Path payload, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(7);
-        ByteBuffer buffer = ByteBuffer.allocate(ClientTreeHash.CHUNK);
-        List<byte[]> chunks = new ArrayList<>();
-        try (FileChannel file = FileChannel.open(payload, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (long written = 0; written < size; ) {
-                buffer.clear();
-                int n = (int) Math.min(buffer.capacity(), size - written);
-                for (int i = 0; i < n; i += 8) {
-                    buffer.putLong(random.nextLong());
-                }
-                buffer.flip().limit(n);
-                chunks.add(ClientTreeHash.of(buffer.array(), 0, n));
-                while (buffer.hasRemaining()) {
-                    written += file.write(buffer);
-                }
-            }
-        }
-        return ClientTreeHash.hex(ClientTreeHash.combine(chunks));
     }
 
     /** A process's peak resident set size, from /proc (Linux). */

@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,11 +58,11 @@ public final class UploadThroughput {
         deleteTree(data);
 
         System.out.printf("preparing a %d MiB random payload in %s and its tree hashes (untimed)%n", size >> 20, work);
-        writeRandom(payload, size);
+        RandomPayload.write(payload, size, 42);
         List<byte[]> partHashes = partTreeHashes(payload, size, partSize);
         String wholeTreeHash = ClientTreeHash.hex(ClientTreeHash.combine(partHashes));
         Path warmupPayload = work.resolve("warmup.bin");
-        writeRandom(warmupPayload, warmupSize);
+        RandomPayload.write(warmupPayload, warmupSize, 43);
         List<byte[]> warmupPartHashes = partTreeHashes(warmupPayload, warmupSize, partSize);
         String warmupTreeHash = ClientTreeHash.hex(ClientTreeHash.combine(warmupPartHashes));
 
@@ -313,25 +312,6 @@ public final class UploadThroughput {
         }
         sha.digest();
         return (threads.getCurrentThreadCpuTime() - start) / 1e9;
-    }
-
-    private static void writeRandom(Path payload, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(42);
-        ByteBuffer buffer = ByteBuffer.allocate(4 << 20);
-        try (FileChannel file = FileChannel.open(payload, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (long written = 0; written < size; ) {
-                buffer.clear();
-                int n = (int) Math.min(buffer.capacity(), size - written);
-                for (int i = 0; i < n; i += 8) {
-                    buffer.putLong(random.nextLong());
-                }
-                buffer.flip().limit(n);
-                while (buffer.hasRemaining()) {
-                    written += file.write(buffer);
-                }
-            }
-        }
     }
 
     private static List<byte[]> partTreeHashes(Path payload, long size, int partSize) throws IOException {
