@@ -9,7 +9,6 @@ import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
-import io.permafrost.glacier.TreeHash;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.PayloadCheck;
 import org.eclipse.jetty.http.HttpField;
@@ -25,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +40,11 @@ public final class GlacierHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(GlacierHandler.class);
     static final String API_VERSION = "2012-06-01";
     private static final int MAX_JSON_BODY = 1024 * 1024;
+    /**
+     * How much of a refused body is read (and thrown away) for a caller whose signature is not proven,
+     * so that a client with a wrong secret still reads the error; past it the connection is cut.
+     */
+    private static final long UNPROVEN_BODY_DISCARD_LIMIT = 16L * 1024 * 1024;
     private static final Set<Operation> STREAMED_BODY = Set.of(Operation.UploadArchive, Operation.UploadMultipartPart);
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final String UNSIGNED_PAYLOAD = PayloadHash.UNSIGNED_PAYLOAD;
@@ -70,17 +73,17 @@ public final class GlacierHandler extends Handler.Abstract {
                             "The operation " + operation + " is not supported by this server"));
             handler.handle(exchange);
         } catch (GlacierException e) {
-            fail(request, response, callback, exchange, unlessUnproven(request, state.pending, e));
+            fail(request, response, callback, exchange, state.authenticated, e);
         } catch (Exception | Error e) {
             LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            fail(request, response, callback, exchange, new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "The service could not complete the request."));
+            fail(request, response, callback, exchange, state.authenticated,
+                    new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request."));
         }
         return true;
     }
 
     private static void fail(Request request, Response response, Callback callback, Exchange exchange,
-                             GlacierException e) {
+                             boolean authenticated, GlacierException e) {
         if (exchange != null && exchange.finished()) {
             // The answer is already under way; all we can do is break it so the client notices.
             exchange.abortStream(e);
@@ -89,36 +92,31 @@ public final class GlacierHandler extends Handler.Abstract {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}: {}", e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
-        if (e.errorCode() != ErrorCode.REQUEST_TIMEOUT) {
-            discardUnreadBody(request);
+        boolean bodyMayFollow = e.errorCode() != ErrorCode.REQUEST_TIMEOUT && !expectsContinue(request);
+        if (authenticated) {
+            ErrorRenderer.render(response, bodyMayFollow
+                    ? BodyDiscard.afterAnswer(request, callback, Long.MAX_VALUE, false) : callback, e);
+            return;
         }
-        ErrorRenderer.render(response, callback, e);
+        // Refused before the caller is proven: answer, close, and spend no worker and no more than a
+        // bounded read on whatever body follows.
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        ErrorRenderer.render(response, bodyMayFollow
+                ? BodyDiscard.afterAnswer(request, callback, UNPROVEN_BODY_DISCARD_LIMIT, true) : callback, e);
     }
 
     /**
-     * A client that sends its body without waiting for {@code 100-continue} (every Glacier SDK on
-     * UploadArchive) is still writing when a request is refused before its body was read; closing the
-     * connection on it turns the error into a broken pipe it never sees. Reading the rest and throwing
-     * it away (one buffer, never stored) lets it finish and read the answer. A client that did ask for
-     * 100-continue never got it, so it sends nothing and there is nothing to read.
+     * A client that asked for {@code 100-continue} never got it, so it sends no body and there is
+     * nothing to discard (reading would make Jetty send the 100 it is waiting for).
      */
-    private static void discardUnreadBody(Request request) {
-        if (request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
-            return;
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[64 * 1024];
-            while (in.read(buffer) >= 0) {
-                // discarded
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // The client is gone or the body was already consumed: nothing left to drain.
-        }
+    private static boolean expectsContinue(Request request) {
+        return request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString());
     }
 
     /** What is known about a request while it is being accepted, for the failure path. */
     private static final class Acceptance {
-        PendingSignature pending;
+        /** The signature held: the caller is who it claims to be. */
+        boolean authenticated;
     }
 
     private Exchange accept(Request request, Response response, Callback callback, Acceptance state)
@@ -130,21 +128,9 @@ public final class GlacierHandler extends Handler.Abstract {
         Optional<Route> route = router.match(method, rawPath, query.getValue("operation"));
         boolean streamed = route.map(r -> STREAMED_BODY.contains(r.operation())).orElse(false);
 
-        SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, headers(request));
         String claimedHash = request.getHeaders().get(CONTENT_SHA256);
-        byte[] body = streamed ? null : readSmallBody(request);
-        String bodyHash = body == null ? null : PayloadHash.of(body);
-        // An upload without x-amz-content-sha256 can only have its signature checked once the body has
-        // streamed: until then the caller is claimed, and nothing is committed before it is proven.
-        boolean deferred = streamed && claimedHash == null;
-        PendingSignature pending = deferred ? verifier.authenticate(signed) : null;
-        state.pending = pending;
-        Caller caller = deferred ? pending.claimedCaller()
-                : verifier.verify(signed, claimedHash != null ? claimedHash : bodyHash);
-        if (claimedHash != null && bodyHash != null && !UNSIGNED_PAYLOAD.equals(claimedHash)
-                && !claimedHash.equalsIgnoreCase(bodyHash)) {
-            throw payloadMismatch(bodyHash, claimedHash);
-        }
+        Proven proven = authenticate(request, new SignedRequest(method, rawPath, rawQuery, headers(request)),
+                streamed, claimedHash, state);
         if (request.getHeaders().get("x-amz-glacier-version") == null) {
             throw GlacierException.missingParameter("API version");
         }
@@ -153,42 +139,49 @@ public final class GlacierHandler extends Handler.Abstract {
                     + request.getHeaders().get("x-amz-glacier-version") + ". The supported version is " + API_VERSION);
         }
         Route matched = route.orElseThrow(() -> unroutable(method, rawPath, query.getValue("operation")));
-        CallContext context = new CallContext(caller, Request.getRemoteAddr(request), request.isSecure(),
+        CallContext context = new CallContext(proven.caller(), Request.getRemoteAddr(request), request.isSecure(),
                 request.getHeaders().get("User-Agent"));
-        PayloadCheck check = deferred ? pending::confirm
-                : streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
-                ? computed -> {
-                    if (!computed.equalsIgnoreCase(claimedHash)) {
-                        throw payloadMismatch(computed, claimedHash);
-                    }
-                }
+        PayloadCheck check = streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
+                ? computed -> requireClaimedHash(computed, claimedHash)
                 : PayloadCheck.NONE;
-        return new Exchange(request, response, callback, matched, context, query, body, check);
+        return new Exchange(request, response, callback, matched, context, query, proven.body(), check);
+    }
+
+    /** The caller the signature proved, and the buffered body of a non-upload request (null for uploads). */
+    private record Proven(Caller caller, byte[] body) {
     }
 
     /**
-     * A refusal computed for a caller whose signature is still unproven must not reach a client that
-     * may not hold the key (it would learn which vaults exist, or what the policies allow): the body is
-     * read and hashed first, and a bad signature is what gets reported.
+     * SigV4 (spec 5). Every check that needs no body comes first, and a body is read only once it is
+     * needed: a request refused here has had nothing but its headers looked at, unless it is a small
+     * body botocore signed without {@code x-amz-content-sha256} (bounded by {@link #MAX_JSON_BODY}).
      */
-    private static GlacierException unlessUnproven(Request request, PendingSignature pending, GlacierException e) {
-        if (pending == null || pending.confirmed()) {
-            return e;
-        }
-        MessageDigest sha = TreeHash.sha256();
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                sha.update(buffer, 0, n);
+    private Proven authenticate(Request request, SignedRequest signed, boolean streamed, String claimedHash,
+                                Acceptance state) throws java.io.IOException {
+        PendingSignature signature = verifier.authenticate(signed);
+        if (claimedHash != null) {
+            Caller caller = signature.confirm(claimedHash);
+            state.authenticated = true;
+            byte[] body = streamed ? null : readSmallBody(request);
+            if (body != null && !UNSIGNED_PAYLOAD.equals(claimedHash)) {
+                requireClaimedHash(PayloadHash.of(body), claimedHash);
             }
-        } catch (java.io.IOException | RuntimeException unreadable) {
-            return e;
+            return new Proven(caller, body);
         }
-        try {
-            pending.confirm(PayloadHash.hex(sha.digest()));
-            return e;
-        } catch (GlacierException badSignature) {
-            return badSignature;
+        if (streamed) {
+            // Without it the signature could only be checked once up to 4 GiB had arrived; every client
+            // sends it on both uploads (botocore, the Java, JS and Ruby SDKs, jclouds, mt-aws-glacier).
+            throw GlacierException.missingParameter(CONTENT_SHA256);
+        }
+        byte[] body = readSmallBody(request);
+        Caller caller = signature.confirm(PayloadHash.of(body));
+        state.authenticated = true;
+        return new Proven(caller, body);
+    }
+
+    private static void requireClaimedHash(String computed, String claimed) {
+        if (!computed.equalsIgnoreCase(claimed)) {
+            throw payloadMismatch(computed, claimed);
         }
     }
 
@@ -210,13 +203,21 @@ public final class GlacierHandler extends Handler.Abstract {
         if (request.getLength() == 0) {
             return new byte[0];
         }
+        if (request.getLength() > MAX_JSON_BODY) {
+            // Refused from the declared length, before a byte of it is read into memory.
+            throw tooLarge();
+        }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
             if (body.length > MAX_JSON_BODY) {
-                throw GlacierException.invalidParameter("The request body is larger than " + MAX_JSON_BODY + " bytes");
+                throw tooLarge();
             }
             return body;
         }
+    }
+
+    private static GlacierException tooLarge() {
+        return GlacierException.invalidParameter("The request body is larger than " + MAX_JSON_BODY + " bytes");
     }
 
     private static Map<String, List<String>> headers(Request request) {
