@@ -1,26 +1,24 @@
 package io.permafrost.http;
 
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Throws away what is left of a refused request's body once the error answer is on the wire, without
- * holding a worker: chunks are read as they arrive (Jetty calls back on demand) and released at once.
- * The exchange completes when the body has ended, so a client that writes its whole body before
- * reading (every Glacier SDK on UploadArchive) gets to read the answer instead of a broken pipe.
- * Past {@code limit} bytes, or when the body stops arriving (idle timeout), the connection is cut.
+ * holding a worker. The exchange completes when the body has ended, so a client that writes its whole
+ * body before reading (every Glacier SDK on UploadArchive) gets to read the answer instead of a broken
+ * pipe. Past {@code limit} bytes, or when the body stops arriving (idle timeout), the connection is cut.
  */
-final class BodyDiscard implements Runnable {
-    private final Request request;
+final class BodyDiscard extends ChunkReader {
     private final Callback done;
     private final long limit;
     private long discarded;
 
     private BodyDiscard(Request request, Callback done, long limit) {
-        this.request = request;
+        super(request);
         this.done = done;
         this.limit = limit;
     }
@@ -40,28 +38,22 @@ final class BodyDiscard implements Runnable {
     }
 
     @Override
-    public void run() {
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                request.demand(this);
-                return;
-            }
-            if (Content.Chunk.isFailure(chunk)) {
-                done.failed(chunk.getFailure());
-                return;
-            }
-            discarded += chunk.remaining();
-            boolean last = chunk.isLast();
-            chunk.release();
-            if (last) {
-                done.succeeded();
-                return;
-            }
-            if (discarded > limit) {
-                done.failed(new IOException("refused request body exceeds " + limit + " bytes; connection cut"));
-                return;
-            }
+    boolean consume(ByteBuffer bytes) {
+        discarded += bytes.remaining();
+        if (discarded > limit) {
+            done.failed(new IOException("refused request body exceeds " + limit + " bytes; connection cut"));
+            return false;
         }
+        return true;
+    }
+
+    @Override
+    void ended() {
+        done.succeeded();
+    }
+
+    @Override
+    void failed(Throwable failure) {
+        done.failed(failure);
     }
 }

@@ -14,7 +14,6 @@ import io.permafrost.vault.PayloadCheck;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,7 +22,6 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,23 +61,51 @@ public final class GlacierHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put("x-amzn-RequestId", ids.requestId());
-        Exchange exchange = null;
         Acceptance state = new Acceptance();
         try {
-            exchange = accept(request, response, callback, state);
-            Operation operation = exchange == null ? null : exchange.operation();
+            Arrival arrival = arrive(request, state);
+            if (arrival.streamed() || request.getLength() == 0) {
+                proceed(request, response, callback, state, arrival, arrival.streamed() ? null : new byte[0]);
+            } else {
+                SmallBodyReader.read(request, MAX_JSON_BODY, (body, failure) -> {
+                    if (failure != null) {
+                        failed(request, response, callback, null, state, failure);
+                    } else {
+                        proceed(request, response, callback, state, arrival, body);
+                    }
+                });
+            }
+        } catch (Exception | Error e) {
+            failed(request, response, callback, null, state, e);
+        }
+        return true;
+    }
+
+    /** Everything after the body of a non-upload request has been buffered: the rest of spec 4.5, then the operation. */
+    private void proceed(Request request, Response response, Callback callback, Acceptance state, Arrival arrival,
+                         byte[] body) {
+        Exchange exchange = null;
+        try {
+            exchange = accept(request, response, callback, state, arrival, body);
+            Operation operation = exchange.operation();
             OperationHandler handler = handlers.find(operation)
                     .orElseThrow(() -> new GlacierException(ErrorCode.BAD_REQUEST,
                             "The operation " + operation + " is not supported by this server"));
             handler.handle(exchange);
-        } catch (GlacierException e) {
-            fail(request, response, callback, exchange, state.authenticated, e);
         } catch (Exception | Error e) {
-            LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            fail(request, response, callback, exchange, state.authenticated,
-                    new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request."));
+            failed(request, response, callback, exchange, state, e);
         }
-        return true;
+    }
+
+    private static void failed(Request request, Response response, Callback callback, Exchange exchange,
+                               Acceptance state, Throwable failure) {
+        if (failure instanceof GlacierException e) {
+            fail(request, response, callback, exchange, state.authenticated, e);
+            return;
+        }
+        LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
+        fail(request, response, callback, exchange, state.authenticated,
+                new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request."));
     }
 
     private static void fail(Request request, Response response, Callback callback, Exchange exchange,
@@ -116,21 +142,53 @@ public final class GlacierHandler extends Handler.Abstract {
     /** What is known about a request while it is being accepted, for the failure path. */
     private static final class Acceptance {
         /** The signature held: the caller is who it claims to be. */
-        boolean authenticated;
+        volatile boolean authenticated;
     }
 
-    private Exchange accept(Request request, Response response, Callback callback, Acceptance state)
-            throws Exception {
+    /** A request as far as its headers take it: route (if any), query, and a signature checked as far as it can be. */
+    private record Arrival(Optional<Route> route, Fields query, boolean streamed, String claimedHash,
+                           PendingSignature signature, Caller caller) {
+    }
+
+    /**
+     * SigV4 (spec 5) from the headers alone: syntax, scope, time, key and token, and the signature itself
+     * whenever {@code x-amz-content-sha256} names the payload hash. A request refused here has had nothing
+     * but its headers looked at. Only a small body botocore signed without that header must be read first
+     * (bounded by {@link #MAX_JSON_BODY}, and without holding a worker while it arrives).
+     */
+    private Arrival arrive(Request request, Acceptance state) {
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
-        String rawQuery = request.getHttpURI().getQuery();
         Fields query = Request.extractQueryParameters(request);
         Optional<Route> route = router.match(method, rawPath, query.getValue("operation"));
         boolean streamed = route.map(r -> STREAMED_BODY.contains(r.operation())).orElse(false);
-
         String claimedHash = request.getHeaders().get(CONTENT_SHA256);
-        Proven proven = authenticate(request, new SignedRequest(method, rawPath, rawQuery, headers(request)),
-                streamed, claimedHash, state);
+        PendingSignature signature = verifier.authenticate(
+                new SignedRequest(method, rawPath, request.getHttpURI().getQuery(), headers(request)));
+        if (claimedHash != null) {
+            Caller caller = signature.confirm(claimedHash);
+            state.authenticated = true;
+            return new Arrival(route, query, streamed, claimedHash, signature, caller);
+        }
+        if (streamed) {
+            // Without it the signature could only be checked once up to 4 GiB had arrived; every client
+            // sends it on both uploads (botocore, the Java, JS and Ruby SDKs, jclouds, mt-aws-glacier).
+            throw GlacierException.missingParameter(CONTENT_SHA256);
+        }
+        return new Arrival(route, query, false, null, signature, null);
+    }
+
+    private Exchange accept(Request request, Response response, Callback callback, Acceptance state, Arrival arrival,
+                            byte[] body) {
+        String claimedHash = arrival.claimedHash();
+        Caller caller = arrival.caller();
+        if (caller == null) {
+            // botocore signs small bodies without the header: the body's own hash is the payload hash.
+            caller = arrival.signature().confirm(PayloadHash.of(body));
+            state.authenticated = true;
+        } else if (body != null && !UNSIGNED_PAYLOAD.equals(claimedHash)) {
+            requireClaimedHash(PayloadHash.of(body), claimedHash);
+        }
         if (request.getHeaders().get("x-amz-glacier-version") == null) {
             throw GlacierException.missingParameter("API version");
         }
@@ -138,45 +196,15 @@ public final class GlacierHandler extends Handler.Abstract {
             throw GlacierException.invalidParameter("Invalid API version: "
                     + request.getHeaders().get("x-amz-glacier-version") + ". The supported version is " + API_VERSION);
         }
-        Route matched = route.orElseThrow(() -> unroutable(method, rawPath, query.getValue("operation")));
-        CallContext context = new CallContext(proven.caller(), Request.getRemoteAddr(request), request.isSecure(),
+        Fields query = arrival.query();
+        Route matched = arrival.route().orElseThrow(() ->
+                unroutable(request.getMethod(), request.getHttpURI().getPath(), query.getValue("operation")));
+        CallContext context = new CallContext(caller, Request.getRemoteAddr(request), request.isSecure(),
                 request.getHeaders().get("User-Agent"));
-        PayloadCheck check = streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
+        PayloadCheck check = arrival.streamed() && !UNSIGNED_PAYLOAD.equals(claimedHash)
                 ? computed -> requireClaimedHash(computed, claimedHash)
                 : PayloadCheck.NONE;
-        return new Exchange(request, response, callback, matched, context, query, proven.body(), check);
-    }
-
-    /** The caller the signature proved, and the buffered body of a non-upload request (null for uploads). */
-    private record Proven(Caller caller, byte[] body) {
-    }
-
-    /**
-     * SigV4 (spec 5). Every check that needs no body comes first, and a body is read only once it is
-     * needed: a request refused here has had nothing but its headers looked at, unless it is a small
-     * body botocore signed without {@code x-amz-content-sha256} (bounded by {@link #MAX_JSON_BODY}).
-     */
-    private Proven authenticate(Request request, SignedRequest signed, boolean streamed, String claimedHash,
-                                Acceptance state) throws java.io.IOException {
-        PendingSignature signature = verifier.authenticate(signed);
-        if (claimedHash != null) {
-            Caller caller = signature.confirm(claimedHash);
-            state.authenticated = true;
-            byte[] body = streamed ? null : readSmallBody(request);
-            if (body != null && !UNSIGNED_PAYLOAD.equals(claimedHash)) {
-                requireClaimedHash(PayloadHash.of(body), claimedHash);
-            }
-            return new Proven(caller, body);
-        }
-        if (streamed) {
-            // Without it the signature could only be checked once up to 4 GiB had arrived; every client
-            // sends it on both uploads (botocore, the Java, JS and Ruby SDKs, jclouds, mt-aws-glacier).
-            throw GlacierException.missingParameter(CONTENT_SHA256);
-        }
-        byte[] body = readSmallBody(request);
-        Caller caller = signature.confirm(PayloadHash.of(body));
-        state.authenticated = true;
-        return new Proven(caller, body);
+        return new Exchange(request, response, callback, matched, context, query, body, check);
     }
 
     private static void requireClaimedHash(String computed, String claimed) {
@@ -197,27 +225,6 @@ public final class GlacierHandler extends Handler.Abstract {
     private static GlacierException payloadMismatch(String computed, String claimed) {
         return new GlacierException(ErrorCode.INVALID_SIGNATURE, "The value passed in as x-amz-content-sha256 does "
                 + "not match the computed payload hash. Computed digest: " + computed + " expected hash: " + claimed);
-    }
-
-    private static byte[] readSmallBody(Request request) throws java.io.IOException {
-        if (request.getLength() == 0) {
-            return new byte[0];
-        }
-        if (request.getLength() > MAX_JSON_BODY) {
-            // Refused from the declared length, before a byte of it is read into memory.
-            throw tooLarge();
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
-            if (body.length > MAX_JSON_BODY) {
-                throw tooLarge();
-            }
-            return body;
-        }
-    }
-
-    private static GlacierException tooLarge() {
-        return GlacierException.invalidParameter("The request body is larger than " + MAX_JSON_BODY + " bytes");
     }
 
     private static Map<String, List<String>> headers(Request request) {
