@@ -1,11 +1,10 @@
 package io.permafrost.it;
 
 import io.permafrost.testing.RawHttp;
+import io.permafrost.testing.SharedServerTest;
 import io.permafrost.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,24 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * (Before, every such connection kept a worker reading until the idle timeout, and a signed
  * DescribeVault behind a few hundred of them waited about a minute.)
  */
-class SlowUnauthenticatedBodiesIT {
-    /** More than the server's worker threads (200 by default). */
+class SlowUnauthenticatedBodiesIT extends SharedServerTest {
+    /** Twice the server's worker threads (200 by default). */
     private static final int CONNECTIONS = 400;
     private static final int DECLARED_BODY = 100_000;
 
-    private static TestServer server;
-    private static GlacierClient glacier;
-
     @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-        glacier = server.client();
-        glacier.createVault(b -> b.accountId("-").vaultName("busy"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
+    static void createBusyVault() {
+        createVault("busy");
     }
 
     /** No Authorization, a 100,000-byte body announced, ten bytes of it sent; no Connection: close asked for. */
