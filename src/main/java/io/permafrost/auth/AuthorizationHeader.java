@@ -67,7 +67,12 @@ record AuthorizationHeader(String raw, String credential, String signedHeaders, 
 
     /** Without a signed Host a signature could be replayed against any endpoint. */
     boolean signsHost() {
-        return signedHeaderNames().stream().anyMatch(name -> name.equalsIgnoreCase("host"));
+        return signs("host");
+    }
+
+    /** Whether the header of this name is covered by the signature. */
+    boolean signs(String headerName) {
+        return signedHeaderNames().stream().anyMatch(headerName::equalsIgnoreCase);
     }
 
     private static String once(String existing, String value, String name, String raw) {

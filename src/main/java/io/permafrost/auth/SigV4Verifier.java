@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ public final class SigV4Verifier {
             + "Consult the service documentation for details.";
     static final String INVALID_TOKEN = "The security token included in the request is invalid.";
     static final String EXPIRED_TOKEN = "The security token included in the request is expired";
+    private static final String AMZ_HEADER_PREFIX = "x-amz-";
 
     private final CredentialStore credentials;
     private final String region;
@@ -54,9 +56,9 @@ public final class SigV4Verifier {
     }
 
     /**
-     * Every check but the signature itself, for a body whose hash is known only once it has streamed
-     * (an upload without {@code x-amz-content-sha256}). The caller it names is only claimed until
-     * {@link PendingSignature#confirm} has succeeded; nothing may be committed before that.
+     * Every check but the signature itself, all from the headers alone, so that a request failing one
+     * of them is refused before its body is read. The caller it names is only claimed until
+     * {@link PendingSignature#confirm} has succeeded.
      */
     public PendingSignature authenticate(SignedRequest request) {
         Objects.requireNonNull(request, "request");
@@ -73,6 +75,7 @@ public final class SigV4Verifier {
             throw new GlacierException(ErrorCode.INVALID_SIGNATURE,
                     "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
+        requireAmzHeadersSigned(request, authorization);
         skewWindow.check(timestamp);
 
         Credential credential = credentials.find(scope.accessKeyId())
@@ -99,6 +102,22 @@ public final class SigV4Verifier {
             LOG.debug("signature mismatch for {}; canonical request:\n{}\nstring to sign:\n{}",
                     scope.accessKeyId(), canonical.get().loggable(), stringToSign);
             throw mismatch();
+        }
+    }
+
+    /**
+     * Every {@code x-amz-*} header means something (the session token, the content hash, the date, the
+     * description, the tree hash, sizes): one the signature does not cover could have been added or
+     * changed by anyone on the way. Every client signs all of its {@code x-amz-*} headers (botocore,
+     * the Java, JS and Ruby SDKs, jclouds, mt-aws-glacier), as S3 demands of its own.
+     */
+    private static void requireAmzHeadersSigned(SignedRequest request, AuthorizationHeader authorization) {
+        for (String name : request.headers().keySet()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(AMZ_HEADER_PREFIX) && !authorization.signs(lower)) {
+                throw new GlacierException(ErrorCode.INVALID_SIGNATURE,
+                        "'" + lower + "' must be a 'SignedHeader' in the AWS Authorization.");
+            }
         }
     }
 

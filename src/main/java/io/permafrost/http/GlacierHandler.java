@@ -9,13 +9,11 @@ import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
-import io.permafrost.glacier.TreeHash;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.PayloadCheck;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,8 +22,6 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +38,11 @@ public final class GlacierHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(GlacierHandler.class);
     static final String API_VERSION = "2012-06-01";
     private static final int MAX_JSON_BODY = 1024 * 1024;
+    /**
+     * How much of a refused body is read (and thrown away) for a caller whose signature is not proven,
+     * so that a client with a wrong secret still reads the error; past it the connection is cut.
+     */
+    private static final long UNPROVEN_BODY_DISCARD_LIMIT = 16L * 1024 * 1024;
     private static final Set<Operation> STREAMED_BODY = Set.of(Operation.UploadArchive, Operation.UploadMultipartPart);
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final String UNSIGNED_PAYLOAD = PayloadHash.UNSIGNED_PAYLOAD;
@@ -60,27 +61,55 @@ public final class GlacierHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put("x-amzn-RequestId", ids.requestId());
-        Exchange exchange = null;
         Acceptance state = new Acceptance();
         try {
-            exchange = accept(request, response, callback, state);
-            Operation operation = exchange == null ? null : exchange.operation();
-            OperationHandler handler = handlers.find(operation)
-                    .orElseThrow(() -> new GlacierException(ErrorCode.BAD_REQUEST,
-                            "The operation " + operation + " is not supported by this server"));
-            handler.handle(exchange);
-        } catch (GlacierException e) {
-            fail(request, response, callback, exchange, unlessUnproven(request, state.pending, e));
+            Arrival arrival = arrive(request, state);
+            if (arrival.streamed() || request.getLength() == 0) {
+                proceed(request, response, callback, state, arrival, arrival.streamed() ? null : new byte[0]);
+            } else {
+                SmallBodyReader.read(request, MAX_JSON_BODY, (body, failure) -> {
+                    if (failure != null) {
+                        failed(request, response, callback, null, state, failure);
+                    } else {
+                        proceed(request, response, callback, state, arrival, body);
+                    }
+                });
+            }
         } catch (Exception | Error e) {
-            LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            fail(request, response, callback, exchange, new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "The service could not complete the request."));
+            failed(request, response, callback, null, state, e);
         }
         return true;
     }
 
+    /** Everything after the body of a non-upload request has been buffered: the rest of spec 4.5, then the operation. */
+    private void proceed(Request request, Response response, Callback callback, Acceptance state, Arrival arrival,
+                         byte[] body) {
+        Exchange exchange = null;
+        try {
+            exchange = accept(request, response, callback, state, arrival, body);
+            Operation operation = exchange.operation();
+            OperationHandler handler = handlers.find(operation)
+                    .orElseThrow(() -> new GlacierException(ErrorCode.BAD_REQUEST,
+                            "The operation " + operation + " is not supported by this server"));
+            handler.handle(exchange);
+        } catch (Exception | Error e) {
+            failed(request, response, callback, exchange, state, e);
+        }
+    }
+
+    private static void failed(Request request, Response response, Callback callback, Exchange exchange,
+                               Acceptance state, Throwable failure) {
+        if (failure instanceof GlacierException e) {
+            fail(request, response, callback, exchange, state.authenticated, e);
+            return;
+        }
+        LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
+        fail(request, response, callback, exchange, state.authenticated,
+                new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request."));
+    }
+
     private static void fail(Request request, Response response, Callback callback, Exchange exchange,
-                             GlacierException e) {
+                             boolean authenticated, GlacierException e) {
         if (exchange != null && exchange.finished()) {
             // The answer is already under way; all we can do is break it so the client notices.
             exchange.abortStream(e);
@@ -89,61 +118,76 @@ public final class GlacierHandler extends Handler.Abstract {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}: {}", e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
-        if (e.errorCode() != ErrorCode.REQUEST_TIMEOUT) {
-            discardUnreadBody(request);
+        boolean bodyMayFollow = e.errorCode() != ErrorCode.REQUEST_TIMEOUT && !expectsContinue(request);
+        if (authenticated) {
+            ErrorRenderer.render(response, bodyMayFollow
+                    ? BodyDiscard.afterAnswer(request, callback, Long.MAX_VALUE, false) : callback, e);
+            return;
         }
-        ErrorRenderer.render(response, callback, e);
+        // Refused before the caller is proven: answer, close, and spend no worker and no more than a
+        // bounded read on whatever body follows.
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        ErrorRenderer.render(response, bodyMayFollow
+                ? BodyDiscard.afterAnswer(request, callback, UNPROVEN_BODY_DISCARD_LIMIT, true) : callback, e);
     }
 
     /**
-     * A client that sends its body without waiting for {@code 100-continue} (every Glacier SDK on
-     * UploadArchive) is still writing when a request is refused before its body was read; closing the
-     * connection on it turns the error into a broken pipe it never sees. Reading the rest and throwing
-     * it away (one buffer, never stored) lets it finish and read the answer. A client that did ask for
-     * 100-continue never got it, so it sends nothing and there is nothing to read.
+     * A client that asked for {@code 100-continue} never got it, so it sends no body and there is
+     * nothing to discard (reading would make Jetty send the 100 it is waiting for).
      */
-    private static void discardUnreadBody(Request request) {
-        if (request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
-            return;
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[64 * 1024];
-            while (in.read(buffer) >= 0) {
-                // discarded
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // The client is gone or the body was already consumed: nothing left to drain.
-        }
+    private static boolean expectsContinue(Request request) {
+        return request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString());
     }
 
     /** What is known about a request while it is being accepted, for the failure path. */
     private static final class Acceptance {
-        PendingSignature pending;
+        /** The signature held: the caller is who it claims to be. */
+        volatile boolean authenticated;
     }
 
-    private Exchange accept(Request request, Response response, Callback callback, Acceptance state)
-            throws Exception {
+    /** A request as far as its headers take it: route (if any), query, and a signature checked as far as it can be. */
+    private record Arrival(Optional<Route> route, Fields query, boolean streamed, String claimedHash,
+                           PendingSignature signature, Caller caller) {
+    }
+
+    /**
+     * SigV4 (spec 5) from the headers alone: syntax, scope, time, key and token, and the signature itself
+     * whenever {@code x-amz-content-sha256} names the payload hash. A request refused here has had nothing
+     * but its headers looked at. Only a small body botocore signed without that header must be read first
+     * (bounded by {@link #MAX_JSON_BODY}, and without holding a worker while it arrives).
+     */
+    private Arrival arrive(Request request, Acceptance state) {
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
-        String rawQuery = request.getHttpURI().getQuery();
         Fields query = Request.extractQueryParameters(request);
         Optional<Route> route = router.match(method, rawPath, query.getValue("operation"));
         boolean streamed = route.map(r -> STREAMED_BODY.contains(r.operation())).orElse(false);
-
-        SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, headers(request));
         String claimedHash = request.getHeaders().get(CONTENT_SHA256);
-        byte[] body = streamed ? null : readSmallBody(request);
-        String bodyHash = body == null ? null : PayloadHash.of(body);
-        // An upload without x-amz-content-sha256 can only have its signature checked once the body has
-        // streamed: until then the caller is claimed, and nothing is committed before it is proven.
-        boolean deferred = streamed && claimedHash == null;
-        PendingSignature pending = deferred ? verifier.authenticate(signed) : null;
-        state.pending = pending;
-        Caller caller = deferred ? pending.claimedCaller()
-                : verifier.verify(signed, claimedHash != null ? claimedHash : bodyHash);
-        if (claimedHash != null && bodyHash != null && !UNSIGNED_PAYLOAD.equals(claimedHash)
-                && !claimedHash.equalsIgnoreCase(bodyHash)) {
-            throw payloadMismatch(bodyHash, claimedHash);
+        PendingSignature signature = verifier.authenticate(
+                new SignedRequest(method, rawPath, request.getHttpURI().getQuery(), headers(request)));
+        if (claimedHash != null) {
+            Caller caller = signature.confirm(claimedHash);
+            state.authenticated = true;
+            return new Arrival(route, query, streamed, claimedHash, signature, caller);
+        }
+        if (streamed) {
+            // Without it the signature could only be checked once up to 4 GiB had arrived; every client
+            // sends it on both uploads (botocore, the Java, JS and Ruby SDKs, jclouds, mt-aws-glacier).
+            throw GlacierException.missingParameter(CONTENT_SHA256);
+        }
+        return new Arrival(route, query, false, null, signature, null);
+    }
+
+    private Exchange accept(Request request, Response response, Callback callback, Acceptance state, Arrival arrival,
+                            byte[] body) {
+        String claimedHash = arrival.claimedHash();
+        Caller caller = arrival.caller();
+        if (caller == null) {
+            // botocore signs small bodies without the header: the body's own hash is the payload hash.
+            caller = arrival.signature().confirm(PayloadHash.of(body));
+            state.authenticated = true;
+        } else if (body != null && !UNSIGNED_PAYLOAD.equals(claimedHash)) {
+            requireClaimedHash(PayloadHash.of(body), claimedHash);
         }
         if (request.getHeaders().get("x-amz-glacier-version") == null) {
             throw GlacierException.missingParameter("API version");
@@ -152,43 +196,20 @@ public final class GlacierHandler extends Handler.Abstract {
             throw GlacierException.invalidParameter("Invalid API version: "
                     + request.getHeaders().get("x-amz-glacier-version") + ". The supported version is " + API_VERSION);
         }
-        Route matched = route.orElseThrow(() -> unroutable(method, rawPath, query.getValue("operation")));
+        Fields query = arrival.query();
+        Route matched = arrival.route().orElseThrow(() ->
+                unroutable(request.getMethod(), request.getHttpURI().getPath(), query.getValue("operation")));
         CallContext context = new CallContext(caller, Request.getRemoteAddr(request), request.isSecure(),
                 request.getHeaders().get("User-Agent"));
-        PayloadCheck check = deferred ? pending::confirm
-                : streamed && !UNSIGNED_PAYLOAD.equals(claimedHash)
-                ? computed -> {
-                    if (!computed.equalsIgnoreCase(claimedHash)) {
-                        throw payloadMismatch(computed, claimedHash);
-                    }
-                }
+        PayloadCheck check = arrival.streamed() && !UNSIGNED_PAYLOAD.equals(claimedHash)
+                ? computed -> requireClaimedHash(computed, claimedHash)
                 : PayloadCheck.NONE;
         return new Exchange(request, response, callback, matched, context, query, body, check);
     }
 
-    /**
-     * A refusal computed for a caller whose signature is still unproven must not reach a client that
-     * may not hold the key (it would learn which vaults exist, or what the policies allow): the body is
-     * read and hashed first, and a bad signature is what gets reported.
-     */
-    private static GlacierException unlessUnproven(Request request, PendingSignature pending, GlacierException e) {
-        if (pending == null || pending.confirmed()) {
-            return e;
-        }
-        MessageDigest sha = TreeHash.sha256();
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                sha.update(buffer, 0, n);
-            }
-        } catch (java.io.IOException | RuntimeException unreadable) {
-            return e;
-        }
-        try {
-            pending.confirm(PayloadHash.hex(sha.digest()));
-            return e;
-        } catch (GlacierException badSignature) {
-            return badSignature;
+    private static void requireClaimedHash(String computed, String claimed) {
+        if (!computed.equalsIgnoreCase(claimed)) {
+            throw payloadMismatch(computed, claimed);
         }
     }
 
@@ -204,19 +225,6 @@ public final class GlacierHandler extends Handler.Abstract {
     private static GlacierException payloadMismatch(String computed, String claimed) {
         return new GlacierException(ErrorCode.INVALID_SIGNATURE, "The value passed in as x-amz-content-sha256 does "
                 + "not match the computed payload hash. Computed digest: " + computed + " expected hash: " + claimed);
-    }
-
-    private static byte[] readSmallBody(Request request) throws java.io.IOException {
-        if (request.getLength() == 0) {
-            return new byte[0];
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
-            if (body.length > MAX_JSON_BODY) {
-                throw GlacierException.invalidParameter("The request body is larger than " + MAX_JSON_BODY + " bytes");
-            }
-            return body;
-        }
     }
 
     private static Map<String, List<String>> headers(Request request) {

@@ -30,6 +30,10 @@ public final class HttpServer implements AutoCloseable {
         // Archive bodies arrive by the gigabyte: each socket read may take this much (Jetty's default
         // is 8 KiB, i.e. 131,072 reads and hand-offs per GiB).
         config.setInputBufferSize(64 * 1024);
+        // Before it is authenticated a caller can make the server hold its request line and headers, no
+        // more: 8 KiB of them (Jetty answers 431 beyond) is plenty, the longest Glacier header (a
+        // description) being 1,024 characters. Stated here because it is a bound, not a tuning knob.
+        config.setRequestHeaderSize(8 * 1024);
         connector = tls == null
                 ? new ServerConnector(server, new HttpConnectionFactory(config))
                 : new ServerConnector(server, sslContext(tls), new HttpConnectionFactory(withTls(config)));

@@ -167,6 +167,15 @@ class SigV4FailureTest {
                     ErrorCode.EXPIRED_TOKEN, "The security token included in the request is expired");
         }
 
+        /** A token outside the signature could be swapped in transit; AWS requires it signed. */
+        @Test
+        void temporaryKeyWithItsTokenUnsigned() {
+            SdkSigner.Signed signed = signedBy(SdkSigner.withKey("ASIAVALID", "temp-secret"), NOW)
+                    .withHeader("x-amz-security-token", "the-token");
+            assertFails(signed, ErrorCode.INVALID_SIGNATURE,
+                    "'x-amz-security-token' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+
         @Test
         void tokenIsNotAcceptedForALongTermKey() {
             assertFails(signedBy(SdkSigner.withSession(SdkSigner.ACCESS_KEY, SdkSigner.SECRET, "any"), NOW),

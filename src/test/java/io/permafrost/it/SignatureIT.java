@@ -158,6 +158,24 @@ class SignatureIT {
         assertThat(send(signed, data).status()).isEqualTo(201);
     }
 
+    /**
+     * An x-amz-* header the signature does not cover could be added or changed by anyone on the way
+     * (here: a description on an upload); every client signs all of its x-amz-* headers.
+     */
+    @Test
+    void anUnsignedAmzHeaderIsAnInvalidSignatureAndStoresNothing() throws Exception {
+        byte[] data = "unsigned description".getBytes(StandardCharsets.UTF_8);
+        SdkSigner.Signed signed = root().sign(SdkSigner.glacierRequest(SdkHttpMethod.POST, server.endpoint(),
+                        "/-/vaults/signed/archives")
+                .putHeader("x-amz-sha256-tree-hash", TreeHash.of(data))
+                .putHeader("x-amz-content-sha256", sha256(data)).build(), data, Instant.now());
+        long archives = vault().numberOfArchives();
+        assertRawError(send(signed.withHeader("x-amz-archive-description", "added in transit"), data),
+                "InvalidSignatureException", 403,
+                "'x-amz-archive-description' must be a 'SignedHeader' in the AWS Authorization.");
+        assertThat(vault().numberOfArchives()).isEqualTo(archives);
+    }
+
     @Test
     void aSigningRegionOtherThanTheServersIsAnInvalidSignature() {
         try (GlacierClient west = GlacierClient.builder().endpointOverride(server.endpoint()).region(Region.US_WEST_2)

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -19,24 +21,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static io.permafrost.testing.GlacierErrorAssertions.assertRawError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An upload signed without {@code x-amz-content-sha256} (spec 8.1 [P]): the server hashes the body
- * to check the signature. Until the signature is proven nothing is stored, and a caller who does not
- * hold the key learns nothing from the refusal, not even whether the vault exists.
+ * An upload without {@code x-amz-content-sha256} (spec 8.1): every Glacier client sends that header on
+ * both upload operations, and without it the signature could only be checked after the whole body
+ * (up to 4 GiB) had been received. Such an upload is refused from its headers alone, whoever signed it,
+ * before a byte of its body is read or stored.
  */
 class UploadWithoutContentHashIT extends SharedServerTest {
-    private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the "
-            + "signature you provided. Check your AWS Secret Access Key and signing method. "
-            + "Consult the service documentation for details.";
+
+    private static RawHttp.Response upload(String secret, String vault, byte[] data) throws Exception {
+        Map<String, List<String>> headers = signedHeadersWithoutContentHash(secret, vault, data);
+        return RawHttp.send(server.endpoint(), "POST", "/-/vaults/" + vault + "/archives", headers, data);
+    }
 
     /**
-     * Signs like botocore does for a body it does not announce a hash for: SigV4 over host, date,
-     * version and tree hash, with the body's SHA-256 only inside the canonical request. (The SDK's own
-     * signer always adds and signs x-amz-content-sha256, so it cannot send this request.)
+     * A correct SigV4 over host, date, version and tree hash, with the body's SHA-256 only inside the
+     * canonical request: the upload no Glacier client sends (botocore, the Java and JS SDKs, jclouds and
+     * mt-aws-glacier all add x-amz-content-sha256), so it takes hand-built HTTP.
      */
-    private static RawHttp.Response upload(String secret, String vault, byte[] data) throws Exception {
+    private static Map<String, List<String>> signedHeadersWithoutContentHash(String secret, String vault, byte[] data)
+            throws Exception {
         String path = "/-/vaults/" + vault + "/archives";
         String host = "127.0.0.1:" + server.port();
         Instant now = server.clock().instant();
@@ -61,7 +68,7 @@ class UploadWithoutContentHashIT extends SharedServerTest {
         headers.put("x-amz-sha256-tree-hash", List.of(treeHash));
         headers.put("Authorization", List.of("AWS4-HMAC-SHA256 Credential=" + TestServer.ROOT_KEY + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + hex(hmac(key, toSign))));
-        return RawHttp.send(server.endpoint(), "POST", path, headers, data);
+        return headers;
     }
 
     private static byte[] hmac(byte[] key, String data) throws Exception {
@@ -80,40 +87,50 @@ class UploadWithoutContentHashIT extends SharedServerTest {
         return data;
     }
 
-    @Test
-    void aRightlySignedUploadIsStoredWithTheHashComputedFromItsBody() throws Exception {
-        createVault("nohash");
-        byte[] data = randomBytes(3 * 1024 * 1024 + 7);
-        RawHttp.Response response = upload(TestServer.ROOT_SECRET, "nohash", data);
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(201);
-        assertThat(response.header("x-amz-sha256-tree-hash")).contains(TreeHash.of(data));
-        assertThat(glacier.describeVault(b -> b.accountId("-").vaultName("nohash")).numberOfArchives()).isEqualTo(1);
-    }
+    private static final String MISSING_CONTENT_HASH = "Required parameter missing: x-amz-content-sha256";
 
     @Test
-    void aWrongSecretStoresNothing() throws Exception {
-        createVault("nohash-impostor");
+    void evenTheKeyHolderIsRefusedAndNothingIsStored() throws Exception {
+        createVault("nohash");
         long blobs = server.blobFileCount();
-        RawHttp.Response response = upload("not-the-secret", "nohash-impostor", "forged".getBytes(StandardCharsets.UTF_8));
-        assertThat(response.status()).isEqualTo(403);
-        assertThat(response.bodyText()).contains("InvalidSignatureException").contains(SIGNATURE_MISMATCH);
-        assertThat(glacier.describeVault(b -> b.accountId("-").vaultName("nohash-impostor")).numberOfArchives())
-                .isZero();
+        RawHttp.Response response = upload(TestServer.ROOT_SECRET, "nohash", randomBytes(3 * 1024 * 1024 + 7));
+        assertRawError(response, "MissingParameterValueException", 400, MISSING_CONTENT_HASH);
+        assertThat(glacier.describeVault(b -> b.accountId("-").vaultName("nohash")).numberOfArchives()).isZero();
         assertThat(server.blobFileCount()).isEqualTo(blobs);
         assertThat(server.tempBlobFileCount()).isZero();
     }
 
+    /**
+     * A forged upload (a real access key id, an all-zero signature) announcing 100 MiB: the answer comes
+     * while the body has barely started, nothing reaches the disk, and the server closes the connection
+     * instead of reading the rest. (Before, the server streamed the body into a temp file to hash it.)
+     */
     @Test
-    void withoutTheKeyAMissingVaultIsNotRevealed() throws Exception {
-        RawHttp.Response impostor = upload("not-the-secret", "no-such-vault",
-                "probe".getBytes(StandardCharsets.UTF_8));
-        assertThat(impostor.status()).isEqualTo(403);
-        assertThat(impostor.bodyText()).contains("InvalidSignatureException");
+    void aForgedUploadIsAnsweredBeforeItsBodyAndTheConnectionIsClosed() throws Exception {
+        createVault("nohash-forged");
+        long declared = 100L * 1024 * 1024;
+        Map<String, List<String>> headers = signedHeadersWithoutContentHash(TestServer.ROOT_SECRET, "nohash-forged",
+                new byte[0]);
+        headers.put("Authorization", List.of(headers.get("Authorization").get(0)
+                .replaceAll("Signature=[0-9a-f]{64}", "Signature=" + "0".repeat(64))));
+        byte[] head = keepAlive(RawHttp.head(server.endpoint(), "POST", "/-/vaults/nohash-forged/archives", headers,
+                declared));
+        ByteArrayOutputStream start = new ByteArrayOutputStream();
+        start.writeBytes(head);
+        start.writeBytes(randomBytes(16 * 1024));
+        try (Socket socket = RawHttp.open(server.endpoint(), start.toByteArray())) {
+            RawHttp.Response response = RawHttp.readUntilClosed(socket);
+            assertRawError(response, "MissingParameterValueException", 400, MISSING_CONTENT_HASH);
+            assertThat(response.header("Connection")).hasValue("close");
+        }
+        assertThat(server.tempBlobFileCount()).isZero();
+        assertThat(glacier.describeVault(b -> b.accountId("-").vaultName("nohash-forged")).numberOfArchives())
+                .isZero();
+    }
 
-        // The key holder does learn it: the refusal is the real one once the signature is proven.
-        RawHttp.Response owner = upload(TestServer.ROOT_SECRET, "no-such-vault",
-                "probe".getBytes(StandardCharsets.UTF_8));
-        assertThat(owner.status()).isEqualTo(404);
-        assertThat(owner.bodyText()).contains("ResourceNotFoundException");
+    /** RawHttp asks the server to close; this request must not, so that closing is the server's own decision. */
+    private static byte[] keepAlive(byte[] head) {
+        return new String(head, StandardCharsets.ISO_8859_1).replace("Connection: close\r\n", "")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -214,4 +214,14 @@ class WireProtocolIT extends SharedServerTest {
                     .contains("\"type\":\"Client\"");
         }
     }
+
+    /** HTTP/0.9 style, no version: Jetty refuses it, and the refusal must be a client error, not a 500. */
+    @Test
+    void aRequestLineWithoutAnHttpVersionIsABadRequest() throws Exception {
+        RawHttp.Response response = RawHttp.sendBytes(server.endpoint(),
+                "GET /-/vaults\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(response.status()).as(response.bodyText()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).hasValue("application/json");
+        assertThat(response.bodyText()).contains("\"code\":\"BadRequest\"").contains("\"type\":\"Client\"");
+    }
 }

@@ -75,6 +75,26 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Opens a connection and writes {@code bytes} (typically a head and the start of a body) without
+     * waiting for anything: the test decides what else to send and when to read the answer.
+     */
+    public static Socket open(URI endpoint, byte[] bytes) throws IOException {
+        Socket socket = new Socket(endpoint.getHost(), endpoint.getPort());
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /**
+     * Reads the answer on a connection opened with {@link #open} until the server closes it; a server
+     * that keeps the connection open fails the read with a timeout.
+     */
+    public static Response readUntilClosed(Socket socket) throws IOException {
+        return parse(socket.getInputStream());
+    }
+
     private static Response parse(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
