@@ -125,6 +125,23 @@ class DamagedJobOutputIT extends SharedServerTest {
         assertThat(catchThrowable(() -> vault.output(jobId, null))).isNotNull();
     }
 
+    @Test
+    void aDamagedInventoryIsNotServedInAnyRange() throws Exception {
+        JobTestVault vault = new JobTestVault(glacier, "damaged-inventory");
+        vault.upload(JobTestVault.pattern(100), "listed");
+        String jobId = vault.start(p -> p.type("inventory-retrieval"));
+        assertThat(vault.awaitCompleted(jobId).statusCode()).isEqualTo(StatusCode.SUCCEEDED);
+        int size = vault.output(jobId, null).asByteArray().length;
+        AtRestDamage damage = new AtRestDamage(server.dataDir());
+        damage.zero(damage.blobId("SELECT output_blob_id FROM jobs WHERE id = ?", jobId), size / 2, 4);
+
+        for (String range : new String[] {"bytes=0-99", "bytes=" + (size / 2) + "-" + (size / 2 + 9), null}) {
+            assertGlacierError(() -> vault.output(jobId, range), "ServiceUnavailableException", 500,
+                    "Bytes 0-" + (size - 1) + " of the inventory of job " + jobId + " are damaged in storage "
+                            + "on this server and are not served; the damage has been logged.");
+        }
+    }
+
     private void damage(String archiveId, int segment, int offset) throws Exception {
         new AtRestDamage(server.dataDir()).zero(segments(archiveId).get(segment).blobId(), offset, 4);
     }

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Damages stored bytes behind the server's back, as a failing disk would: a blob file under
@@ -24,11 +25,16 @@ public final class AtRestDamage {
 
     /** Zeroes {@code count} bytes of the blob from {@code offset} on (flipping them if they already are 0). */
     public void zero(String blobId, int offset, int count) throws IOException, SQLException {
+        change(blobId, stored -> damage(stored, offset, count));
+    }
+
+    /** Replaces the blob's stored bytes by what {@code how} makes of them (it may change the array in place). */
+    public void change(String blobId, UnaryOperator<byte[]> how) throws IOException, SQLException {
         if (blobId.startsWith("i")) {
-            writeInline(blobId, damage(readInline(blobId), offset, count));
+            writeInline(blobId, how.apply(readInline(blobId)));
         } else {
             Path file = dataDir.resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
-            Files.write(file, damage(Files.readAllBytes(file), offset, count));
+            Files.write(file, how.apply(Files.readAllBytes(file)));
         }
     }
 
@@ -46,6 +52,21 @@ public final class AtRestDamage {
             }
             for (String table : new String[] {"archive_segments", "parts", "job_segments"}) {
                 st.executeUpdate("UPDATE " + table + " SET leaf_hashes = NULL");
+            }
+        }
+    }
+
+    /** The blob id the query ({@code ?} bound to {@code argument}, when given) finds, e.g. a job's output blob. */
+    public String blobId(String query, String... arguments) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < arguments.length; i++) {
+                ps.setString(i + 1, arguments[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    throw new IllegalArgumentException("no blob for " + query);
+                }
+                return rs.getString(1);
             }
         }
     }
