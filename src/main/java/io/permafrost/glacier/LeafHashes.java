@@ -46,6 +46,15 @@ public final class LeafHashes {
         return MessageDigest.isEqual(leaf(index), digest);
     }
 
+    /**
+     * Whether these are the leaves of a run of {@code length} bytes with tree hash {@code treeHash}:
+     * one per chunk, adding up to it. Leaves that do not cannot vouch for any chunk.
+     */
+    public boolean addUpTo(long length, String treeHash) {
+        long chunks = Math.max(1, (length + TreeHash.CHUNK_SIZE - 1) / TreeHash.CHUNK_SIZE);
+        return count() == chunks && treeHash().equalsIgnoreCase(treeHash);
+    }
+
     /** The tree hash of the whole run, from its leaves alone. */
     public String treeHash() {
         List<byte[]> leaves = new ArrayList<>(count());

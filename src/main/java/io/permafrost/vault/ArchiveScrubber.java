@@ -56,7 +56,7 @@ public final class ArchiveScrubber {
         return new Report(counts[0], counts[1], damaged);
     }
 
-    /** Null when the archive's bytes match every recorded hash, else what is wrong (naming the damaged MiBs when known). */
+    /** Null when the archive's bytes match every recorded hash, else what is wrong (naming damaged MiBs when known). */
     String verify(ArchiveRecord archive) {
         List<byte[]> segmentHashes = new ArrayList<>();
         long total = 0;
@@ -66,8 +66,7 @@ public final class ArchiveScrubber {
                 buffer = new byte[(int) Math.min(BlobChunks.CHUNK, Math.max(1, segment.length()))];
             }
             LeafHashes leaves = segment.leaves();
-            if (leaves != null && (leaves.count() != BlobChunks.count(segment.length())
-                    || !leaves.treeHash().equalsIgnoreCase(segment.treeHash()))) {
+            if (leaves != null && !leaves.addUpTo(segment.length(), segment.treeHash())) {
                 return "blob " + segment.blobId() + ": its recorded chunk hashes do not add up to its tree hash "
                         + segment.treeHash();
             }

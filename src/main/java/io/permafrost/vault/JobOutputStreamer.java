@@ -100,7 +100,8 @@ final class JobOutputStreamer {
             }
             long pieceEnd;
             if (segment.leaves() != null) {
-                long chunkEnd = segment.archiveOffset() + (BlobChunks.chunkOf(start - segment.archiveOffset()) + 1) * CHUNK - 1;
+                long chunk = BlobChunks.chunkOf(start - segment.archiveOffset());
+                long chunkEnd = segment.archiveOffset() + (chunk + 1) * CHUNK - 1;
                 pieceEnd = Math.min(end, Math.min(segment.end(), chunkEnd));
             } else if (segment.length() <= CHUNK) {
                 pieceEnd = Math.min(end, segment.end());
@@ -155,7 +156,7 @@ final class JobOutputStreamer {
             long from = Math.max(start, segment.archiveOffset()) - segment.archiveOffset();
             long to = Math.min(end, segment.end()) - segment.archiveOffset();
             boolean onChunkBorders = from % CHUNK == 0 && ((to + 1) % CHUNK == 0 || to == segment.length() - 1);
-            if (recorded == null || !onChunkBorders || !recorded.treeHash().equalsIgnoreCase(segment.treeHash())) {
+            if (recorded == null || !onChunkBorders || !recorded.addUpTo(segment.length(), segment.treeHash())) {
                 return null;
             }
             for (long chunk = from / CHUNK; chunk <= to / CHUNK; chunk++) {
@@ -169,10 +170,10 @@ final class JobOutputStreamer {
     private void copyByChunks(String source, JobSegment segment, long from, long to, byte[] buffer, OutputStream out)
             throws IOException {
         LeafHashes leaves = segment.leaves();
-        if (leaves.count() != BlobChunks.count(segment.length())
-                || !leaves.treeHash().equalsIgnoreCase(segment.treeHash())) {
+        if (!leaves.addUpTo(segment.length(), segment.treeHash())) {
             // The metadata itself is damaged: the leaves cannot vouch for anything.
-            throw damaged(source, segment, 0, segment.length(), "the recorded chunk hashes do not add up to its tree hash");
+            throw damaged(source, segment, 0, segment.length(),
+                    "the recorded chunk hashes do not add up to its tree hash");
         }
         long firstByte = from - segment.archiveOffset();
         long lastByte = to - segment.archiveOffset();
@@ -229,7 +230,8 @@ final class JobOutputStreamer {
         }
         if (!hash.hexDigest().equalsIgnoreCase(segment.treeHash())) {
             throw damaged(source, segment, 0, segment.length(),
-                    "the blob does not match its tree hash (stored before chunk hashes were recorded, so where is unknown)");
+                    "the blob does not match its tree hash (stored before chunk hashes were recorded, "
+                            + "so where is unknown)");
         }
         out.write(held);
     }

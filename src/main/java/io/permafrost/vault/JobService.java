@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
 
 /** InitiateJob, DescribeJob, ListJobs and GetJobOutput (spec 10); the runner finishes the jobs. */
 public final class JobService {
-    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
     public static final int LIST_MAX = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
     private static final Pattern BYTE_RANGE = Pattern.compile("(\\d{1,18})-(\\d{1,18})");
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,18}");
 
@@ -301,8 +301,9 @@ public final class JobService {
         JobOutputRange range = JobOutputRange.of(rangeHeader, output.size());
         // No chunk hashes are recorded for an inventory: it is verified whole against its tree hash.
         List<JobSegment> segments = List.of(new JobSegment(0, output.blobId(), output.size(), output.treeHash(), null));
-        return verifiedOutput(range, baseHeaders(range, output.size()), InventoryWriter.contentType(job.inventory().format()),
-                "the inventory of job " + job.jobId(), segments, range.first(), range.last());
+        return verifiedOutput(range, baseHeaders(range, output.size()),
+                InventoryWriter.contentType(job.inventory().format()), "the inventory of job " + job.jobId(), segments,
+                range.first(), range.last());
     }
 
     /**

@@ -56,7 +56,8 @@ class JobOutputStreamerProperties {
         byte[] expected = Arrays.copyOfRange(data, first, last + 1);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Throwable failure = catchThrowable(() -> new JobOutputStreamer(blobs).copy("test output", segments, first, last, out));
+        JobOutputStreamer streamer = new JobOutputStreamer(blobs);
+        Throwable failure = catchThrowable(() -> streamer.copy("test output", segments, first, last, out));
 
         if (failure == null) {
             assertThat(out.toByteArray()).as("a complete copy is the bytes as uploaded").isEqualTo(expected);

@@ -117,7 +117,8 @@ final class SqliteUploadStore implements UploadStore {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO parts "
                     + "(upload_id, range_start, length, tree_hash, blob_id, leaf_hashes) VALUES (?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (upload_id, range_start) DO UPDATE SET length = excluded.length, "
-                    + "tree_hash = excluded.tree_hash, blob_id = excluded.blob_id, leaf_hashes = excluded.leaf_hashes")) {
+                    + "tree_hash = excluded.tree_hash, blob_id = excluded.blob_id, "
+                    + "leaf_hashes = excluded.leaf_hashes")) {
                 ps.setString(1, part.uploadId());
                 ps.setLong(2, part.rangeStart());
                 ps.setLong(3, part.length());
