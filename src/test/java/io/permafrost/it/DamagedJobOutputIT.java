@@ -29,30 +29,23 @@ class DamagedJobOutputIT extends SharedServerTest {
     void rangesTouchingTheDamagedMibFailAndTheOthersComeBackRight() throws Exception {
         JobTestVault vault = new JobTestVault(glacier, "damaged-file");
         byte[] data = JobTestVault.pattern(3 * MIB);
-        String archiveId = vault.upload(data, null);
-        damage(archiveId, 0, 1000);
+        String archiveId = uploadDamagedAt(vault, data, 1000);
         String jobId = retrieved(vault, archiveId);
 
         for (String range : List.of("bytes=0-1048575", "bytes=0-199", "bytes=50-150", "bytes=1000-1003")) {
             assertDamaged(vault, jobId, archiveId, range, "0-1048575");
         }
-        assertThat(catchThrowable(() -> vault.output(jobId, null))).as("whole archive").isNotNull();
-        assertThat(catchThrowable(() -> vault.output(jobId, "bytes=1048000-1049000")))
-                .as("a range running into the damaged MiB from the clean one").isNotNull();
-
-        assertRight(vault, jobId, data, 1048576, 2097151);
-        assertRight(vault, jobId, data, 2097152, 3145727);
-        assertRight(vault, jobId, data, 1048576, 3145727);
-        assertRight(vault, jobId, data, 1048626, 1048726);
-        assertRight(vault, jobId, data, 3145000, 3145727);
+        // The whole archive, and a range running into the damaged MiB from a clean one.
+        assertFails(vault, jobId, null, "bytes=1048000-1049000");
+        assertRight(vault, jobId, data, "1048576-2097151", "2097152-3145727", "1048576-3145727", "1048626-1048726",
+                "3145000-3145727");
     }
 
     @Test
     void aRetrievalByteRangeJobGetsTheTrueTreeHashAndNoDamagedBytes() throws Exception {
         JobTestVault vault = new JobTestVault(glacier, "damaged-range-job");
         byte[] data = JobTestVault.pattern(3 * MIB);
-        String archiveId = vault.upload(data, null);
-        damage(archiveId, 0, 1000);
+        String archiveId = uploadDamagedAt(vault, data, 1000);
 
         String damagedJob = vault.start(p -> p.type("archive-retrieval").archiveId(archiveId)
                 .retrievalByteRange("0-1048575"));
@@ -74,10 +67,8 @@ class DamagedJobOutputIT extends SharedServerTest {
     @Test
     void anInlineArchiveDamagedInTheDatabaseIsNotServed() throws Exception {
         JobTestVault vault = new JobTestVault(glacier, "damaged-inline");
-        byte[] data = JobTestVault.pattern(40_000);
-        String archiveId = vault.upload(data, null);
+        String archiveId = uploadDamagedAt(vault, JobTestVault.pattern(40_000), 30_000);
         assertThat(segments(archiveId).get(0).blobId()).as("kept inline").startsWith("i");
-        damage(archiveId, 0, 30_000);
         String jobId = retrieved(vault, archiveId);
 
         for (String range : List.of("bytes=0-199", "bytes=50-150", "bytes=39000-39999")) {
@@ -99,30 +90,21 @@ class DamagedJobOutputIT extends SharedServerTest {
         assertDamaged(vault, jobId, archiveId, "bytes=3145728-3145927", "3145728-4194303");
         assertDamaged(vault, jobId, archiveId, "bytes=3145778-3145878", "3145728-4194303");
         assertDamaged(vault, jobId, archiveId, "bytes=3145728-4194303", "3145728-4194303");
-        assertThat(catchThrowable(() -> vault.output(jobId, "bytes=2097152-4194303"))).isNotNull();
-        assertThat(catchThrowable(() -> vault.output(jobId, null))).isNotNull();
-
-        assertRight(vault, jobId, data, 0, 2097151);
-        assertRight(vault, jobId, data, 2097152, 3145727);
-        assertRight(vault, jobId, data, 2097200, 2097300);
-        assertRight(vault, jobId, data, 4194304, 4194403);
+        assertFails(vault, jobId, "bytes=2097152-4194303", null);
+        assertRight(vault, jobId, data, "0-2097151", "2097152-3145727", "2097200-2097300", "4194304-4194403");
     }
 
     @Test
     void anArchiveStoredBeforeChunkHashesIsVerifiedWhole() throws Exception {
         JobTestVault vault = new JobTestVault(glacier, "damaged-legacy");
         byte[] data = JobTestVault.pattern(3 * MIB);
-        String archiveId = vault.upload(data, null);
+        String archiveId = uploadDamagedAt(vault, data, 100);
         new AtRestDamage(server.dataDir()).forgetLeafHashes();
-        damage(archiveId, 0, 100);
         String jobId = retrieved(vault, archiveId);
 
         // Without chunk hashes the whole blob is checked and the requested bytes are held back until it is:
         // the damage is found, but not where, and not before the answer has started when the blob is large.
-        for (String range : List.of("bytes=0-199", "bytes=50-150", "bytes=0-1048575", "bytes=1048576-2097151")) {
-            assertThat(catchThrowable(() -> vault.output(jobId, range))).as(range).isNotNull();
-        }
-        assertThat(catchThrowable(() -> vault.output(jobId, null))).isNotNull();
+        assertFails(vault, jobId, "bytes=0-199", "bytes=50-150", "bytes=0-1048575", "bytes=1048576-2097151", null);
     }
 
     @Test
@@ -140,6 +122,13 @@ class DamagedJobOutputIT extends SharedServerTest {
                     "Bytes 0-" + (size - 1) + " of the inventory of job " + jobId + " are damaged in storage "
                             + "on this server and are not served; the damage has been logged.");
         }
+    }
+
+    /** Uploads the data as one archive, then damages 4 of its stored bytes from {@code offset} on. */
+    private String uploadDamagedAt(JobTestVault vault, byte[] data, int offset) throws Exception {
+        String archiveId = vault.upload(data, null);
+        damage(archiveId, 0, offset);
+        return archiveId;
     }
 
     private void damage(String archiveId, int segment, int offset) throws Exception {
@@ -164,14 +153,25 @@ class DamagedJobOutputIT extends SharedServerTest {
                         + "on this server and are not served; the damage has been logged.");
     }
 
-    private static void assertRight(JobTestVault vault, String jobId, byte[] data, int first, int last) {
-        ResponseBytes<GetJobOutputResponse> output = vault.output(jobId, "bytes=" + first + "-" + last);
-        assertThat(output.response().sdkHttpResponse().statusCode()).isEqualTo(206);
-        assertThat(output.asByteArray()).as("bytes %d-%d", first, last)
-                .isEqualTo(Arrays.copyOfRange(data, first, last + 1));
-        if (output.response().checksum() != null) {
-            assertThat(output.response().checksum())
-                    .isEqualTo(ReferenceTreeHash.of(Arrays.copyOfRange(data, first, last + 1)));
+    /** Each range ("first-last") of undamaged bytes comes back right, with the right tree hash when it has one. */
+    private static void assertRight(JobTestVault vault, String jobId, byte[] data, String... ranges) {
+        for (String range : ranges) {
+            String[] bounds = range.split("-");
+            byte[] expected = Arrays.copyOfRange(data, Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]) + 1);
+            ResponseBytes<GetJobOutputResponse> output = vault.output(jobId, "bytes=" + range);
+            assertThat(output.response().sdkHttpResponse().statusCode()).isEqualTo(206);
+            assertThat(output.asByteArray()).as("bytes %s", range).isEqualTo(expected);
+            if (output.response().checksum() != null) {
+                assertThat(output.response().checksum()).as("tree hash of %s", range)
+                        .isEqualTo(ReferenceTreeHash.of(expected));
+            }
+        }
+    }
+
+    /** Each Range header (null: the whole output) fails one way or another: an error or a transfer cut short. */
+    private static void assertFails(JobTestVault vault, String jobId, String... ranges) {
+        for (String range : ranges) {
+            assertThat(catchThrowable(() -> vault.output(jobId, range))).as("range %s", range).isNotNull();
         }
     }
 }
