@@ -1,5 +1,6 @@
 package io.permafrost.glacier;
 
+import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,8 +17,23 @@ public final class TreeHash {
 
     private final MessageDigest chunkDigest = sha256();
     private final List<Node> stack = new ArrayList<>();
+    /** The chunk digests in order, kept only when asked for (32 bytes per MiB). */
+    private final ByteArrayOutputStream leaves;
     private int bytesInChunk;
     private boolean anyChunk;
+
+    public TreeHash() {
+        this(false);
+    }
+
+    private TreeHash(boolean keepLeaves) {
+        this.leaves = keepLeaves ? new ByteArrayOutputStream() : null;
+    }
+
+    /** A tree hash that also keeps every chunk's digest, for {@link #leaves()}. */
+    public static TreeHash keepingLeaves() {
+        return new TreeHash(true);
+    }
 
     private record Node(int level, byte[] digest) {
     }
@@ -40,7 +56,11 @@ public final class TreeHash {
     }
 
     private void finishChunk() {
-        push(new Node(0, chunkDigest.digest()));
+        byte[] leaf = chunkDigest.digest();
+        if (leaves != null) {
+            leaves.writeBytes(leaf);
+        }
+        push(new Node(0, leaf));
         bytesInChunk = 0;
         anyChunk = true;
     }
@@ -68,6 +88,15 @@ public final class TreeHash {
             acc = pair(stack.get(i).digest, acc);
         }
         return acc;
+    }
+
+    /** The leaves of everything fed so far (finishing the last chunk, like {@link #digest()}). */
+    public LeafHashes leaves() {
+        if (leaves == null) {
+            throw new IllegalStateException("this tree hash was not asked to keep its leaves");
+        }
+        digest();
+        return LeafHashes.fromBytes(leaves.toByteArray());
     }
 
     public String hexDigest() {

@@ -1,5 +1,6 @@
 package io.permafrost.vault;
 
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.BlobSegment;
@@ -8,19 +9,18 @@ import io.permafrost.store.MetadataStore;
 import io.permafrost.store.VaultRecord;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Re-verifies every archive at rest: each blob segment against its own tree hash, and the archive
- * against its recorded tree hash (combined from the segment hashes, which are nodes of its tree).
+ * Re-verifies every archive at rest: each MiB chunk against its recorded hash (so a report names the
+ * damaged MiBs; blobs stored before chunk hashes were recorded are only checked whole), each blob
+ * segment against its own tree hash, and the archive against its recorded tree hash (combined from
+ * the segment hashes, which are nodes of its tree).
  * Read-only; streams the bytes, so memory does not grow with archive size.
  */
 public final class ArchiveScrubber {
-    private static final int BUFFER = 1024 * 1024;
-
     private final MetadataStore store;
     private final BlobStore blobs;
 
@@ -56,24 +56,45 @@ public final class ArchiveScrubber {
         return new Report(counts[0], counts[1], damaged);
     }
 
-    /** Null when the archive's bytes match every recorded hash, else what is wrong. */
+    /** Null when the archive's bytes match every recorded hash, else what is wrong (naming damaged MiBs when known). */
     String verify(ArchiveRecord archive) {
         List<byte[]> segmentHashes = new ArrayList<>();
         long total = 0;
-        byte[] buffer = new byte[BUFFER];
+        byte[] buffer = null;
         for (BlobSegment segment : archive.segments()) {
+            if (buffer == null || buffer.length < Math.min(BlobChunks.CHUNK, segment.length())) {
+                buffer = new byte[(int) Math.min(BlobChunks.CHUNK, Math.max(1, segment.length()))];
+            }
+            LeafHashes leaves = segment.leaves();
+            if (leaves != null && !leaves.addUpTo(segment.length(), segment.treeHash())) {
+                return "blob " + segment.blobId() + ": its recorded chunk hashes do not add up to its tree hash "
+                        + segment.treeHash();
+            }
             TreeHash hash = new TreeHash();
-            long read = 0;
-            try (InputStream in = blobs.open(segment.blobId(), 0, segment.length())) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    hash.update(buffer, 0, n);
-                    read += n;
+            List<String> damagedChunks = new ArrayList<>();
+            try (BlobChunks chunks = BlobChunks.open(blobs, segment.blobId(), segment.length(), 0,
+                    BlobChunks.count(segment.length()) - 1)) {
+                while (chunks.hasNext()) {
+                    long chunk = chunks.nextIndex();
+                    int expected = chunks.lengthOf(chunk);
+                    int read = chunks.read(buffer);
+                    if (read < expected) {
+                        return "blob " + segment.blobId() + " holds " + (chunk * BlobChunks.CHUNK + read)
+                                + " bytes, expected " + segment.length();
+                    }
+                    hash.update(buffer, 0, read);
+                    if (leaves != null && !leaves.matches((int) chunk, chunks.digest())) {
+                        long from = total + chunk * BlobChunks.CHUNK;
+                        damagedChunks.add("MiB " + (from / BlobChunks.CHUNK) + " (archive bytes " + from + "-"
+                                + (from + read - 1) + ")");
+                    }
                 }
             } catch (IOException e) {
                 return "blob " + segment.blobId() + " unreadable: " + e.getMessage();
             }
-            if (read != segment.length()) {
-                return "blob " + segment.blobId() + " holds " + read + " bytes, expected " + segment.length();
+            if (!damagedChunks.isEmpty()) {
+                return "blob " + segment.blobId() + ": " + String.join(", ", damagedChunks)
+                        + " do not match their recorded hashes";
             }
             byte[] digest = hash.digest();
             if (!TreeHash.toHex(digest).equalsIgnoreCase(segment.treeHash())) {
@@ -81,7 +102,7 @@ public final class ArchiveScrubber {
                         + segment.treeHash();
             }
             segmentHashes.add(digest);
-            total += read;
+            total += segment.length();
         }
         if (total != archive.size()) {
             return "archive holds " + total + " bytes, recorded size " + archive.size();

@@ -60,7 +60,7 @@ public final class ArchiveService {
             TreeHashHeader.requireMatch(sentTreeHash, received.treeHash);
             String blobId = received.commit();
             ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), description, received.size,
-                    received.treeHash, clock.instant(), List.of(new BlobSegment(blobId, received.size, received.treeHash)));
+                    received.treeHash, clock.instant(), List.of(new BlobSegment(blobId, received.size, received.treeHash, received.leaves)));
             if (!store.archives().insert(archive)) {
                 collector.release(List.of(blobId));
                 throw GlacierException.notFound("Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName));

@@ -2,6 +2,7 @@ package io.permafrost.vault;
 
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.BlobStore.BlobWriter;
@@ -13,8 +14,8 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Streams a request body into a new blob while computing its SHA-256 and tree hash in one pass,
- * never holding more than one buffer. The blob stays invisible until {@link Ingested#commit()}.
+ * Streams a request body into a new blob while computing its SHA-256, tree hash and chunk hashes in
+ * one pass, never holding more than one buffer (and 32 bytes per MiB received). The blob stays invisible until {@link Ingested#commit()}.
  */
 final class BlobIngest {
     /** Large enough that hashing and writing are not per network chunk; small enough for 200 uploads in a 128 MiB heap. */
@@ -32,12 +33,15 @@ final class BlobIngest {
         final long size;
         final String sha256;
         final String treeHash;
+        /** The SHA-256 of each MiB chunk, recorded with the blob so every later read can be verified by the chunk. */
+        final LeafHashes leaves;
 
-        private Ingested(BlobWriter writer, long size, String sha256, String treeHash) {
+        private Ingested(BlobWriter writer, long size, String sha256, String treeHash, LeafHashes leaves) {
             this.writer = writer;
             this.size = size;
             this.sha256 = sha256;
             this.treeHash = treeHash;
+            this.leaves = leaves;
         }
 
         String commit() {
@@ -64,7 +68,7 @@ final class BlobIngest {
         }
         try {
             MessageDigest sha = TreeHash.sha256();
-            TreeHash tree = new TreeHash();
+            TreeHash tree = TreeHash.keepingLeaves();
             // A 1 KiB upload should not allocate (and zero) the whole 256 KiB.
             long declared = body.contentLength();
             byte[] buffer = new byte[declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER];
@@ -86,7 +90,7 @@ final class BlobIngest {
             }
             String sha256 = HexFormat.of().formatHex(sha.digest());
             body.check().verify(sha256);
-            return new Ingested(writer, total, sha256, tree.hexDigest());
+            return new Ingested(writer, total, sha256, tree.hexDigest(), tree.leaves());
         } catch (RuntimeException | Error e) {
             writer.close();
             throw e;

@@ -1,23 +1,35 @@
 package io.permafrost.vault;
 
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.JobSegment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Copies a byte range of a job's output out of its blobs, verifying while it goes: every segment
- * sent whole is checked against its stored tree hash and, when an expected tree hash of the whole
- * range is given, the range is checked against it. Each check happens before the last buffer it
- * covers is written, so a mismatch leaves the client with a short (broken) transfer, never with
- * complete but wrong bytes. One buffer of memory whatever the size.
+ * Copies a byte range of a job's output out of its blobs, letting no byte out unchecked against the
+ * hashes recorded at upload, whatever the range.
+ * <ul>
+ * <li>A segment with recorded chunk hashes (leaves) is read by its covering 1 MiB chunks; each chunk is
+ * checked against its leaf before any of its bytes is written, so a damaged chunk is never sent, not
+ * even in part. One chunk buffer per transfer.</li>
+ * <li>A segment stored before leaves were recorded is read whole and held against its tree hash; the
+ * last piece of the requested bytes in it is written only once that hash is confirmed, so damage
+ * leaves the client with a short (broken) transfer, never with complete but wrong bytes. This costs a
+ * read of the whole segment and a second buffer of at most 1 MiB.</li>
+ * </ul>
+ * Damage is logged with what was being read, the blob and the offset, and fails the copy.
  */
 final class JobOutputStreamer {
-    private static final int BUFFER = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(JobOutputStreamer.class);
+    private static final int CHUNK = BlobChunks.CHUNK;
 
     private final BlobStore blobs;
 
@@ -25,28 +37,31 @@ final class JobOutputStreamer {
         this.blobs = blobs;
     }
 
-    /** Raised when stored bytes do not match their recorded tree hash. */
+    /** Raised when stored bytes do not match their recorded hashes (or their segments do not fit together). */
     static final class CorruptOutputException extends IOException {
+        private final String clientMessage;
+
         CorruptOutputException(String message) {
+            this(message, "The stored data of this job output is inconsistent: " + message);
+        }
+
+        CorruptOutputException(String message, String clientMessage) {
             super(message);
+            this.clientMessage = clientMessage;
+        }
+
+        /** What the client may be told: where the damage is in what it asked for, not the server's blob names. */
+        String clientMessage() {
+            return clientMessage;
         }
     }
 
-    void copy(List<JobSegment> segments, long start, long end, String expectedTreeHash, OutputStream out)
-            throws IOException {
-        run(segments, start, end, expectedTreeHash == null ? null : new TreeHash(), expectedTreeHash, out);
-    }
-
-    /** The tree hash of [start, end], reading the bytes (whole segments are verified on the way). */
-    String treeHash(List<JobSegment> segments, long start, long end) throws IOException {
-        TreeHash overall = new TreeHash();
-        run(segments, start, end, overall, null, OutputStream.nullOutputStream());
-        return overall.hexDigest();
-    }
-
-    private void run(List<JobSegment> segments, long start, long end, TreeHash overall, String expected,
-                     OutputStream out) throws IOException {
-        byte[] buffer = new byte[BUFFER];
+    /**
+     * Copies bytes [start, end] of the output to {@code out}, each verified before it is written.
+     * {@code source} names what is read (archive and job), for the log.
+     */
+    void copy(String source, List<JobSegment> segments, long start, long end, OutputStream out) throws IOException {
+        byte[] buffer = null;
         long position = start;
         for (JobSegment segment : segments) {
             if (segment.end() < start || segment.archiveOffset() > end) {
@@ -55,36 +70,15 @@ final class JobOutputStreamer {
             if (segment.archiveOffset() > position) {
                 throw new CorruptOutputException("the job's segments leave a gap at byte " + position);
             }
-            long pieceStart = position;
             long pieceEnd = Math.min(end, segment.end());
-            boolean whole = pieceStart == segment.archiveOffset() && pieceEnd == segment.end();
-            TreeHash segmentHash = whole ? new TreeHash() : null;
-            long remaining = pieceEnd - pieceStart + 1;
-            try (InputStream in = blobs.open(segment.blobId(), pieceStart - segment.archiveOffset(), remaining)) {
-                while (remaining > 0) {
-                    int want = (int) Math.min(buffer.length, remaining);
-                    int n = in.readNBytes(buffer, 0, want);
-                    if (n < want) {
-                        throw new CorruptOutputException("blob " + segment.blobId() + " is shorter than recorded");
-                    }
-                    remaining -= n;
-                    if (segmentHash != null) {
-                        segmentHash.update(buffer, 0, n);
-                        if (remaining == 0 && !segmentHash.hexDigest().equalsIgnoreCase(segment.treeHash())) {
-                            throw new CorruptOutputException("blob " + segment.blobId()
-                                    + " does not match its tree hash " + segment.treeHash());
-                        }
-                    }
-                    if (overall != null) {
-                        overall.update(buffer, 0, n);
-                        if (expected != null && remaining == 0 && pieceEnd == end
-                                && !overall.hexDigest().equalsIgnoreCase(expected)) {
-                            throw new CorruptOutputException("bytes " + start + "-" + end
-                                    + " do not match their tree hash " + expected);
-                        }
-                    }
-                    out.write(buffer, 0, n);
-                }
+            if (buffer == null || buffer.length < Math.min(CHUNK, segment.length())) {
+                // Sized for the segment: an inline archive of a few KiB does not cost a 1 MiB buffer.
+                buffer = new byte[(int) Math.min(CHUNK, Math.max(1, segment.length()))];
+            }
+            if (segment.leaves() != null) {
+                copyByChunks(source, segment, position, pieceEnd, buffer, out);
+            } else {
+                copyWholeVerified(source, segment, position, pieceEnd, buffer, out);
             }
             position = pieceEnd + 1;
             if (position > end) {
@@ -92,5 +86,163 @@ final class JobOutputStreamer {
             }
         }
         throw new CorruptOutputException("the job's segments end before byte " + end);
+    }
+
+    /**
+     * Reads and verifies the first piece of [start, end] that can be verified on its own (its chunk, or
+     * a whole pre-leaves segment of at most 1 MiB) without sending anything, so damage there is found
+     * while an error can still be answered. The copy verifies it again: this only moves the report.
+     */
+    void checkFirstPiece(String source, List<JobSegment> segments, long start, long end) throws IOException {
+        for (JobSegment segment : segments) {
+            if (segment.end() < start || segment.archiveOffset() > end) {
+                continue;
+            }
+            long pieceEnd;
+            if (segment.leaves() != null) {
+                long chunk = BlobChunks.chunkOf(start - segment.archiveOffset());
+                long chunkEnd = segment.archiveOffset() + (chunk + 1) * CHUNK - 1;
+                pieceEnd = Math.min(end, Math.min(segment.end(), chunkEnd));
+            } else if (segment.length() <= CHUNK) {
+                pieceEnd = Math.min(end, segment.end());
+            } else {
+                return;
+            }
+            copy(source, List.of(segment), start, pieceEnd, OutputStream.nullOutputStream());
+            return;
+        }
+    }
+
+    /**
+     * The tree hash of [start, end], a tree-hash aligned range: from the stored segment hashes or chunk
+     * hashes when they give it (no read), else from the bytes, which are verified on the way.
+     */
+    String treeHash(String source, List<JobSegment> segments, long start, long end, long archiveSize)
+            throws IOException {
+        String fromSegments = JobRangeAlignment.fromSegments(segments, start, end, archiveSize);
+        if (fromSegments != null) {
+            return fromSegments;
+        }
+        String fromLeaves = fromLeaves(segments, start, end);
+        if (fromLeaves != null) {
+            return fromLeaves;
+        }
+        TreeHash overall = new TreeHash();
+        copy(source, segments, start, end, new OutputStream() {
+            @Override
+            public void write(int b) {
+                overall.update(new byte[] {(byte) b});
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                overall.update(b, off, len);
+            }
+        });
+        return overall.hexDigest();
+    }
+
+    /**
+     * The tree hash of [start, end] from the leaves of the segments covering it, or null when a segment
+     * has none, its leaves do not add up to its tree hash, or the range does not fall on chunk borders.
+     */
+    private static String fromLeaves(List<JobSegment> segments, long start, long end) {
+        List<byte[]> leaves = new ArrayList<>();
+        for (JobSegment segment : segments) {
+            if (segment.end() < start || segment.archiveOffset() > end) {
+                continue;
+            }
+            LeafHashes recorded = segment.leaves();
+            long from = Math.max(start, segment.archiveOffset()) - segment.archiveOffset();
+            long to = Math.min(end, segment.end()) - segment.archiveOffset();
+            boolean onChunkBorders = from % CHUNK == 0 && ((to + 1) % CHUNK == 0 || to == segment.length() - 1);
+            if (recorded == null || !onChunkBorders || !recorded.addUpTo(segment.length(), segment.treeHash())) {
+                return null;
+            }
+            for (long chunk = from / CHUNK; chunk <= to / CHUNK; chunk++) {
+                leaves.add(recorded.leaf((int) chunk));
+            }
+        }
+        return leaves.isEmpty() ? null : TreeHash.toHex(TreeHash.combine(leaves));
+    }
+
+    /** Bytes [from, to] (archive offsets inside the segment) by their chunks, each checked before it is written. */
+    private void copyByChunks(String source, JobSegment segment, long from, long to, byte[] buffer, OutputStream out)
+            throws IOException {
+        LeafHashes leaves = segment.leaves();
+        if (!leaves.addUpTo(segment.length(), segment.treeHash())) {
+            // The metadata itself is damaged: the leaves cannot vouch for anything.
+            throw damaged(source, segment, 0, segment.length(),
+                    "the recorded chunk hashes do not add up to its tree hash");
+        }
+        long firstByte = from - segment.archiveOffset();
+        long lastByte = to - segment.archiveOffset();
+        try (BlobChunks chunks = BlobChunks.open(blobs, segment.blobId(), segment.length(),
+                BlobChunks.chunkOf(firstByte), BlobChunks.chunkOf(lastByte))) {
+            while (chunks.hasNext()) {
+                long chunk = chunks.nextIndex();
+                long chunkStart = chunk * CHUNK;
+                int length = chunks.lengthOf(chunk);
+                if (chunks.read(buffer) < length) {
+                    throw damaged(source, segment, chunkStart, length, "the blob ends inside them");
+                }
+                if (!leaves.matches((int) chunk, chunks.digest())) {
+                    throw damaged(source, segment, chunkStart, length, "they do not match their recorded hash");
+                }
+                int sliceFrom = (int) Math.max(0, firstByte - chunkStart);
+                int sliceTo = (int) Math.min(length - 1, lastByte - chunkStart);
+                out.write(buffer, sliceFrom, sliceTo - sliceFrom + 1);
+            }
+        }
+    }
+
+    /**
+     * Bytes [from, to] of a segment without leaves: the whole segment is read and tree-hashed, and the
+     * last piece of the requested bytes is held back until the hash is confirmed.
+     */
+    private void copyWholeVerified(String source, JobSegment segment, long from, long to, byte[] buffer,
+                                   OutputStream out) throws IOException {
+        long firstByte = from - segment.archiveOffset();
+        long lastByte = to - segment.archiveOffset();
+        TreeHash hash = new TreeHash();
+        byte[] held = null;
+        try (BlobChunks chunks = BlobChunks.open(blobs, segment.blobId(), segment.length(), 0,
+                BlobChunks.count(segment.length()) - 1)) {
+            while (chunks.hasNext()) {
+                long chunkStart = chunks.nextIndex() * CHUNK;
+                int length = chunks.lengthOf(chunks.nextIndex());
+                if (chunks.read(buffer) < length) {
+                    throw damaged(source, segment, chunkStart, length, "the blob ends inside them");
+                }
+                hash.update(buffer, 0, length);
+                long chunkEnd = chunkStart + length - 1;
+                if (chunkEnd < firstByte || chunkStart > lastByte) {
+                    continue;
+                }
+                int sliceFrom = (int) Math.max(0, firstByte - chunkStart);
+                int sliceTo = (int) Math.min(length - 1, lastByte - chunkStart);
+                if (chunkEnd >= lastByte) {
+                    held = Arrays.copyOfRange(buffer, sliceFrom, sliceTo + 1);
+                } else {
+                    out.write(buffer, sliceFrom, sliceTo - sliceFrom + 1);
+                }
+            }
+        }
+        if (!hash.hexDigest().equalsIgnoreCase(segment.treeHash())) {
+            throw damaged(source, segment, 0, segment.length(),
+                    "the blob does not match its tree hash (stored before chunk hashes were recorded, "
+                            + "so where is unknown)");
+        }
+        out.write(held);
+    }
+
+    private static CorruptOutputException damaged(String source, JobSegment segment, long blobOffset, long length,
+                                                  String why) {
+        long offset = segment.archiveOffset() + blobOffset;
+        String what = "blob " + segment.blobId() + " bytes " + blobOffset + "-" + (blobOffset + length - 1)
+                + " (bytes " + offset + "-" + (offset + length - 1) + " of " + source + ") are damaged at rest: " + why;
+        LOG.error("{}; not served", what);
+        return new CorruptOutputException(what, "Bytes " + offset + "-" + (offset + length - 1) + " of " + source
+                + " are damaged in storage on this server and are not served; the damage has been logged.");
     }
 }

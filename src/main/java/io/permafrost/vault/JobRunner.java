@@ -166,8 +166,9 @@ public final class JobRunner implements AutoCloseable {
             Optional<ArchiveRecord> archive = store.archives().find(job.vaultId(), retrieval.archiveId());
             if (archive.isPresent()) {
                 try {
-                    rangeTreeHash = streamer.treeHash(JobService.withOffsets(archive.get().segments()),
-                            retrieval.rangeStart(), retrieval.rangeEnd());
+                    String source = "archive " + retrieval.archiveId() + " (job " + job.jobId() + ")";
+                    rangeTreeHash = streamer.treeHash(source, JobService.withOffsets(archive.get().segments()),
+                            retrieval.rangeStart(), retrieval.rangeEnd(), retrieval.archiveSize());
                 } catch (IOException e) {
                     if (store.archives().find(job.vaultId(), retrieval.archiveId()).isPresent()) {
                         LOG.error("job {}: archive {} could not be read: {}", job.jobId(), retrieval.archiveId(),

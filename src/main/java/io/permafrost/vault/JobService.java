@@ -18,6 +18,8 @@ import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.Page;
 import io.permafrost.store.VaultRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
 /** InitiateJob, DescribeJob, ListJobs and GetJobOutput (spec 10); the runner finishes the jobs. */
 public final class JobService {
     public static final int LIST_MAX = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
     private static final Pattern BYTE_RANGE = Pattern.compile("(\\d{1,18})-(\\d{1,18})");
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,18}");
 
@@ -174,7 +177,8 @@ public final class JobService {
         List<JobSegment> placed = new ArrayList<>(segments.size());
         long offset = 0;
         for (BlobSegment segment : segments) {
-            placed.add(new JobSegment(offset, segment.blobId(), segment.length(), segment.treeHash()));
+            placed.add(new JobSegment(offset, segment.blobId(), segment.length(), segment.treeHash(),
+                    segment.leaves()));
             offset += segment.length();
         }
         return placed;
@@ -279,33 +283,41 @@ public final class JobService {
         long start = archive.rangeStart() + range.first();
         long end = archive.rangeStart() + range.last();
         List<JobSegment> segments = store.jobs().segments(job.jobId());
+        String source = "archive " + archive.archiveId() + " (job " + job.jobId() + ")";
         Map<String, String> headers = baseHeaders(range, archive.length());
         if (archive.archiveDescription() != null && !archive.archiveDescription().isEmpty()) {
             headers.put("x-amz-archive-description", archive.archiveDescription());
         }
-        String treeHash = null;
         if (archive.rangeTreeHash() != null && JobRangeAlignment.isTreeHashAligned(start, end, archive.archiveSize())) {
-            treeHash = start == archive.rangeStart() && end == archive.rangeEnd() ? archive.rangeTreeHash()
-                    : JobRangeAlignment.fromSegments(segments, start, end, archive.archiveSize());
-            if (treeHash == null) {
-                // A node inside one stored segment: only its bytes give its hash (a read before the send).
-                treeHash = readTreeHash(segments, start, end);
-            }
+            String treeHash = start == archive.rangeStart() && end == archive.rangeEnd() ? archive.rangeTreeHash()
+                    : beforeSending(() -> streamer.treeHash(source, segments, start, end, archive.archiveSize()));
             headers.put("x-amz-sha256-tree-hash", treeHash);
         }
-        // Whole segments are checked one by one anyway; a range with partial pieces is checked as a whole.
-        String expected = coversWholeSegments(segments, start, end) ? null : treeHash;
-        return new JobOutput(range.partial() ? 206 : 200, headers, "application/octet-stream", range.length(),
-                out -> streamer.copy(segments, start, end, expected, out));
+        return verifiedOutput(range, headers, "application/octet-stream", source, segments, start, end);
     }
 
     private JobOutput inventoryOutput(JobRecord job, String rangeHeader) {
         JobRecord.InventoryOutput output = job.output();
         JobOutputRange range = JobOutputRange.of(rangeHeader, output.size());
-        List<JobSegment> segments = List.of(new JobSegment(0, output.blobId(), output.size(), output.treeHash()));
-        return new JobOutput(range.partial() ? 206 : 200, baseHeaders(range, output.size()),
-                InventoryWriter.contentType(job.inventory().format()), range.length(),
-                out -> streamer.copy(segments, range.first(), range.last(), null, out));
+        // No chunk hashes are recorded for an inventory: it is verified whole against its tree hash.
+        List<JobSegment> segments = List.of(new JobSegment(0, output.blobId(), output.size(), output.treeHash(), null));
+        return verifiedOutput(range, baseHeaders(range, output.size()),
+                InventoryWriter.contentType(job.inventory().format()), "the inventory of job " + job.jobId(), segments,
+                range.first(), range.last());
+    }
+
+    /**
+     * The answer whose body is [start, end] of the segments, verified as it streams. The first piece
+     * is verified now: damage there becomes a Glacier error instead of a response cut short.
+     */
+    private JobOutput verifiedOutput(JobOutputRange range, Map<String, String> headers, String contentType,
+                                     String source, List<JobSegment> segments, long start, long end) {
+        beforeSending(() -> {
+            streamer.checkFirstPiece(source, segments, start, end);
+            return null;
+        });
+        return new JobOutput(range.partial() ? 206 : 200, headers, contentType, range.length(),
+                out -> streamer.copy(source, segments, start, end, out));
     }
 
     private static Map<String, String> baseHeaders(JobOutputRange range, long total) {
@@ -317,22 +329,20 @@ public final class JobService {
         return headers;
     }
 
-    private static boolean coversWholeSegments(List<JobSegment> segments, long start, long end) {
-        for (JobSegment segment : segments) {
-            boolean overlaps = segment.end() >= start && segment.archiveOffset() <= end;
-            if (overlaps && (segment.archiveOffset() < start || segment.end() > end)) {
-                return false;
-            }
-        }
-        return true;
+    /** A read of stored bytes made before the response starts, so a failure can still be answered as an error. */
+    @FunctionalInterface
+    private interface StoredRead<T> {
+        T run() throws IOException;
     }
 
-    private String readTreeHash(List<JobSegment> segments, long start, long end) {
+    private static <T> T beforeSending(StoredRead<T> read) {
         try {
-            return streamer.treeHash(segments, start, end);
+            return read.run();
+        } catch (JobOutputStreamer.CorruptOutputException e) {
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, e.clientMessage());
         } catch (IOException e) {
-            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "The job output could not be read: " + e.getMessage());
+            LOG.warn("job output could not be read: {}", e.toString());
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The job output could not be read from storage.");
         }
     }
 

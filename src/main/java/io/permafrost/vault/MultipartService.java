@@ -113,7 +113,8 @@ public final class MultipartService {
             TreeHashHeader.requireMatch(sentTreeHash, received.treeHash);
             String blobId = received.commit();
             PartPut put = store.uploads().putPart(
-                    new PartRecord(uploadId, range.first(), received.size, received.treeHash, blobId), clock.instant());
+                    new PartRecord(uploadId, range.first(), received.size, received.treeHash, blobId, received.leaves),
+                    clock.instant());
             if (!put.accepted()) {
                 collector.release(List.of(blobId));
                 throw uploadNotFound(uploadId);
@@ -147,7 +148,7 @@ public final class MultipartService {
         List<BlobSegment> segments = new ArrayList<>(parts.size());
         for (PartRecord part : parts) {
             hashes.add(TreeHash.parseHexOrNull(part.treeHash()));
-            segments.add(new BlobSegment(part.blobId(), part.length(), part.treeHash()));
+            segments.add(part.segment());
         }
         String computed = TreeHash.toHex(TreeHash.combine(hashes));
         if (!computed.equalsIgnoreCase(treeHashHeader)) {

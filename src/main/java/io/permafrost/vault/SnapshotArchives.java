@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.permafrost.glacier.GlacierDates;
+import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.InventorySnapshotStore.Snapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -18,10 +22,12 @@ import java.util.function.Consumer;
 /**
  * The archives of a stored snapshot (a whole JSON inventory, spec 11.1), read back with Jackson's
  * streaming parser one archive at a time, so memory stays constant whatever the archive count.
- * The snapshot is already in inventory order; filters and the resume position are applied here.
+ * The snapshot is already in inventory order; filters and the resume position are applied here. The
+ * snapshot is held against its recorded tree hash before a scan ends, so a damaged one makes no inventory.
  */
 final class SnapshotArchives implements InventorySource {
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotArchives.class);
 
     private final BlobStore blobs;
     private final ArchiveStore positions;
@@ -37,21 +43,74 @@ final class SnapshotArchives implements InventorySource {
     @Override
     public void scan(Instant from, Instant to, String afterKey, long limit, Consumer<ArchiveRecord> sink)
             throws IOException {
-        long handed = 0;
-        try (InputStream in = blobs.open(snapshot.blobId(), 0, snapshot.size());
+        try (HashingInput in = new HashingInput(blobs.open(snapshot.blobId(), 0, snapshot.size()));
              JsonParser json = FACTORY.createParser(in)) {
-            toArchiveList(json);
-            while (json.nextToken() == JsonToken.START_OBJECT) {
-                ArchiveRecord archive = archive(json);
-                if (from != null && archive.creationDate().isBefore(from)
-                        || to != null && !archive.creationDate().isBefore(to)
-                        || afterKey != null && !positions.isAfter(archive, afterKey)) {
-                    continue;
-                }
-                sink.accept(archive);
-                if (++handed == limit) {
-                    return;
-                }
+            handOut(json, from, to, afterKey, limit, sink);
+            // What was handed out becomes an inventory only if the whole snapshot is as it was written:
+            // the caller commits nothing when this throws.
+            in.readToEndAndCheck(snapshot.treeHash());
+        }
+    }
+
+    private void handOut(JsonParser json, Instant from, Instant to, String afterKey, long limit,
+                         Consumer<ArchiveRecord> sink) throws IOException {
+        long handed = 0;
+        toArchiveList(json);
+        while (json.nextToken() == JsonToken.START_OBJECT) {
+            ArchiveRecord archive = archive(json);
+            if (from != null && archive.creationDate().isBefore(from)
+                    || to != null && !archive.creationDate().isBefore(to)
+                    || afterKey != null && !positions.isAfter(archive, afterKey)) {
+                continue;
+            }
+            sink.accept(archive);
+            if (++handed == limit) {
+                return;
+            }
+        }
+    }
+
+    /** Tree-hashes every byte read through it, so the snapshot can be held against its recorded tree hash. */
+    private final class HashingInput extends FilterInputStream {
+        private final TreeHash hash = new TreeHash();
+
+        HashingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                hash.update(buffer, offset, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes are read (and hashed) too: the check covers every byte of the snapshot.
+            byte[] skipped = new byte[(int) Math.min(n, 8192)];
+            int read = read(skipped, 0, skipped.length);
+            return Math.max(read, 0);
+        }
+
+        void readToEndAndCheck(String recorded) throws IOException {
+            byte[] rest = new byte[64 * 1024];
+            while (read(rest, 0, rest.length) >= 0) {
+                // hashed by read
+            }
+            if (!hash.hexDigest().equalsIgnoreCase(recorded)) {
+                LOG.error("inventory snapshot of vault {} (blob {}) is damaged at rest: it does not match its tree "
+                        + "hash {}; no inventory is made from it", snapshot.vaultId(), snapshot.blobId(), recorded);
+                throw new IOException("the inventory snapshot of vault " + snapshot.vaultId()
+                        + " does not match its tree hash");
             }
         }
     }

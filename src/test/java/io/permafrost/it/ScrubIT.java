@@ -1,6 +1,8 @@
 package io.permafrost.it;
 
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.testing.AtRestDamage;
+import io.permafrost.testing.DataDirAudit;
 import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
@@ -10,10 +12,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +22,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The scrub re-verifies archives at rest and names exactly the one whose bytes were damaged. */
 class ScrubIT {
     private static final int MIB = 1024 * 1024;
+
+    @Test
+    void namesTheDamagedMibs() throws Exception {
+        try (TestServer server = new TestServer()) {
+            GlacierClient glacier = server.client();
+            glacier.createVault(b -> b.accountId("-").vaultName("v"));
+            byte[] data = new byte[3 * MIB + 5];
+            new Random(3).nextBytes(data);
+            String archiveId = glacier.uploadArchive(b -> b.accountId("-").vaultName("v").checksum(TreeHash.of(data)),
+                    RequestBody.fromBytes(data)).archiveId();
+            Path dataDir = server.dataDir();
+            String blobId = DataDirAudit.of(dataDir).archives().get(archiveId).segments().get(0).blobId();
+            AtRestDamage damage = new AtRestDamage(dataDir);
+            damage.zero(blobId, 10, 4);
+            damage.zero(blobId, 2 * MIB + 3, 1);
+
+            try (SqliteMetadataStore metadata = new SqliteMetadataStore(dataDir.resolve("metadata.db"))) {
+                ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
+                        new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve("blobs"))));
+                assertThat(scrubber.scrub(d -> { }).damaged()).singleElement().satisfies(d -> {
+                    assertThat(d.archiveId()).isEqualTo(archiveId);
+                    assertThat(d.problem()).isEqualTo("blob " + blobId + ": MiB 0 (archive bytes 0-1048575), "
+                            + "MiB 2 (archive bytes 2097152-3145727) do not match their recorded hashes");
+                });
+            }
+        }
+    }
 
     @Test
     void findsOnlyTheDamagedArchive() throws Exception {
@@ -62,24 +87,9 @@ class ScrubIT {
                 String blobId = metadata.archives().find(
                         metadata.vaults().find(TestServer.ACCOUNT, "v").orElseThrow().id(), smallId)
                         .orElseThrow().segments().get(0).blobId();
-                // A 1000-byte archive is kept inline in the metadata database: flip one of its bytes there.
+                // A 1000-byte archive is kept inline in the metadata database: damage it there.
                 assertThat(blobId).startsWith("i");
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("metadata.db"))) {
-                    byte[] stored;
-                    try (PreparedStatement read = c.prepareStatement("SELECT data FROM inline_blobs WHERE id = ?")) {
-                        read.setString(1, blobId);
-                        try (ResultSet rs = read.executeQuery()) {
-                            assertThat(rs.next()).isTrue();
-                            stored = rs.getBytes(1);
-                        }
-                    }
-                    stored[500] ^= 0x01;
-                    try (PreparedStatement write = c.prepareStatement("UPDATE inline_blobs SET data = ? WHERE id = ?")) {
-                        write.setBytes(1, stored);
-                        write.setString(2, blobId);
-                        assertThat(write.executeUpdate()).isEqualTo(1);
-                    }
-                }
+                new AtRestDamage(data).zero(blobId, 500, 4);
                 ArchiveScrubber.Report damaged = scrubber.scrub(d -> { });
                 assertThat(damaged.damaged()).singleElement()
                         .satisfies(d -> assertThat(d.archiveId()).isEqualTo(smallId));

@@ -106,7 +106,7 @@ class JobRangeAlignmentTest {
     }
 
     private static JobSegment segment(byte[] data, int from, int to) {
-        return new JobSegment(from, "blob" + from, to - from, TreeHash.of(Arrays.copyOfRange(data, from, to)));
+        return new JobSegment(from, "blob" + from, to - from, TreeHash.of(Arrays.copyOfRange(data, from, to)), null);
     }
 
     private static byte[] bytes(int n) {

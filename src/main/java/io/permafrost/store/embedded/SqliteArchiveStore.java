@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.store.ArchiveDeletion;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.ArchiveStore;
@@ -45,12 +46,13 @@ final class SqliteArchiveStore implements ArchiveStore {
 
     private static List<BlobSegment> segments(Connection c, String archiveId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT blob_id, length, tree_hash FROM archive_segments WHERE archive_id = ? ORDER BY seq")) {
+                "SELECT blob_id, length, tree_hash, leaf_hashes FROM archive_segments WHERE archive_id = ? ORDER BY seq")) {
             ps.setString(1, archiveId);
             List<BlobSegment> segments = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    segments.add(new BlobSegment(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                    segments.add(new BlobSegment(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            LeafHashes.fromBytes(rs.getBytes(4))));
                 }
             }
             return segments;
@@ -83,7 +85,7 @@ final class SqliteArchiveStore implements ArchiveStore {
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_segments "
-                + "(archive_id, seq, blob_id, length, tree_hash) VALUES (?, ?, ?, ?, ?)")) {
+                + "(archive_id, seq, blob_id, length, tree_hash, leaf_hashes) VALUES (?, ?, ?, ?, ?, ?)")) {
             int seq = 0;
             for (BlobSegment segment : archive.segments()) {
                 ps.setString(1, archive.archiveId());
@@ -91,6 +93,7 @@ final class SqliteArchiveStore implements ArchiveStore {
                 ps.setString(3, segment.blobId());
                 ps.setLong(4, segment.length());
                 ps.setString(5, segment.treeHash());
+                ps.setBytes(6, segment.leaves() == null ? null : segment.leaves().toBytes());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.store.JobRecord;
 import io.permafrost.store.JobRecord.Action;
 import io.permafrost.store.JobRecord.ArchiveRetrieval;
@@ -209,9 +210,9 @@ final class SqliteJobStore implements JobStore {
             }
             // Only the segments overlapping the retrieved range are kept alive by the job.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_segments "
-                    + "(job_id, archive_offset, blob_id, length, tree_hash) "
-                    + "SELECT ?, s.start, s.blob_id, s.length, s.tree_hash FROM ("
-                    + "  SELECT blob_id, length, tree_hash, "
+                    + "(job_id, archive_offset, blob_id, length, tree_hash, leaf_hashes) "
+                    + "SELECT ?, s.start, s.blob_id, s.length, s.tree_hash, s.leaf_hashes FROM ("
+                    + "  SELECT blob_id, length, tree_hash, leaf_hashes, "
                     + "    SUM(length) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - length AS start "
                     + "  FROM archive_segments WHERE archive_id = ?) s "
                     + "WHERE s.start <= ? AND s.start + s.length - 1 >= ?")) {
@@ -286,13 +287,14 @@ final class SqliteJobStore implements JobStore {
     @Override
     public List<JobSegment> segments(String jobId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT archive_offset, blob_id, length, tree_hash "
-                    + "FROM job_segments WHERE job_id = ? ORDER BY archive_offset")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT archive_offset, blob_id, length, tree_hash, "
+                    + "leaf_hashes FROM job_segments WHERE job_id = ? ORDER BY archive_offset")) {
                 ps.setString(1, jobId);
                 List<JobSegment> segments = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        segments.add(new JobSegment(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                        segments.add(new JobSegment(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                                LeafHashes.fromBytes(rs.getBytes(5))));
                     }
                 }
                 return segments;

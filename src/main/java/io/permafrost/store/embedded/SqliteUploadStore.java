@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.Page;
 import io.permafrost.store.PartRecord;
@@ -114,14 +115,16 @@ final class SqliteUploadStore implements UploadStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO parts "
-                    + "(upload_id, range_start, length, tree_hash, blob_id) VALUES (?, ?, ?, ?, ?) "
+                    + "(upload_id, range_start, length, tree_hash, blob_id, leaf_hashes) VALUES (?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (upload_id, range_start) DO UPDATE SET length = excluded.length, "
-                    + "tree_hash = excluded.tree_hash, blob_id = excluded.blob_id")) {
+                    + "tree_hash = excluded.tree_hash, blob_id = excluded.blob_id, "
+                    + "leaf_hashes = excluded.leaf_hashes")) {
                 ps.setString(1, part.uploadId());
                 ps.setLong(2, part.rangeStart());
                 ps.setLong(3, part.length());
                 ps.setString(4, part.treeHash());
                 ps.setString(5, part.blobId());
+                ps.setBytes(6, part.leaves() == null ? null : part.leaves().toBytes());
                 ps.executeUpdate();
             }
             touch(c, part.uploadId(), now);
@@ -146,8 +149,8 @@ final class SqliteUploadStore implements UploadStore {
 
     private static List<PartRecord> partsFrom(Connection c, String uploadId, long fromStart, int limit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT upload_id, range_start, length, tree_hash, blob_id "
-                + "FROM parts WHERE upload_id = ? AND range_start >= ? ORDER BY range_start LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT upload_id, range_start, length, tree_hash, blob_id, "
+                + "leaf_hashes FROM parts WHERE upload_id = ? AND range_start >= ? ORDER BY range_start LIMIT ?")) {
             ps.setString(1, uploadId);
             ps.setLong(2, fromStart);
             ps.setInt(3, limit);
@@ -155,7 +158,7 @@ final class SqliteUploadStore implements UploadStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     parts.add(new PartRecord(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5)));
+                            rs.getString(5), LeafHashes.fromBytes(rs.getBytes(6))));
                 }
             }
             return parts;

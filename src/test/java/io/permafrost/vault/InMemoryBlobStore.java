@@ -1,0 +1,72 @@
+package io.permafrost.vault;
+
+import io.permafrost.store.BlobStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Blobs in a map, for unit tests of what reads them; {@link #put} stores bytes as they lie "at rest". */
+final class InMemoryBlobStore implements BlobStore {
+    private final Map<String, byte[]> blobs = new HashMap<>();
+    private int nextId;
+
+    void put(String blobId, byte[] bytes) {
+        blobs.put(blobId, bytes.clone());
+    }
+
+    @Override
+    public BlobWriter create() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        return new BlobWriter() {
+            @Override
+            public void write(byte[] buffer, int offset, int length) {
+                bytes.write(buffer, offset, length);
+            }
+
+            @Override
+            public String commit() {
+                String id = "blob" + nextId++;
+                blobs.put(id, bytes.toByteArray());
+                return id;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public InputStream open(String blobId, long offset, long length) throws IOException {
+        byte[] blob = blobs.get(blobId);
+        if (blob == null) {
+            throw new IOException("no blob " + blobId);
+        }
+        // Like a file: a read past the end is short, not an error.
+        int from = (int) Math.min(offset, blob.length);
+        return new ByteArrayInputStream(Arrays.copyOfRange(blob, from, (int) Math.min(blob.length, offset + length)));
+    }
+
+    @Override
+    public long size(String blobId) {
+        return blobs.get(blobId).length;
+    }
+
+    @Override
+    public void delete(String blobId) {
+        blobs.remove(blobId);
+    }
+
+    @Override
+    public int sweep(Predicate<String> isReferenced) {
+        int before = blobs.size();
+        blobs.keySet().removeIf(isReferenced.negate());
+        return before - blobs.size();
+    }
+}
