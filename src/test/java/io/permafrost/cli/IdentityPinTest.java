@@ -1,0 +1,62 @@
+package io.permafrost.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.permafrost.auth.Credential;
+import io.permafrost.glacier.Caller;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The parts of the identity pin that need no second JVM; IdentityPinIT restarts real servers. */
+class IdentityPinTest {
+    @TempDir
+    Path dir;
+
+    private final List<Credential> root = List.of(Credential.permanent("ROOTKEY", "secret", Caller.root("111122223333")));
+
+    @Test
+    void theFirstStartPinsTheRegionAndLaterStartsLeaveTheFileAlone() throws Exception {
+        start(ServerConfig.defaults(dir, root).withRegion("eu-central-1"));
+        byte[] pinned = Files.readAllBytes(dir.resolve(IdentityFile.NAME));
+        assertThat(new ObjectMapper().readTree(pinned).get("region").asText()).isEqualTo("eu-central-1");
+
+        start(ServerConfig.defaults(dir, root).withRegion("eu-central-1"));
+
+        assertThat(Files.readAllBytes(dir.resolve(IdentityFile.NAME))).isEqualTo(pinned);
+    }
+
+    @Test
+    void aDataDirectoryOfABuildThatSpellsVaultArnsDifferentlyIsRefused() throws Exception {
+        start(ServerConfig.defaults(dir, root));
+        Path identity = dir.resolve(IdentityFile.NAME);
+        Files.writeString(identity, Files.readString(identity).replace("arn:aws:glacier:", "arn:aws-cn:glacier:"));
+
+        assertThatThrownBy(() -> start(ServerConfig.defaults(dir, root)))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("vault ARNs as arn:aws-cn:glacier:{region}:{account}:vaults/{vault}")
+                .hasMessageContaining("this build spells them arn:aws:glacier:{region}");
+    }
+
+    @Test
+    void anAccountListedWithoutKeysStillCountsAsConfigured() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        serve.data = dir;
+        var file = new ObjectMapper().readTree("{\"accounts\": [{\"id\": \"444455556666\"}]}");
+
+        ServerConfig config = serve.resolve(file, Map.of("PERMAFROST_ACCOUNT_ID", "111122223333"));
+
+        assertThat(config.accounts()).containsExactly("111122223333", "444455556666");
+    }
+
+    private static void start(ServerConfig config) throws Exception {
+        PermafrostServer.start(config.withPort(0), Clock.systemUTC()).close();
+    }
+}
