@@ -1,15 +1,17 @@
 package io.permafrost.cli;
 
 import io.permafrost.store.VaultRecord;
+import io.permafrost.store.VaultStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Keeps a data directory bound to the identity its stored policies were written for. Whatever an
@@ -57,6 +59,21 @@ final class IdentityPin {
         refuseBuildDifference("aws:userid values", pinned.userId(), configured.userId(), dataDir);
     }
 
+    /**
+     * A directory without {@code identity.json} but with vaults comes from an earlier build (or lost
+     * the file): its stored policies still show which region they were written for, and adopting
+     * another one would switch them off.
+     */
+    private void refuseAdoptionAgainstPolicies(Set<String> policyRegions) {
+        Set<String> others = new TreeSet<>(policyRegions);
+        others.remove(configured.region());
+        if (!others.isEmpty()) {
+            throw new StartupException("region " + configured.region() + " (" + REGION_SETTINGS + ") differs from region "
+                    + String.join(", ", others) + " that stored policies in " + dataDir.toAbsolutePath() + " name, and it has "
+                    + "no " + IdentityFile.NAME + " yet; start it with the region it was served in");
+        }
+    }
+
     private static void refuseBuildDifference(String what, String pinned, String built, Path dataDir) {
         if (!pinned.equals(built)) {
             throw new StartupException(dataDir.toAbsolutePath() + " was created by a build that spells " + what + " as "
@@ -70,7 +87,8 @@ final class IdentityPin {
      * their locks) would vanish from the API without a word. Then, on a first start, pins the
      * identity. Call it with the metadata database open and before anything else writes to it.
      */
-    void requireOwnersAndPin(Collection<VaultRecord> vaults, Set<String> configuredAccounts) {
+    void requireOwnersAndPin(VaultStore store, Set<String> configuredAccounts) {
+        List<VaultRecord> vaults = store.all();
         Map<String, Integer> unconfiguredOwners = new TreeMap<>();
         for (VaultRecord vault : vaults) {
             if (!configuredAccounts.contains(vault.accountId())) {
@@ -85,6 +103,7 @@ final class IdentityPin {
                     + "; configure it again (PERMAFROST_ACCOUNT_ID, \"defaultAccountId\" or accounts[].id in the config file)");
         }
         if (stored.isEmpty()) {
+            refuseAdoptionAgainstPolicies(PolicyRegions.of(store, vaults));
             IdentityFile.write(dataDir, configured);
             if (vaults.isEmpty()) {
                 LOG.info("{} is pinned to region {} (kept in {})", dataDir.toAbsolutePath(), configured.region(),

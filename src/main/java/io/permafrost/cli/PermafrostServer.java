@@ -76,7 +76,7 @@ public final class PermafrostServer implements AutoCloseable {
         IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
         SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
         try {
-            identity.requireOwnersAndPin(metadata.vaults().all(), config.accounts());
+            identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
         } catch (RuntimeException e) {
             metadata.close();
             throw e;

@@ -84,6 +84,10 @@ class IdentityPinIT {
         // What a build before the pin left behind: vaults, and no identity file.
         Files.delete(dataDir.resolve("identity.json"));
 
+        // Its Locked policy still shows the region it was written for: adopting another is refused.
+        assertRefusedInOneLine(serve(List.of("--region", "eu-west-1"), Map.of()), "region eu-west-1",
+                "region us-east-1 that stored policies");
+        assertThat(dataDir.resolve("identity.json")).doesNotExist();
         try (ServerProcess adopted = ServerProcess.start(dataDir, "256m", QUICK_START)) {
             assertThat(adopted.log()).contains("adopted " + dataDir.toAbsolutePath()).contains("region us-east-1");
         }
