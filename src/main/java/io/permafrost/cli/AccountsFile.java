@@ -43,14 +43,14 @@ final class AccountsFile {
     static List<Credential> credentials(JsonNode accounts) {
         List<Credential> credentials = new ArrayList<>();
         for (JsonNode account : accountsArray(accounts)) {
-            ConfigMembers.requireKnown(account, "accounts[]", ACCOUNT_MEMBERS);
+            ConfigShape.requireKnown(account, "accounts[]", ACCOUNT_MEMBERS);
             String id = accountId(account);
             Caller root = Caller.root(id);
             for (JsonNode key : iterable(account.get("rootKeys"))) {
                 credentials.add(credential(key, root));
             }
             for (JsonNode user : iterable(account.get("users"))) {
-                ConfigMembers.requireKnown(user, "accounts[].users[]", USER_MEMBERS);
+                ConfigShape.requireKnown(user, "accounts[].users[]", USER_MEMBERS);
                 String name = text(user, "name", "users[].name");
                 List<String> policies = new ArrayList<>();
                 for (JsonNode policy : iterable(user.get("policies"))) {
@@ -126,7 +126,7 @@ final class AccountsFile {
     }
 
     private static Credential credential(JsonNode key, Caller caller) {
-        ConfigMembers.requireKnown(key, "keys of " + caller.arn(), KEY_MEMBERS);
+        ConfigShape.requireKnown(key, "keys of " + caller.arn(), KEY_MEMBERS);
         String id = text(key, "accessKeyId", "keys[].accessKeyId");
         String secret = text(key, "secretAccessKey", "keys[].secretAccessKey");
         String token = key.hasNonNull("sessionToken") ? key.get("sessionToken").asText() : null;

@@ -23,7 +23,7 @@ final class InventorySection {
         if (section == null || section.isNull()) {
             return settings;
         }
-        ConfigMembers.requireKnown(section, "inventory", Set.of("mode", "interval"));
+        ConfigShape.requireKnown(section, "inventory", Set.of("mode", "interval"));
         InventorySettings.Mode mode = settings.mode();
         if (section.hasNonNull("mode")) {
             mode = switch (section.get("mode").asText()) {

@@ -27,7 +27,7 @@ final class JobsSection {
         if (section == null || section.isNull()) {
             return JobSettings.defaults();
         }
-        ConfigMembers.requireKnown(section, "jobs", MEMBERS);
+        ConfigShape.requireKnown(section, "jobs", MEMBERS);
         String profile = section.hasNonNull("profile") ? section.get("profile").asText() : "immediate";
         JobSettings base = switch (profile) {
             case "immediate" -> JobSettings.defaults();

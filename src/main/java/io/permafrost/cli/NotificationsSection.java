@@ -30,7 +30,7 @@ final class NotificationsSection {
         if (section == null || section.isNull()) {
             return defaults;
         }
-        ConfigMembers.requireKnown(section, "notifications",
+        ConfigShape.requireKnown(section, "notifications",
                 Set.of("topics", "maxAttempts", "initialBackoff", "maxBackoff", "requestTimeout"));
         Map<String, List<URI>> topics = new LinkedHashMap<>();
         JsonNode topicsNode = section.path("topics");
@@ -44,7 +44,8 @@ final class NotificationsSection {
             topics.put(entry.getKey(), endpoints);
         }
         return new NotificationTargets(topics,
-                section.hasNonNull("maxAttempts") ? section.get("maxAttempts").asInt() : defaults.maxAttempts(),
+                (int) ConfigShape.wholeNumber(section, "notifications.", "maxAttempts", 1, Integer.MAX_VALUE,
+                        defaults.maxAttempts()),
                 duration(section, "initialBackoff", defaults.initialBackoff()),
                 duration(section, "maxBackoff", defaults.maxBackoff()),
                 duration(section, "requestTimeout", defaults.requestTimeout()));

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the Glacier API on PORT with the embedded store in DIR.")
 final class ServeCommand implements Callable<Integer> {
-    /** The top-level members of the config file; anything else is refused (see {@link ConfigMembers}). */
+    /** The top-level members of the config file; anything else is refused (see {@link ConfigShape}). */
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
             "notifications", "retrieval", "accounts", "tls");
@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig resolve(JsonNode file, Map<String, String> env) throws IOException {
-        ConfigMembers.requireKnown(file, "the config file", MEMBERS);
+        ConfigShape.requireKnown(file, "the config file", MEMBERS);
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
         JsonNode accounts = file == null ? null : file.get("accounts");
@@ -126,7 +126,8 @@ final class ServeCommand implements Callable<Integer> {
                 duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry()),
                 duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew()),
                 duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout()),
-                integer(file, "maxVaultsPerAccount", 1, Integer.MAX_VALUE, defaults.maxVaultsPerAccount()),
+                (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
+                        defaults.maxVaultsPerAccount()),
                 defaults.httpThreads(),
                 JobsSection.read(file == null ? null : file.get("jobs")),
                 RetrievalSection.read(file == null ? null : file.get("retrieval")),
@@ -180,13 +181,13 @@ final class ServeCommand implements Callable<Integer> {
             }
             return port;
         }
-        return integer(file, "port", 0, 65535, fallback);
+        return (int) ConfigShape.wholeNumber(file, "", "port", 0, 65535, fallback);
     }
 
     /** The flag or the file's {@code tls.keyStore} turns HTTPS on; the password stays out of argv. */
     private TlsSettings tls(JsonNode file, Map<String, String> env) {
         JsonNode section = file == null ? null : file.get("tls");
-        ConfigMembers.requireKnown(section, "tls", Set.of("keyStore", "keyStorePassword"));
+        ConfigShape.requireKnown(section, "tls", Set.of("keyStore", "keyStorePassword"));
         Path keyStore = tlsKeyStore != null ? tlsKeyStore
                 : section != null && section.hasNonNull("keyStore") ? Path.of(section.get("keyStore").asText()) : null;
         if (keyStore == null) {
@@ -201,18 +202,6 @@ final class ServeCommand implements Callable<Integer> {
 
     private static String text(JsonNode file, String member) {
         return file != null && file.hasNonNull(member) ? file.get(member).asText() : null;
-    }
-
-    private static int integer(JsonNode file, String member, int min, int max, int fallback) {
-        if (file == null || !file.hasNonNull(member)) {
-            return fallback;
-        }
-        JsonNode value = file.get(member);
-        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < min || value.intValue() > max) {
-            throw new StartupException("config: " + member + " must be a whole number from " + min + " to " + max
-                    + ", got " + value);
-        }
-        return value.intValue();
     }
 
     private static String pick(String flag, String env, String file, String fallback) {
