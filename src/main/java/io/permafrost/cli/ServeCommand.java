@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
 import io.permafrost.http.TlsSettings;
+import io.permafrost.notify.NotificationTargets;
+import io.permafrost.vault.InventorySettings;
+import io.permafrost.vault.JobSettings;
+import io.permafrost.vault.RetrievalSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,16 +102,30 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig resolve(JsonNode file, Map<String, String> env) throws IOException {
+        // Every setting is checked before the first write into the data directory (a generated root key).
         ConfigShape.requireKnown(file, "the config file", MEMBERS);
-        Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
-                ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
+        String resolvedRegion = region(file, env);
+        ServerConfig defaults = ServerConfig.defaults(ServerConfig.DEFAULT_DATA, List.of());
+        int resolvedPort = port(file, defaults.port());
+        Duration resolvedLockExpiry = duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry());
+        Duration resolvedClockSkew = duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew());
+        Duration idleTimeout = duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout());
+        int maxVaults = (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
+                defaults.maxVaultsPerAccount());
+        JobSettings jobs = JobsSection.read(file == null ? null : file.get("jobs"));
+        RetrievalSettings retrieval = RetrievalSection.read(file == null ? null : file.get("retrieval"));
+        NotificationTargets notifications = NotificationsSection.read(file == null ? null : file.get("notifications"));
+        InventorySettings inventory = InventorySection.read(file == null ? null : file.get("inventory"));
+        TlsSettings tls = tls(file, env);
         JsonNode accounts = file == null ? null : file.get("accounts");
         List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
+
+        Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
+                ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
         RootCredentials root = RootCredentials.resolve(env, dataDir, text(file, "defaultAccountId"));
         refuseKeyGivenTwice(root, env.containsKey("PERMAFROST_ACCESS_KEY_ID") ? "PERMAFROST_ACCESS_KEY_ID"
                 : dataDir.resolve(RootCredentials.FILE).toString(), credentials);
         credentials.add(Credential.permanent(root.accessKeyId(), root.secretAccessKey(), Caller.root(root.accountId())));
-        String resolvedRegion = region(file, env);
         if (root.generated()) {
             System.out.printf("Generated a root key for account %s (kept in %s):%n"
                             + "  export AWS_ACCESS_KEY_ID=%s%n  export AWS_SECRET_ACCESS_KEY=%s%n"
@@ -115,25 +133,9 @@ final class ServeCommand implements Callable<Integer> {
                     root.accountId(), dataDir.resolve(RootCredentials.FILE), root.accessKeyId(), root.secretAccessKey(),
                     resolvedRegion);
         }
-        ServerConfig defaults = ServerConfig.defaults(dataDir, credentials);
-        return new ServerConfig(
-                pick(host, null, text(file, "host"), defaults.host()),
-                port(file, defaults.port()),
-                dataDir,
-                resolvedRegion,
-                credentials,
-                AccountsFile.accountIds(accounts),
-                duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry()),
-                duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew()),
-                duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout()),
-                (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
-                        defaults.maxVaultsPerAccount()),
-                defaults.httpThreads(),
-                JobsSection.read(file == null ? null : file.get("jobs")),
-                RetrievalSection.read(file == null ? null : file.get("retrieval")),
-                NotificationsSection.read(file == null ? null : file.get("notifications")),
-                InventorySection.read(file == null ? null : file.get("inventory")),
-                tls(file, env));
+        return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
+                resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
+                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */
