@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Keeps a data directory bound to the identity its stored policies were written for. Whatever an
@@ -61,16 +60,15 @@ final class IdentityPin {
 
     /**
      * A directory without {@code identity.json} but with vaults comes from an earlier build (or lost
-     * the file): its stored policies still show which region they were written for, and adopting
-     * another one would switch them off.
+     * the file): its stored policies still show which region they were written for, and adopting a
+     * region none of them names would switch them off. (Policies may name several regions.)
      */
     private void refuseAdoptionAgainstPolicies(Set<String> policyRegions) {
-        Set<String> others = new TreeSet<>(policyRegions);
-        others.remove(configured.region());
-        if (!others.isEmpty()) {
-            throw new StartupException("region " + configured.region() + " (" + REGION_SETTINGS + ") differs from region "
-                    + String.join(", ", others) + " that stored policies in " + dataDir.toAbsolutePath() + " name, and it has "
-                    + "no " + IdentityFile.NAME + " yet; start it with the region it was served in");
+        if (!policyRegions.isEmpty() && !policyRegions.contains(configured.region())) {
+            throw new StartupException("region " + configured.region() + " (" + REGION_SETTINGS + ") is not the region "
+                    + String.join(" or ", policyRegions) + " that stored policies in " + dataDir.toAbsolutePath()
+                    + " name, and it has no " + IdentityFile.NAME + " yet to say which one it was created with; "
+                    + "start it with the region it was served in");
         }
     }
 

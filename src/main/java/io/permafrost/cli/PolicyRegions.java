@@ -7,17 +7,19 @@ import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultStore;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The regions the stored lock and access policies of a data directory name in their Glacier ARNs:
- * the evidence of which region a directory without {@code identity.json} was served in. A wildcard
- * region names none.
+ * The regions the stored lock and access policies of a data directory name, in their Glacier ARNs
+ * or as values of {@code aws:RequestedRegion}: the evidence of which region a directory without
+ * {@code identity.json} was served in. A wildcard names none.
  */
 final class PolicyRegions {
     private static final String GLACIER_ARN = "arn:aws:glacier:";
+    private static final String REQUESTED_REGION = "aws:RequestedRegion";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PolicyRegions() {
@@ -47,7 +49,22 @@ final class PolicyRegions {
         if (node.isTextual()) {
             region(node.textValue()).ifPresent(regions::add);
         }
+        node.fields().forEachRemaining(member -> {
+            if (member.getKey().equalsIgnoreCase(REQUESTED_REGION)) {
+                requestedRegions(member.getValue(), regions);
+            }
+        });
         node.forEach(child -> collect(child, regions));
+    }
+
+    /** {@code "aws:RequestedRegion": "us-east-1"} or a list of them, inside any condition operator. */
+    private static void requestedRegions(JsonNode values, Set<String> regions) {
+        for (JsonNode value : values.isArray() ? values : List.of(values)) {
+            if (value.isTextual() && !value.textValue().isEmpty() && !value.textValue().contains("*")
+                    && !value.textValue().contains("?")) {
+                regions.add(value.textValue());
+            }
+        }
     }
 
     private static Optional<String> region(String text) {

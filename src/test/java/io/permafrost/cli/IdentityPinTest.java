@@ -5,7 +5,14 @@ import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +61,34 @@ class IdentityPinTest {
         ServerConfig config = serve.resolve(file, Map.of("PERMAFROST_ACCOUNT_ID", "111122223333"));
 
         assertThat(config.accounts()).containsExactly("111122223333", "444455556666");
+    }
+
+    @Test
+    void withoutIdentityFileARegionThatNoStoredPolicyNamesIsRefused() throws Exception {
+        try (PermafrostServer server = PermafrostServer.start(ServerConfig.defaults(dir, root).withPort(0), Clock.systemUTC());
+             GlacierClient glacier = GlacierClient.builder()
+                     .endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("ROOTKEY", "secret")))
+                     .httpClientBuilder(ApacheHttpClient.builder())
+                     .build()) {
+            glacier.createVault(b -> b.accountId("-").vaultName("records"));
+            // A region-agnostic Resource: only the condition says which region this Deny was written for.
+            String policy = """
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
+                      "Action": "glacier:DeleteVault", "Resource": "*",
+                      "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}]}""";
+            String lockId = glacier.initiateVaultLock(b -> b.accountId("-").vaultName("records")
+                    .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
+            glacier.completeVaultLock(b -> b.accountId("-").vaultName("records").lockId(lockId));
+        }
+        Files.delete(dir.resolve(IdentityFile.NAME));
+
+        assertThatThrownBy(() -> start(ServerConfig.defaults(dir, root).withRegion("eu-west-1")))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("region eu-west-1")
+                .hasMessageContaining("is not the region us-east-1 that stored policies");
+        assertThat(dir.resolve(IdentityFile.NAME)).doesNotExist();
     }
 
     private static void start(ServerConfig config) throws Exception {
