@@ -1,5 +1,7 @@
 package io.permafrost.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.auth.Credential;
@@ -13,10 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -25,29 +32,25 @@ import java.util.regex.Pattern;
  * stops the server rather than being silently ignored.
  */
 final class AccountsFile {
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+    static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+    private static final Set<String> ACCOUNT_MEMBERS = Set.of("id", "rootKeys", "users");
+    private static final Set<String> USER_MEMBERS = Set.of("name", "mfa", "keys", "policies");
+    private static final Set<String> KEY_MEMBERS = Set.of("accessKeyId", "secretAccessKey", "sessionToken", "expiresAt");
 
     private AccountsFile() {
     }
 
     static List<Credential> credentials(JsonNode accounts) {
         List<Credential> credentials = new ArrayList<>();
-        if (accounts == null || accounts.isNull()) {
-            return credentials;
-        }
-        if (!accounts.isArray()) {
-            throw new IllegalArgumentException("config: accounts must be an array");
-        }
-        for (JsonNode account : accounts) {
-            String id = text(account, "id", "accounts[].id");
-            if (!ACCOUNT_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("config: account id must be 12 digits, got '" + id + "'");
-            }
+        for (JsonNode account : accountsArray(accounts)) {
+            ConfigShape.requireKnown(account, "accounts[]", ACCOUNT_MEMBERS);
+            String id = accountId(account);
             Caller root = Caller.root(id);
             for (JsonNode key : iterable(account.get("rootKeys"))) {
                 credentials.add(credential(key, root));
             }
             for (JsonNode user : iterable(account.get("users"))) {
+                ConfigShape.requireKnown(user, "accounts[].users[]", USER_MEMBERS);
                 String name = text(user, "name", "users[].name");
                 List<String> policies = new ArrayList<>();
                 for (JsonNode policy : iterable(user.get("policies"))) {
@@ -55,36 +58,100 @@ final class AccountsFile {
                     try {
                         PolicyParser.parse(document, PolicyKind.IDENTITY);
                     } catch (RuntimeException e) {
-                        throw new IllegalArgumentException("config: identity policy of user " + name + " in account "
+                        throw new StartupException("config: identity policy of user " + name + " in account "
                                 + id + " is invalid: " + e.getMessage());
                     }
                     policies.add(document);
                 }
                 boolean mfa = user.path("mfa").asBoolean(false);
-                Caller caller = new Caller(id, "arn:aws:iam::" + id + ":user/" + name, name, userId(id, name),
+                Caller caller = new Caller(id, userArn(id, name), name, userId(id, name),
                         policies, mfa);
                 for (JsonNode key : iterable(user.get("keys"))) {
                     credentials.add(credential(key, caller));
                 }
             }
         }
+        refuseDuplicateKeys(credentials);
         return credentials;
     }
 
-    static JsonNode read(Path file) throws IOException {
-        return new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+    /** The ids of every account the file lists, with or without keys. */
+    static Set<String> accountIds(JsonNode accounts) {
+        Set<String> ids = new TreeSet<>();
+        for (JsonNode account : accountsArray(accounts)) {
+            ids.add(accountId(account));
+        }
+        return ids;
+    }
+
+    /** One key id with two identities would make authentication depend on load order. */
+    private static void refuseDuplicateKeys(List<Credential> credentials) {
+        Map<String, Credential> byKeyId = new HashMap<>();
+        for (Credential credential : credentials) {
+            Credential earlier = byKeyId.putIfAbsent(credential.accessKeyId(), credential);
+            if (earlier != null) {
+                throw new StartupException("config: access key id " + credential.accessKeyId() + " is given twice in "
+                        + "accounts (for " + earlier.caller().arn() + " and " + credential.caller().arn()
+                        + "); every key id must be unique");
+            }
+        }
+    }
+
+    static JsonNode read(Path file) {
+        try {
+            return new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JacksonException e) {
+            JsonLocation at = e.getLocation();
+            throw new StartupException("--config " + file + ": not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw StartupException.io("--config " + file + ": cannot read it", e);
+        }
+    }
+
+    private static Iterable<JsonNode> accountsArray(JsonNode accounts) {
+        if (accounts != null && !accounts.isNull() && !accounts.isArray()) {
+            throw new StartupException("config: accounts must be an array");
+        }
+        return iterable(accounts);
+    }
+
+    private static String accountId(JsonNode account) {
+        String id = text(account, "id", "accounts[].id");
+        if (!ACCOUNT_ID.matcher(id).matches()) {
+            throw new StartupException("config: account id must be 12 digits, got '" + id + "'");
+        }
+        return id;
     }
 
     private static Credential credential(JsonNode key, Caller caller) {
+        ConfigShape.requireKnown(key, "keys of " + caller.arn(), KEY_MEMBERS);
         String id = text(key, "accessKeyId", "keys[].accessKeyId");
         String secret = text(key, "secretAccessKey", "keys[].secretAccessKey");
         String token = key.hasNonNull("sessionToken") ? key.get("sessionToken").asText() : null;
-        Instant expires = key.hasNonNull("expiresAt") ? Instant.parse(key.get("expiresAt").asText()) : null;
-        return new Credential(id, secret, caller, token, expires);
+        return new Credential(id, secret, caller, token, expiresAt(key, id));
+    }
+
+    private static Instant expiresAt(JsonNode key, String keyId) {
+        if (!key.hasNonNull("expiresAt")) {
+            return null;
+        }
+        try {
+            return Instant.parse(key.get("expiresAt").asText());
+        } catch (DateTimeParseException e) {
+            throw new StartupException("config: expiresAt of key " + keyId + " must be an ISO instant such as "
+                    + "2030-01-01T00:00:00Z, got '" + key.get("expiresAt").asText() + "'");
+        }
+    }
+
+    /** A user's principal ARN: what {@code Principal} entries and {@code aws:PrincipalArn} match. */
+    static String userArn(String account, String name) {
+        return "arn:aws:iam::" + account + ":user/" + name;
     }
 
     /** A stable IAM-style unique id (AIDA…) for {@code aws:userid}, derived from account and name. */
-    private static String userId(String account, String name) {
+    static String userId(String account, String name) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((account + "/" + name).getBytes(StandardCharsets.UTF_8));
@@ -97,7 +164,7 @@ final class AccountsFile {
     private static String text(JsonNode node, String member, String where) {
         JsonNode value = node.get(member);
         if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
-            throw new IllegalArgumentException("config: " + where + " is required");
+            throw new StartupException("config: " + where + " is required");
         }
         return value.textValue();
     }
@@ -107,7 +174,7 @@ final class AccountsFile {
             return List.of();
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException("config: expected an array, got " + node.getNodeType());
+            throw new StartupException("config: expected an array, got " + node.getNodeType());
         }
         return node;
     }

@@ -12,7 +12,8 @@ final class Durations {
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    /** @param setting the flag or config member the text came from, named in the error */
+    static Duration parse(String setting, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SHORT.matcher(t);
         if (m.matches()) {
@@ -28,7 +29,7 @@ final class Durations {
         try {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 30s, 15m, 24h, 2d or PT24H)");
+            throw new StartupException(setting + ": not a duration: '" + text + "' (use e.g. 30s, 15m, 24h, 2d or PT24H)");
         }
     }
 }

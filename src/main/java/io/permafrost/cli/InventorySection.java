@@ -3,6 +3,8 @@ package io.permafrost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.vault.InventorySettings;
 
+import java.util.Set;
+
 /**
  * Reads the config file's {@code inventory} section (inventory freshness, docs/jobs.md):
  * <pre>
@@ -21,16 +23,17 @@ final class InventorySection {
         if (section == null || section.isNull()) {
             return settings;
         }
+        ConfigShape.requireKnown(section, "inventory", Set.of("mode", "interval"));
         InventorySettings.Mode mode = settings.mode();
         if (section.hasNonNull("mode")) {
             mode = switch (section.get("mode").asText()) {
                 case "per-job" -> InventorySettings.Mode.PER_JOB;
                 case "scheduled" -> InventorySettings.Mode.SCHEDULED;
-                default -> throw new IllegalArgumentException("inventory.mode must be \"per-job\" or \"scheduled\", not \""
+                default -> throw new StartupException("config: inventory.mode must be \"per-job\" or \"scheduled\", not \""
                         + section.get("mode").asText() + "\"");
             };
         }
         return new InventorySettings(mode, section.hasNonNull("interval")
-                ? Durations.parse(section.get("interval").asText()) : settings.interval());
+                ? Durations.parse("config: inventory.interval", section.get("interval").asText()) : settings.interval());
     }
 }

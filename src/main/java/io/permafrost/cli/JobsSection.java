@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.vault.JobSettings;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Reads the config file's {@code jobs} section (job timing, spec 10.2, docs/jobs.md):
@@ -16,6 +17,9 @@ import java.time.Duration;
  * {@code inventoryDelay} and {@code retention} then override single values.
  */
 final class JobsSection {
+    private static final Set<String> MEMBERS = Set.of("profile", "expeditedDelay", "standardDelay", "bulkDelay",
+            "inventoryDelay", "retention");
+
     private JobsSection() {
     }
 
@@ -23,11 +27,12 @@ final class JobsSection {
         if (section == null || section.isNull()) {
             return JobSettings.defaults();
         }
+        ConfigShape.requireKnown(section, "jobs", MEMBERS);
         String profile = section.hasNonNull("profile") ? section.get("profile").asText() : "immediate";
         JobSettings base = switch (profile) {
             case "immediate" -> JobSettings.defaults();
             case "realistic" -> JobSettings.realistic();
-            default -> throw new IllegalArgumentException("jobs.profile must be \"immediate\" or \"realistic\", not \""
+            default -> throw new StartupException("config: jobs.profile must be \"immediate\" or \"realistic\", not \""
                     + profile + "\"");
         };
         return new JobSettings(
@@ -42,9 +47,9 @@ final class JobsSection {
         if (!section.hasNonNull(member)) {
             return fallback;
         }
-        Duration value = Durations.parse(section.get(member).asText());
+        Duration value = Durations.parse("config: jobs." + member, section.get(member).asText());
         if (value.isNegative()) {
-            throw new IllegalArgumentException("jobs." + member + " must not be negative");
+            throw new StartupException("config: jobs." + member + " must not be negative");
         }
         return value;
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(OneLineFailures.install(new CommandLine(new Main())).execute(args));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the config file's {@code notifications} section:
@@ -29,6 +30,8 @@ final class NotificationsSection {
         if (section == null || section.isNull()) {
             return defaults;
         }
+        ConfigShape.requireKnown(section, "notifications",
+                Set.of("topics", "maxAttempts", "initialBackoff", "maxBackoff", "requestTimeout"));
         Map<String, List<URI>> topics = new LinkedHashMap<>();
         JsonNode topicsNode = section.path("topics");
         for (Map.Entry<String, JsonNode> entry : topicsNode.properties()) {
@@ -41,7 +44,8 @@ final class NotificationsSection {
             topics.put(entry.getKey(), endpoints);
         }
         return new NotificationTargets(topics,
-                section.hasNonNull("maxAttempts") ? section.get("maxAttempts").asInt() : defaults.maxAttempts(),
+                (int) ConfigShape.wholeNumber(section, "notifications.", "maxAttempts", 1, Integer.MAX_VALUE,
+                        defaults.maxAttempts()),
                 duration(section, "initialBackoff", defaults.initialBackoff()),
                 duration(section, "maxBackoff", defaults.maxBackoff()),
                 duration(section, "requestTimeout", defaults.requestTimeout()));
@@ -52,17 +56,18 @@ final class NotificationsSection {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("notifications: endpoint of " + topic + " is not a URL: " + url);
+            throw new StartupException("config: notifications: endpoint of " + topic + " is not a URL: " + url);
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("notifications: endpoint of " + topic
+            throw new StartupException("config: notifications: endpoint of " + topic
                     + " must be an absolute http(s) URL: " + url);
         }
         return uri;
     }
 
     private static java.time.Duration duration(JsonNode section, String member, java.time.Duration fallback) {
-        return section.hasNonNull(member) ? Durations.parse(section.get(member).asText()) : fallback;
+        return section.hasNonNull(member)
+                ? Durations.parse("config: notifications." + member, section.get(member).asText()) : fallback;
     }
 }

@@ -72,7 +72,15 @@ public final class PermafrostServer implements AutoCloseable {
 
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
         Files.createDirectories(config.dataDir());
+        // Before anything is opened or swept: a conflicting start must leave the directory as it was.
+        IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
         SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
+        try {
+            identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
+        } catch (RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
         int swept = blobs.sweep(metadata::isBlobReferenced);
         if (swept > 0) {

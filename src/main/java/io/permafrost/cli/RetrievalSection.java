@@ -3,6 +3,8 @@ package io.permafrost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.vault.RetrievalSettings;
 
+import java.util.Set;
+
 /**
  * Reads the config file's {@code retrieval} section (spec 17.3, 18.3):
  * <pre>
@@ -20,18 +22,19 @@ final class RetrievalSection {
         if (section == null || section.isNull()) {
             return settings;
         }
+        ConfigShape.requireKnown(section, "retrieval",
+                Set.of("rateWindow", "freeTierBytesPerDay", "onDemandExpeditedPerFiveMinutes"));
         if (section.hasNonNull("rateWindow")) {
-            settings = settings.withRateWindow(Durations.parse(section.get("rateWindow").asText()));
+            settings = settings.withRateWindow(Durations.parse("config: retrieval.rateWindow",
+                    section.get("rateWindow").asText()));
         }
         if (section.hasNonNull("freeTierBytesPerDay")) {
-            settings = settings.withFreeTierBytesPerDay(section.get("freeTierBytesPerDay").asLong());
+            settings = settings.withFreeTierBytesPerDay(ConfigShape.wholeNumber(section, "retrieval.",
+                    "freeTierBytesPerDay", 0, Long.MAX_VALUE, 0));
         }
         if (section.hasNonNull("onDemandExpeditedPerFiveMinutes")) {
-            int limit = section.get("onDemandExpeditedPerFiveMinutes").asInt();
-            if (limit < 0) {
-                throw new IllegalArgumentException("retrieval.onDemandExpeditedPerFiveMinutes must not be negative");
-            }
-            settings = settings.withOnDemandExpedited(limit);
+            settings = settings.withOnDemandExpedited((int) ConfigShape.wholeNumber(section, "retrieval.",
+                    "onDemandExpeditedPerFiveMinutes", 0, Integer.MAX_VALUE, 0));
         }
         return settings;
     }

@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 
@@ -27,16 +26,21 @@ record RootCredentials(String accessKeyId, String secretAccessKey, String accoun
     static RootCredentials resolve(Map<String, String> env, Path dataDir, String configuredAccount) throws IOException {
         String key = env.get("PERMAFROST_ACCESS_KEY_ID");
         String secret = env.get("PERMAFROST_SECRET_ACCESS_KEY");
-        String account = env.getOrDefault("PERMAFROST_ACCOUNT_ID",
-                configuredAccount != null ? configuredAccount : DEFAULT_ACCOUNT);
+        if ((key == null) != (secret == null)) {
+            // Half a key pair would otherwise silently fall back to the generated key.
+            throw new StartupException((key == null ? "PERMAFROST_SECRET_ACCESS_KEY" : "PERMAFROST_ACCESS_KEY_ID")
+                    + " is set but " + (key == null ? "PERMAFROST_ACCESS_KEY_ID" : "PERMAFROST_SECRET_ACCESS_KEY")
+                    + " is not; set both or neither");
+        }
+        String envAccount = accountId("PERMAFROST_ACCOUNT_ID", env.get("PERMAFROST_ACCOUNT_ID"));
+        String fileAccount = accountId("config: defaultAccountId", configuredAccount);
+        String account = envAccount != null ? envAccount : fileAccount != null ? fileAccount : DEFAULT_ACCOUNT;
         Path file = dataDir.resolve(FILE);
-        if (key != null && secret != null) {
+        if (key != null) {
             return new RootCredentials(key, secret, account, false);
         }
         if (Files.exists(file)) {
-            JsonNode stored = new ObjectMapper().readTree(file.toFile());
-            return new RootCredentials(stored.get("accessKeyId").asText(), stored.get("secretAccessKey").asText(),
-                    env.getOrDefault("PERMAFROST_ACCOUNT_ID", stored.get("accountId").asText()), false);
+            return stored(file, envAccount);
         }
         SecureRandom random = new SecureRandom();
         RootCredentials fresh = new RootCredentials("PFAK" + draw(random, KEY_CHARS, 16), draw(random, SECRET_CHARS, 40),
@@ -45,12 +49,36 @@ record RootCredentials(String accessKeyId, String secretAccessKey, String accoun
                 .put("accessKeyId", fresh.accessKeyId)
                 .put("secretAccessKey", fresh.secretAccessKey)
                 .put("accountId", fresh.accountId);
-        Files.createDirectories(dataDir);
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json),
-                StandardOpenOption.TRUNCATE_EXISTING);
+        // Durable: a key printed once and then lost in a crash would lock the operator out.
+        DurableFile.write(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json),
+                DurableFile.OWNER_ONLY);
         return fresh;
+    }
+
+    /** The generated key of an earlier start; PERMAFROST_ACCOUNT_ID still wins over the stored account id. */
+    private static RootCredentials stored(Path file, String envAccount) throws IOException {
+        JsonNode stored;
+        try {
+            stored = new ObjectMapper().readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new StartupException(file + " is not valid JSON (" + e.getOriginalMessage()
+                    + "); restore it, or set PERMAFROST_ACCESS_KEY_ID and PERMAFROST_SECRET_ACCESS_KEY");
+        }
+        for (String member : new String[] {"accessKeyId", "secretAccessKey", "accountId"}) {
+            if (stored == null || !stored.path(member).isTextual()) {
+                throw new StartupException(file + " lacks \"" + member
+                        + "\"; restore it, or set PERMAFROST_ACCESS_KEY_ID and PERMAFROST_SECRET_ACCESS_KEY");
+            }
+        }
+        return new RootCredentials(stored.get("accessKeyId").asText(), stored.get("secretAccessKey").asText(),
+                envAccount != null ? envAccount : stored.get("accountId").asText(), false);
+    }
+
+    private static String accountId(String setting, String value) {
+        if (value != null && !AccountsFile.ACCOUNT_ID.matcher(value).matches()) {
+            throw new StartupException(setting + " must be a 12-digit account id, got '" + value + "'");
+        }
+        return value;
     }
 
     private static String draw(SecureRandom random, char[] alphabet, int length) {

@@ -4,35 +4,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
 import io.permafrost.http.TlsSettings;
+import io.permafrost.notify.NotificationTargets;
+import io.permafrost.vault.InventorySettings;
+import io.permafrost.vault.JobSettings;
+import io.permafrost.vault.RetrievalSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /** {@code serve}: runs the Glacier API with the embedded store. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the Glacier API on PORT with the embedded store in DIR.")
 final class ServeCommand implements Callable<Integer> {
+    /** The top-level members of the config file; anything else is refused (see {@link ConfigShape}). */
+    private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
+            "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
+            "notifications", "retrieval", "accounts", "tls");
+    /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
-    @Option(names = "--port", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    // No picocli defaultValue: a default there would always win over the environment and the file.
+    // The help shows the real defaults from ServerConfig instead.
+    @Option(names = "--port", description = "TCP port (default " + ServerConfig.DEFAULT_PORT + "; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--host", description = "Address to bind (default 127.0.0.1; 0.0.0.0 for every interface).")
+    @Option(names = "--host", description = "Address to bind (default " + ServerConfig.DEFAULT_HOST
+            + "; 0.0.0.0 for every interface).")
     String host;
 
-    @Option(names = "--data", description = "Data directory, created if missing (default ./permafrost-data).")
+    @Option(names = "--data", description = "Data directory, created if missing (default ./"
+            + ServerConfig.DEFAULT_DATA_NAME + ").")
     Path data;
 
     @Option(names = "--config", description = "JSON configuration file (accounts, users, keys, settings).")
     Path config;
 
-    @Option(names = "--region", description = "Region used for signing and in ARNs (default us-east-1).")
+    @Option(names = "--region", description = "Region used for signing and in ARNs (default "
+            + ServerConfig.DEFAULT_REGION + "); a data directory keeps the region it was created with.")
     String region;
 
     @Option(names = "--lock-expiry", description = "How long an InProgress vault lock lives (default 24h).")
@@ -42,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
     String clockSkew;
 
     @Option(names = "--tls-keystore", description = "PKCS#12 key store with the server key and certificate: "
-            + "serve HTTPS instead of HTTP. Its password comes from PERMAFROST_TLS_KEYSTORE_PASSWORD.")
+            + "serve HTTPS instead of HTTP (default: plain HTTP). Its password comes from "
+            + "PERMAFROST_TLS_KEYSTORE_PASSWORD.")
     Path tlsKeyStore;
 
     @Override
@@ -50,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         JsonNode file = config == null ? null : AccountsFile.read(config);
         ServerConfig resolved = resolve(file, env);
-        try (PermafrostServer server = PermafrostServer.start(resolved, Clock.systemUTC())) {
+        try (PermafrostServer server = start(resolved)) {
             System.out.printf("Permafrost serving the Glacier API on %s://%s:%d (data in %s, region %s)%n",
                     resolved.tls() == null ? "http" : "https", resolved.host(), server.port(), resolved.dataDir().toAbsolutePath(), resolved.region());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -65,44 +86,110 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    ServerConfig resolve(JsonNode file, Map<String, String> env) throws java.io.IOException {
-        Path dataDir = data != null ? data : file != null && file.hasNonNull("data")
-                ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA;
-        List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(file == null ? null : file.get("accounts")));
-        String configuredAccount = file != null && file.hasNonNull("defaultAccountId")
-                ? file.get("defaultAccountId").asText() : null;
-        RootCredentials root = RootCredentials.resolve(env, dataDir, configuredAccount);
+    /** A port someone else holds is the operator's to fix, so it is one line, not Jetty's stack trace. */
+    private static PermafrostServer start(ServerConfig config) throws Exception {
+        try {
+            return PermafrostServer.start(config, Clock.systemUTC());
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException bind) {
+                    throw new StartupException("--port " + config.port() + ": cannot listen on " + config.host() + ":"
+                            + config.port() + " (" + bind.getMessage() + ")", e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    ServerConfig resolve(JsonNode file, Map<String, String> env) throws IOException {
+        // Every setting is checked before the first write into the data directory (a generated root key).
+        ConfigShape.requireKnown(file, "the config file", MEMBERS);
+        String resolvedRegion = region(file, env);
+        ServerConfig defaults = ServerConfig.defaults(ServerConfig.DEFAULT_DATA, List.of());
+        int resolvedPort = port(file, defaults.port());
+        Duration resolvedLockExpiry = duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry());
+        Duration resolvedClockSkew = duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew());
+        Duration idleTimeout = duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout());
+        int maxVaults = (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
+                defaults.maxVaultsPerAccount());
+        JobSettings jobs = JobsSection.read(file == null ? null : file.get("jobs"));
+        RetrievalSettings retrieval = RetrievalSection.read(file == null ? null : file.get("retrieval"));
+        NotificationTargets notifications = NotificationsSection.read(file == null ? null : file.get("notifications"));
+        InventorySettings inventory = InventorySection.read(file == null ? null : file.get("inventory"));
+        TlsSettings tls = tls(file, env);
+        JsonNode accounts = file == null ? null : file.get("accounts");
+        List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
+
+        Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
+                ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
+        RootCredentials root = RootCredentials.resolve(env, dataDir, text(file, "defaultAccountId"));
+        refuseKeyGivenTwice(root, env.containsKey("PERMAFROST_ACCESS_KEY_ID") ? "PERMAFROST_ACCESS_KEY_ID"
+                : dataDir.resolve(RootCredentials.FILE).toString(), credentials);
         credentials.add(Credential.permanent(root.accessKeyId(), root.secretAccessKey(), Caller.root(root.accountId())));
         if (root.generated()) {
             System.out.printf("Generated a root key for account %s (kept in %s):%n"
                             + "  export AWS_ACCESS_KEY_ID=%s%n  export AWS_SECRET_ACCESS_KEY=%s%n"
                             + "  export AWS_DEFAULT_REGION=%s%n",
                     root.accountId(), dataDir.resolve(RootCredentials.FILE), root.accessKeyId(), root.secretAccessKey(),
-                    pick(region, env.get("PERMAFROST_REGION"), text(file, "region"), ServerConfig.DEFAULT_REGION));
+                    resolvedRegion);
         }
-        ServerConfig defaults = ServerConfig.defaults(dataDir, credentials);
-        return new ServerConfig(
-                pick(host, null, text(file, "host"), defaults.host()),
-                port != null ? port : file != null && file.hasNonNull("port") ? file.get("port").asInt() : defaults.port(),
-                dataDir,
-                pick(region, env.get("PERMAFROST_REGION"), text(file, "region"), defaults.region()),
-                credentials,
-                duration(lockExpiry, text(file, "lockExpiry"), defaults.lockExpiry()),
-                duration(clockSkew, text(file, "clockSkew"), defaults.clockSkew()),
-                duration(null, text(file, "requestIdleTimeout"), defaults.requestIdleTimeout()),
-                file != null && file.hasNonNull("maxVaultsPerAccount") ? file.get("maxVaultsPerAccount").asInt()
-                        : defaults.maxVaultsPerAccount(),
-                defaults.httpThreads(),
-                JobsSection.read(file == null ? null : file.get("jobs")),
-                RetrievalSection.read(file == null ? null : file.get("retrieval")),
-                NotificationsSection.read(file == null ? null : file.get("notifications")),
-                InventorySection.read(file == null ? null : file.get("inventory")),
-                tls(file, env));
+        return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
+                resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
+                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls);
+    }
+
+    /** Checked before anything is written into it, so that the error names the setting, not a file inside. */
+    private static Path usableDataDirectory(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StartupException("--data " + dir.toAbsolutePath() + ": exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw StartupException.io("--data " + dir.toAbsolutePath() + ": cannot create the data directory", e);
+        }
+        if (!Files.isWritable(dir) || !Files.isReadable(dir)) {
+            throw new StartupException("--data " + dir.toAbsolutePath() + ": the data directory is not readable and "
+                    + "writable by this user");
+        }
+        return dir;
+    }
+
+    /** One key id with two identities would make authentication depend on load order. */
+    private static void refuseKeyGivenTwice(RootCredentials root, String rootSource, List<Credential> fromFile) {
+        for (Credential credential : fromFile) {
+            if (credential.accessKeyId().equals(root.accessKeyId())) {
+                throw new StartupException("access key id " + root.accessKeyId() + " of the default account's root ("
+                        + rootSource + ") is also a key of " + credential.caller().arn()
+                        + " in the config file; every key id must be unique");
+            }
+        }
+    }
+
+    private String region(JsonNode file, Map<String, String> env) {
+        String setting = region != null ? "--region" : env.get("PERMAFROST_REGION") != null ? "PERMAFROST_REGION"
+                : text(file, "region") != null ? "config: region" : null;
+        String value = pick(region, env.get("PERMAFROST_REGION"), text(file, "region"), ServerConfig.DEFAULT_REGION);
+        if (setting != null && !REGION.matcher(value).matches()) {
+            throw new StartupException(setting + ": '" + value + "' is not a region name such as us-east-1");
+        }
+        return value;
+    }
+
+    private int port(JsonNode file, int fallback) {
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                throw new StartupException("--port: " + port + " is not a TCP port (0 to 65535)");
+            }
+            return port;
+        }
+        return (int) ConfigShape.wholeNumber(file, "", "port", 0, 65535, fallback);
     }
 
     /** The flag or the file's {@code tls.keyStore} turns HTTPS on; the password stays out of argv. */
     private TlsSettings tls(JsonNode file, Map<String, String> env) {
         JsonNode section = file == null ? null : file.get("tls");
+        ConfigShape.requireKnown(section, "tls", Set.of("keyStore", "keyStorePassword"));
         Path keyStore = tlsKeyStore != null ? tlsKeyStore
                 : section != null && section.hasNonNull("keyStore") ? Path.of(section.get("keyStore").asText()) : null;
         if (keyStore == null) {
@@ -110,7 +197,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         String password = env.getOrDefault("PERMAFROST_TLS_KEYSTORE_PASSWORD",
                 section != null && section.hasNonNull("keyStorePassword") ? section.get("keyStorePassword").asText() : "");
-        return new TlsSettings(keyStore, password);
+        TlsSettings settings = new TlsSettings(keyStore, password);
+        KeyStoreCheck.requireServerKey(settings, tlsKeyStore != null ? "--tls-keystore" : "config: tls.keyStore");
+        return settings;
     }
 
     private static String text(JsonNode file, String member) {
@@ -121,8 +210,11 @@ final class ServeCommand implements Callable<Integer> {
         return flag != null ? flag : env != null ? env : file != null ? file : fallback;
     }
 
-    private static Duration duration(String flag, String file, Duration fallback) {
-        String text = flag != null ? flag : file;
-        return text == null ? fallback : Durations.parse(text);
+    private static Duration duration(String flagName, String flag, JsonNode file, String member, Duration fallback) {
+        if (flag != null) {
+            return Durations.parse(flagName, flag);
+        }
+        String text = text(file, member);
+        return text == null ? fallback : Durations.parse("config: " + member, text);
     }
 }

@@ -9,7 +9,10 @@ import io.permafrost.vault.RetrievalSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +20,7 @@ import java.util.function.Consumer;
  * (flags win over environment, environment over the file). Defaults are AWS's values.
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, List<Credential> credentials,
+                           Set<String> accounts,
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
@@ -25,15 +29,25 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_REGION = "us-east-1";
-    public static final Path DEFAULT_DATA = Path.of("permafrost-data");
+    /** Relative to the working directory. */
+    public static final String DEFAULT_DATA_NAME = "permafrost-data";
+    public static final Path DEFAULT_DATA = Path.of(DEFAULT_DATA_NAME);
 
+    /**
+     * @param accounts every account this server knows: those of {@code credentials} plus those
+     *                 configured without keys (their vaults stay reachable through access policies);
+     *                 a start is refused while an account that owns vaults is missing from it
+     */
     public ServerConfig {
         credentials = List.copyOf(credentials);
+        Set<String> known = new TreeSet<>(accounts);
+        credentials.forEach(credential -> known.add(credential.caller().accountId()));
+        accounts = Collections.unmodifiableSet(known);
     }
 
     /** A config with every default, for the given data directory and keys. */
     public static ServerConfig defaults(Path dataDir, List<Credential> credentials) {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials,
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
                 InventorySettings.defaults(), null);
@@ -41,6 +55,10 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
 
     public ServerConfig withPort(int newPort) {
         return edit(b -> b.port = newPort);
+    }
+
+    public ServerConfig withRegion(String newRegion) {
+        return edit(b -> b.region = newRegion);
     }
 
     public ServerConfig withLockExpiry(Duration expiry) {
@@ -81,8 +99,9 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private final String host;
         private int port;
         private final Path dataDir;
-        private final String region;
+        private String region;
         private final List<Credential> credentials;
+        private final Set<String> accounts;
         private Duration lockExpiry;
         private final Duration clockSkew;
         private final Duration requestIdleTimeout;
@@ -100,6 +119,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             dataDir = c.dataDir;
             region = c.region;
             credentials = c.credentials;
+            accounts = c.accounts;
             lockExpiry = c.lockExpiry;
             clockSkew = c.clockSkew;
             requestIdleTimeout = c.requestIdleTimeout;
@@ -113,7 +133,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         }
 
         ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, region, credentials, lockExpiry, clockSkew,
+            return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
                     tls);
         }

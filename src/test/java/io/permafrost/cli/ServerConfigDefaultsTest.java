@@ -102,9 +102,9 @@ class ServerConfigDefaultsTest {
 
     @Test
     void durationsAcceptShortAndIsoForms() {
-        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
-        assertThat(Durations.parse("PT24H")).isEqualTo(Duration.ofHours(24));
-        assertThatThrownBy(() -> Durations.parse("soon")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Durations.parse("test", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("test", "2d")).isEqualTo(Duration.ofDays(2));
+        assertThat(Durations.parse("test", "PT24H")).isEqualTo(Duration.ofHours(24));
+        assertThatThrownBy(() -> Durations.parse("test", "soon")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +55,15 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Path dataDir, String maxHeap, String... jvmOptions)
             throws IOException, InterruptedException {
+        return start(dataDir, List.of(), Map.of(), maxHeap, jvmOptions);
+    }
+
+    /**
+     * Like {@link #start(Path, String, String...)} with more {@code serve} arguments (e.g.
+     * {@code --region}) and environment variables on top of the root key's (they may replace it).
+     */
+    public static ServerProcess start(Path dataDir, List<String> serveArgs, Map<String, String> env, String maxHeap,
+                                      String... jvmOptions) throws IOException, InterruptedException {
         Path log = Files.createTempFile("permafrost-server", ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -63,13 +73,11 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", testClassPath(),
                 "io.permafrost.cli.Main", "serve", "--port", "0", "--data", dataDir.toString()));
+        command.addAll(serveArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().put("PERMAFROST_ACCESS_KEY_ID", KEY);
-        builder.environment().put("PERMAFROST_SECRET_ACCESS_KEY", SECRET);
-        builder.environment().put("PERMAFROST_ACCOUNT_ID", ACCOUNT);
-        builder.environment().remove("PERMAFROST_REGION");
+        withRootKey(builder.environment(), env);
         Process process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -84,6 +92,56 @@ public final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly().waitFor();
         throw new IllegalStateException("server did not start within " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+
+    private static void withRootKey(Map<String, String> environment, Map<String, String> extra) {
+        environment.keySet().removeIf(name -> name.startsWith("PERMAFROST_"));
+        environment.put("PERMAFROST_ACCESS_KEY_ID", KEY);
+        environment.put("PERMAFROST_SECRET_ACCESS_KEY", SECRET);
+        environment.put("PERMAFROST_ACCOUNT_ID", ACCOUNT);
+        environment.putAll(extra);
+    }
+
+    /** How a {@code permafrost} command run to its end went; {@code serving} if it started serving instead. */
+    public record Exit(int code, String stdout, String stderr, boolean serving) {
+    }
+
+    /**
+     * Runs {@code permafrost ARGS} in its own JVM with the root key's environment plus {@code env}
+     * and waits for it to end. A {@code serve} that starts serving instead is stopped at once and
+     * reported with {@code serving} true, so a start that should have been refused fails a test
+     * quickly rather than hanging it.
+     */
+    public static Exit run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("permafrost-cli", ".out");
+        Path err = Files.createTempFile("permafrost-cli", ".err");
+        try {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", testClassPath(), "io.permafrost.cli.Main"));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            withRootKey(builder.environment(), env);
+            Process process = builder.start();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            boolean serving = false;
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                if (SERVING.matcher(Files.readString(out, StandardCharsets.UTF_8)).find()) {
+                    serving = true;
+                    process.destroy();
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            return new Exit(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), serving);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     /** The test JVM's class path (surefire may hide it behind a manifest-only jar; then it names it here). */
