@@ -1,11 +1,7 @@
 package io.permafrost.it;
 
-import io.permafrost.glacier.TreeHash;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +51,9 @@ class TagChangeVisibilityIT extends LockedVaultFixture {
         root.createVault(b -> b.accountId("-").vaultName(name));
         String policy = PolicyJson.of(deny("glacier:DeleteArchive", vaultArn(OWNER, name)).principal("*")
                 .when("StringLike", "glacier:ResourceTag/LegalHold", "true", ""));
-        String lockId = root.initiateVaultLock(b -> b.accountId("-").vaultName(name)
-                .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
-        root.completeVaultLock(b -> b.accountId("-").vaultName(name).lockId(lockId));
+        lock(root, name, policy);
         for (int round = 0; round < ROUNDS; round++) {
-            byte[] data = (name + " round " + round).getBytes(StandardCharsets.UTF_8);
-            String archive = root.uploadArchive(b -> b.accountId("-").vaultName(name).checksum(TreeHash.of(data)),
-                    RequestBody.fromBytes(data)).archiveId();
+            String archive = upload(root, name, name + " round " + round);
 
             root.addTagsToVault(b -> b.accountId("-").vaultName(name).tags(Map.of("LegalHold", "true")));
             ExpectedError.of(() -> root.deleteArchive(b -> b.accountId("-").vaultName(name).archiveId(archive)),
