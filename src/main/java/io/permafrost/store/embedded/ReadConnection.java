@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What one pooled read works on: the pooled connection, seen through a view that remembers every
- * statement the read opens and keeps the read from managing the connection itself. In WAL mode a
+ * One pooled reader connection and the view of it a read works on: the view remembers every statement
+ * the read opens and keeps the read from managing the connection itself. In WAL mode a
  * statement left open (stepped, never reset) pins the connection's read snapshot, so the next
  * borrower would see the database as it was then; {@link #end} closes whatever the read left open
  * and ends its transaction, so nothing the read forgot survives it.
@@ -34,7 +34,7 @@ final class ReadConnection implements InvocationHandler {
                 new Class<?>[] {Connection.class}, this);
     }
 
-    /** The connection to hand to the read. */
+    /** The connection to hand to a read. */
     Connection view() {
         return view;
     }
@@ -75,5 +75,14 @@ final class ReadConnection implements InvocationHandler {
             throw failure;
         }
         pooled.rollback();
+    }
+
+    /** Closes the connection for good (one that failed to end a read, or at shutdown). */
+    void discard() {
+        try {
+            pooled.close();
+        } catch (SQLException ignored) {
+            // Nothing of a read connection needs saving; it is only being let go.
+        }
     }
 }

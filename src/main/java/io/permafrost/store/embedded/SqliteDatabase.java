@@ -35,8 +35,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final int MAX_BATCH = 256;
 
     private final String url;
-    private final BlockingQueue<Connection> readers;
-    private final List<Connection> allReaders = new ArrayList<>();
+    private final BlockingQueue<ReadConnection> readers;
+    private final List<ReadConnection> allReaders = new ArrayList<>();
     private final LinkedBlockingQueue<WriteTask<?>> writes = new LinkedBlockingQueue<>();
     private final Connection writer;
     private final Thread writerThread;
@@ -80,9 +80,10 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /** A reader outside autocommit, so that everything one read does is one transaction the pool can end. */
-    private Connection openReader() throws SQLException {
-        Connection reader = open();
-        reader.setAutoCommit(false);
+    private ReadConnection openReader() throws SQLException {
+        Connection connection = open();
+        connection.setAutoCommit(false);
+        ReadConnection reader = new ReadConnection(connection);
         synchronized (allReaders) {
             allReaders.add(reader);
         }
@@ -91,20 +92,19 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Runs a read on a pooled connection, as one transaction: all its statements see the same snapshot. */
     public <T> T read(SqlWork<T> work) {
-        Connection connection;
+        ReadConnection reader;
         try {
-            connection = readers.take();
+            reader = readers.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for a database connection", e);
         }
-        ReadConnection read = new ReadConnection(connection);
         try {
-            return work.run(read.view());
+            return work.run(reader.view());
         } catch (SQLException e) {
             throw new IllegalStateException("metadata read failed: " + e.getMessage(), e);
         } finally {
-            readers.add(endRead(connection, read));
+            readers.add(endRead(reader));
         }
     }
 
@@ -113,15 +113,15 @@ public final class SqliteDatabase implements AutoCloseable {
      * snapshot; returns the connection to the pool, or a fresh one when this one cannot prove it has let
      * go of its snapshot.
      */
-    private Connection endRead(Connection connection, ReadConnection read) {
+    private ReadConnection endRead(ReadConnection reader) {
         try {
-            read.end();
-            return connection;
+            reader.end();
+            return reader;
         } catch (SQLException e) {
             synchronized (allReaders) {
-                allReaders.remove(connection);
+                allReaders.remove(reader);
             }
-            closeQuietly(connection);
+            reader.discard();
             try {
                 return openReader();
             } catch (SQLException reopen) {
@@ -226,7 +226,7 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         closeQuietly(writer);
         synchronized (allReaders) {
-            allReaders.forEach(SqliteDatabase::closeQuietly);
+            allReaders.forEach(ReadConnection::discard);
         }
     }
 

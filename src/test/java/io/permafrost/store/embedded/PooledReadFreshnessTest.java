@@ -91,6 +91,24 @@ class PooledReadFreshnessTest {
         assertThat(archiveCountOnEveryReader()).containsOnly(5L);
     }
 
+    @Test
+    void aReadCannotEndItsTransactionOrCloseThePooledConnection() {
+        for (int i = 0; i < READERS; i++) {
+            assertThatThrownBy(() -> db.read(c -> {
+                c.close();
+                return null;
+            })).hasMessageContaining("close is not for a pooled read");
+        }
+        assertThatThrownBy(() -> db.read(c -> {
+            c.setAutoCommit(true);
+            return null;
+        })).hasMessageContaining("setAutoCommit is not for a pooled read");
+
+        setArchiveCount(4);
+
+        assertThat(archiveCountOnEveryReader()).containsOnly(4L).hasSize(READERS);
+    }
+
     private void setArchiveCount(long count) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET archive_count = ?")) {
