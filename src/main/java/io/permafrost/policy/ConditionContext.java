@@ -1,9 +1,11 @@
 package io.permafrost.policy;
 
+import io.permafrost.glacier.NameFolding;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +13,8 @@ import java.util.Optional;
 /**
  * The condition keys of one request and their values. Key names are case-insensitive in the policy
  * language ({@code glacier:ArchiveAgeinDays} in AWS's own examples), so they are stored lower-cased
- * and looked up lower-cased; values keep their case.
+ * and looked up lower-cased; values keep their case. Keys that differ only in case are one key: a
+ * value {@link Builder#add added} under either spelling joins the others, so nothing is shadowed.
  */
 public final class ConditionContext {
     private static final ConditionContext EMPTY = new ConditionContext(Map.of());
@@ -36,7 +39,7 @@ public final class ConditionContext {
     }
 
     static String normalise(String key) {
-        return key.toLowerCase(Locale.ROOT);
+        return NameFolding.fold(key);
     }
 
     @Override
@@ -60,6 +63,20 @@ public final class ConditionContext {
             Objects.requireNonNull(key, "key");
             values.forEach(value -> Objects.requireNonNull(value, "condition value of " + key));
             this.values.put(normalise(key), List.copyOf(values));
+            return this;
+        }
+
+        /**
+         * Adds a value to the key's values (in any letter case), keeping the earlier ones: two vault tags
+         * whose keys differ only in case are both {@code ResourceTag/KEY}, so a condition matches if it
+         * matches either (fail closed for a Deny) instead of seeing only the one put last.
+         */
+        public Builder add(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "condition value of " + key);
+            List<String> joined = new ArrayList<>(this.values.getOrDefault(normalise(key), List.of()));
+            joined.add(value);
+            this.values.put(normalise(key), List.copyOf(joined));
             return this;
         }
 

@@ -163,9 +163,11 @@ public final class AccessGate {
             // Long-term keys carry no MFA key at all, as on AWS; only a key configured as MFA-backed sets it.
             context.put("aws:MultiFactorAuthPresent", "true");
         }
+        // Added, not put: should the store hold tag keys that differ only in case (written before such
+        // keys were refused), a policy sees every one of their values rather than whichever came last.
         tags.forEach((key, value) -> {
-            context.put("glacier:ResourceTag/" + key, value);
-            context.put("aws:ResourceTag/" + key, value);
+            context.add("glacier:ResourceTag/" + key, value);
+            context.add("aws:ResourceTag/" + key, value);
         });
         return context;
     }

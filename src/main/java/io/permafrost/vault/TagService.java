@@ -2,9 +2,11 @@ package io.permafrost.vault;
 
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.NameFolding;
 import io.permafrost.glacier.Operation;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.VaultRecord;
+import io.permafrost.store.VaultStore.TagPut;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,9 +35,14 @@ public final class TagService {
                     + " entries, got " + tags.size());
         }
         tags.forEach(TagRules::requireValid);
-        if (!store.vaults().putTags(vault.id(), tags, settings.maxTagsPerVault())) {
-            throw new GlacierException(ErrorCode.LIMIT_EXCEEDED, "The vault would have more than "
+        TagRules.requireDistinctIgnoringCase(tags.keySet());
+        TagPut put = store.vaults().putTags(vault.id(), tags, settings.maxTagsPerVault());
+        switch (put.outcome()) {
+            case STORED -> {
+            }
+            case LIMIT_EXCEEDED -> throw new GlacierException(ErrorCode.LIMIT_EXCEEDED, "The vault would have more than "
                     + settings.maxTagsPerVault() + " tags");
+            case CASE_CONFLICT -> throw TagRules.caseConflict(put.requestedKey(), "the vault's tag key " + put.existingKey());
         }
     }
 
@@ -55,13 +62,18 @@ public final class TagService {
         return store.vaults().tags(vault.id());
     }
 
-    /** {@code aws:TagKeys} and {@code aws:RequestTag/KEY}, so policies can guard which tags change. */
+    /**
+     * {@code aws:TagKeys} and {@code aws:RequestTag/KEY}, so policies can guard which tags change. Keys
+     * that differ only in case are one condition key, so their values are gathered, not overwritten (the
+     * request is refused later anyway, but a Deny must not be dodged on the way).
+     */
     private static Map<String, List<String>> requestTagKeys(Iterable<String> keys, Map<String, String> values) {
         Map<String, List<String>> context = new HashMap<>();
         List<String> all = new ArrayList<>();
         keys.forEach(all::add);
         context.put("aws:TagKeys", all);
-        values.forEach((k, v) -> context.put("aws:RequestTag/" + k, List.of(v)));
+        values.forEach((k, v) -> context.computeIfAbsent("aws:RequestTag/" + NameFolding.fold(k), x -> new ArrayList<>())
+                .add(v));
         return context;
     }
 }

@@ -35,6 +35,12 @@ final class ExpectedError {
         return "User: " + principalArn + " is not authorized to perform: glacier:" + action + " on resource: " + resourceArn;
     }
 
+    /** AddTagsToVault's refusal of a key that differs only in letter case from {@code other}. */
+    static String tagKeyCaseConflict(String key, String other) {
+        return "Invalid tag key: " + key + " differs only in letter case from " + other
+                + " (tag keys that differ only in case are one key to policy conditions)";
+    }
+
     static String explicitlyDenied(String principalArn, String action, String resourceArn) {
         return denied(principalArn, action, resourceArn) + " with an explicit deny";
     }

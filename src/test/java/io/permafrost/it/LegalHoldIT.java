@@ -1,8 +1,14 @@
 package io.permafrost.it;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 import static io.permafrost.it.Identities.OWNER;
@@ -104,6 +110,80 @@ class LegalHoldIT extends LockedVaultFixture {
         assertArchiveCount(1);
     }
 
+    /** Issue 8: a second tag "legalhold" used to shadow "LegalHold" in the condition context and lift the hold. */
+    @Test
+    void aKeyDifferingOnlyInCaseCannotShadowTheHold() {
+        lock(StickyLegalHold.policy(ARN, StickyLegalHold.EXACT_CASE));
+        String archive = upload("a");
+        tag(Map.of("LegalHold", "true"));
+
+        String refused = ExpectedError.tagKeyCaseConflict("legalhold", "the vault's tag key LegalHold");
+        ExpectedError.of(() -> tag(Map.of("legalhold", "off")), 400, "InvalidParameterValueException", refused);
+        ExpectedError.of(() -> tagAs(clients.as(ADMIN_KEY), Map.of("legalhold", "off")), 400,
+                "InvalidParameterValueException", refused);
+        // Removing is exact: the differently spelled key names no tag, and the hold stays.
+        root.removeTagsFromVault(b -> b.accountId("-").vaultName(VAULT).tagKeys("legalhold"));
+
+        assertThat(tags()).isEqualTo(Map.of("LegalHold", "true"));
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException",
+                ExpectedError.explicitlyDenied(rootArn(OWNER), "DeleteArchive", ARN));
+        ExpectedError.of(() -> delete(clients.as(ADMIN_KEY), archive), 403, "AccessDeniedException");
+        assertArchiveCount(1);
+    }
+
+    /** The other order: a look-alike tag set first used to hide the hold placed after it. */
+    @Test
+    void aLookAlikeKeySetBeforeTheHoldMustGoBeforeTheHoldCanBePlaced() {
+        lock(StickyLegalHold.policy(ARN, StickyLegalHold.IGNORING_CASE));
+        String archive = upload("a");
+        tag(Map.of("legalhold", "off"));
+
+        ExpectedError.of(() -> tag(Map.of("LegalHold", "true")), 400, "InvalidParameterValueException",
+                ExpectedError.tagKeyCaseConflict("LegalHold", "the vault's tag key legalhold"));
+        assertThat(tags()).isEqualTo(Map.of("legalhold", "off"));
+
+        // Under the README's statements any spelling of the key is protected once it holds.
+        tag(Map.of("legalhold", "true"));
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException");
+        ExpectedError.of(() -> root.removeTagsFromVault(b -> b.accountId("-").vaultName(VAULT).tagKeys("legalhold")),
+                403, "AccessDeniedException", ExpectedError.explicitlyDenied(rootArn(OWNER), "RemoveTagsFromVault", ARN));
+        ExpectedError.of(() -> tagAs(clients.as(ADMIN_KEY), Map.of("legalhold", "off")), 403, "AccessDeniedException");
+        assertThat(tags()).isEqualTo(Map.of("legalhold", "true"));
+        assertArchiveCount(1);
+    }
+
+    /**
+     * Look-alike keys stored before the case rule existed (written straight into the metadata database,
+     * as an older version could have) are all seen by the policy: one of them holding is enough.
+     */
+    @Test
+    void lookAlikeTagsStoredBeforeTheCaseRuleCannotHideAHold() throws Exception {
+        lock(PolicyJson.of(HOLD));
+        String archive = upload("a");
+        tag(Map.of("LegalHold", "true"));
+        storeTagBypassingTheService("legalhold", "off");
+        storeTagBypassingTheService("LEGALHOLD", "no");
+        assertThat(tags()).isEqualTo(Map.of("LegalHold", "true", "legalhold", "off", "LEGALHOLD", "no"));
+
+        ExpectedError.of(() -> delete(root, archive), 403, "AccessDeniedException",
+                ExpectedError.explicitlyDenied(rootArn(OWNER), "DeleteArchive", ARN));
+        assertArchiveCount(1);
+    }
+
+    private void storeTagBypassingTheService(String key, String value) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("metadata.db"));
+             PreparedStatement ps = c.prepareStatement("INSERT INTO vault_tags (vault_id, tag_key, tag_value) "
+                     + "SELECT id, ?, ? FROM vaults WHERE name = ?")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=10000");
+            }
+            ps.setString(1, key);
+            ps.setString(2, value);
+            ps.setString(3, VAULT);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     @Test
     void beforeTheHoldIsSetTheTagCanBeAdded() {
         lock(PolicyJson.of(HOLD,
@@ -116,7 +196,11 @@ class LegalHoldIT extends LockedVaultFixture {
     }
 
     private void tag(Map<String, String> tags) {
-        root.addTagsToVault(b -> b.accountId("-").vaultName(VAULT).tags(tags));
+        tagAs(root, tags);
+    }
+
+    private static void tagAs(GlacierClient client, Map<String, String> tags) {
+        client.addTagsToVault(b -> b.accountId("-").vaultName(VAULT).tags(tags));
     }
 
     private Map<String, String> tags() {

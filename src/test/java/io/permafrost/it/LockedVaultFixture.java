@@ -47,16 +47,26 @@ abstract class LockedVaultFixture {
 
     /** Initiates and completes a lock with {@code policy}, as root. */
     protected void lock(String policy) {
-        String lockId = root.initiateVaultLock(b -> b.accountId("-").vaultName(vault)
+        lock(root, vault, policy);
+    }
+
+    /** Initiates and completes a lock of {@code vaultName} with {@code policy}, as {@code client}. */
+    static void lock(GlacierClient client, String vaultName, String policy) {
+        String lockId = client.initiateVaultLock(b -> b.accountId("-").vaultName(vaultName)
                 .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
-        root.completeVaultLock(b -> b.accountId("-").vaultName(vault).lockId(lockId));
-        assertThat(root.getVaultLock(b -> b.accountId("-").vaultName(vault)).state()).isEqualTo("Locked");
+        client.completeVaultLock(b -> b.accountId("-").vaultName(vaultName).lockId(lockId));
+        assertThat(client.getVaultLock(b -> b.accountId("-").vaultName(vaultName)).state()).isEqualTo("Locked");
     }
 
     /** Uploads {@code content} as root; returns the archive id. */
     protected String upload(String content) {
+        return upload(root, vault, content);
+    }
+
+    /** Uploads {@code content} to {@code vaultName} as {@code client}; returns the archive id. */
+    static String upload(GlacierClient client, String vaultName, String content) {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        return root.uploadArchive(b -> b.accountId("-").vaultName(vault).checksum(TreeHash.of(data)),
+        return client.uploadArchive(b -> b.accountId("-").vaultName(vaultName).checksum(TreeHash.of(data)),
                 RequestBody.fromBytes(data)).archiveId();
     }
 

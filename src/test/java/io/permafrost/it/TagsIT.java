@@ -138,6 +138,40 @@ class TagsIT extends SharedServerTest {
     }
 
     @Test
+    void aKeyDifferingOnlyInCaseFromAStoredKeyIsRefusedAndChangesNothing() {
+        createVault("cased");
+        add("cased", Map.of("Owner", "ops"));
+
+        assertGlacierError(() -> add("cased", Map.of("owner", "dev")), "InvalidParameterValueException", 400,
+                ExpectedError.tagKeyCaseConflict("owner", "the vault's tag key Owner"));
+        Map<String, String> mixed = new LinkedHashMap<>();
+        mixed.put("fresh", "1");
+        mixed.put("OWNER", "dev");
+        assertGlacierError(() -> add("cased", mixed), "InvalidParameterValueException", 400,
+                ExpectedError.tagKeyCaseConflict("OWNER", "the vault's tag key Owner"));
+        assertThat(tags("cased")).containsOnly(Map.entry("Owner", "ops"));
+
+        // The exact key is an overwrite; once it is removed, another spelling is a new key like any other.
+        add("cased", Map.of("Owner", "dev"));
+        assertThat(tags("cased")).containsOnly(Map.entry("Owner", "dev"));
+        glacier.removeTagsFromVault(b -> b.accountId("-").vaultName("cased").tagKeys("Owner"));
+        add("cased", Map.of("OWNER", "qa"));
+        assertThat(tags("cased")).containsOnly(Map.entry("OWNER", "qa"));
+    }
+
+    @Test
+    void keysDifferingOnlyInCaseWithinOneRequestAreRefused() {
+        createVault("cased-request");
+        Map<String, String> twins = new LinkedHashMap<>();
+        twins.put("Env", "prod");
+        twins.put("ENV", "test");
+
+        assertGlacierError(() -> add("cased-request", twins), "InvalidParameterValueException", 400,
+                ExpectedError.tagKeyCaseConflict("ENV", "tag key Env of the same request"));
+        assertThat(tags("cased-request")).isEmpty();
+    }
+
+    @Test
     void tagOperationsOnAMissingVaultAreNotFound() {
         String message = "Vault not found for ARN: arn:aws:glacier:us-east-1:" + TestServer.ACCOUNT + ":vaults/ghost";
         assertGlacierError(() -> add("ghost", Map.of("a", "b")), "ResourceNotFoundException", 404, message);

@@ -34,6 +34,14 @@ class ConditionContextTest {
     }
 
     @Test
+    void addKeepsTheValuesOfKeysThatDifferOnlyInCase() {
+        ConditionContext context = ConditionContext.builder().add("glacier:ResourceTag/LegalHold", "true")
+                .add("glacier:ResourceTag/legalhold", "off").build();
+
+        assertThat(context.values("glacier:resourcetag/LEGALHOLD")).contains(List.of("true", "off"));
+    }
+
+    @Test
     void isImmutableAfterBuild() {
         List<String> values = new ArrayList<>(List.of("a"));
         ConditionContext.Builder builder = ConditionContext.builder().put("k:k", values);

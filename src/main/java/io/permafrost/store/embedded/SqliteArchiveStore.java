@@ -179,10 +179,7 @@ final class SqliteArchiveStore implements ArchiveStore {
                 sql.append(" LIMIT ?");
                 args.add(limit);
             }
-            // A read transaction gives the whole scan one consistent snapshot.
-            try (PreparedStatement begin = c.prepareStatement("BEGIN")) {
-                begin.execute();
-            }
+            // The read is one transaction (SqliteDatabase.read), so the whole scan sees one consistent snapshot.
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setObject(i + 1, args.get(i));
@@ -193,10 +190,6 @@ final class SqliteArchiveStore implements ArchiveStore {
                         sink.accept(new ArchiveRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
                                 rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), List.of()));
                     }
-                }
-            } finally {
-                try (PreparedStatement end = c.prepareStatement("COMMIT")) {
-                    end.execute();
                 }
             }
             return null;

@@ -22,13 +22,21 @@ import java.util.concurrent.TimeUnit;
  * write that fails rolls back alone; its caller gets the exception and the others still commit.
  * A write returns only after its transaction is durable. Reads use a small pool of connections,
  * which WAL lets run beside the writer.
+ *
+ * <p>Read-your-writes: in WAL mode a connection reads from the snapshot its read transaction started
+ * on, and a statement or result set left open keeps that transaction (and so an old snapshot) alive
+ * for the next borrower of the connection. So each read is one transaction of its own: before the
+ * connection goes back to the pool every statement the read opened is closed and the transaction is
+ * rolled back ({@link ReadConnection}); a connection that cannot end its read is replaced, never
+ * handed out again. A read thus sees one consistent snapshot, taken at its first statement, that holds
+ * every write acknowledged before the read began.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final int MAX_BATCH = 256;
 
     private final String url;
-    private final BlockingQueue<Connection> readers;
-    private final List<Connection> allReaders = new ArrayList<>();
+    private final BlockingQueue<ReadConnection> readers;
+    private final List<ReadConnection> allReaders = new ArrayList<>();
     private final LinkedBlockingQueue<WriteTask<?>> writes = new LinkedBlockingQueue<>();
     private final Connection writer;
     private final Thread writerThread;
@@ -49,9 +57,7 @@ public final class SqliteDatabase implements AutoCloseable {
             SchemaMigrations.apply(writer);
             readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
-                Connection reader = open();
-                allReaders.add(reader);
-                readers.add(reader);
+                readers.add(openReader());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open metadata database " + file + ": " + e.getMessage(), e);
@@ -73,21 +79,54 @@ public final class SqliteDatabase implements AutoCloseable {
         return connection;
     }
 
-    /** Runs a read on a pooled connection (autocommit; wrap several statements in a read transaction yourself). */
+    /** A reader outside autocommit, so that everything one read does is one transaction the pool can end. */
+    private ReadConnection openReader() throws SQLException {
+        Connection connection = open();
+        connection.setAutoCommit(false);
+        ReadConnection reader = new ReadConnection(connection);
+        synchronized (allReaders) {
+            allReaders.add(reader);
+        }
+        return reader;
+    }
+
+    /** Runs a read on a pooled connection, as one transaction: all its statements see the same snapshot. */
     public <T> T read(SqlWork<T> work) {
-        Connection connection;
+        ReadConnection reader;
         try {
-            connection = readers.take();
+            reader = readers.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for a database connection", e);
         }
         try {
-            return work.run(connection);
+            return work.run(reader.view());
         } catch (SQLException e) {
             throw new IllegalStateException("metadata read failed: " + e.getMessage(), e);
         } finally {
-            readers.add(connection);
+            readers.add(endRead(reader));
+        }
+    }
+
+    /**
+     * Ends the read (its statements and transaction) so the next borrower starts from the newest
+     * snapshot; returns the connection to the pool, or a fresh one when this one cannot prove it has let
+     * go of its snapshot.
+     */
+    private ReadConnection endRead(ReadConnection reader) {
+        try {
+            reader.end();
+            return reader;
+        } catch (SQLException e) {
+            synchronized (allReaders) {
+                allReaders.remove(reader);
+            }
+            reader.discard();
+            try {
+                return openReader();
+            } catch (SQLException reopen) {
+                throw new IllegalStateException("cannot reopen a metadata reader: " + reopen.getMessage(), reopen);
+            }
         }
     }
 
@@ -186,7 +225,9 @@ public final class SqliteDatabase implements AutoCloseable {
             task.result.completeExceptionally(new IllegalStateException("metadata database is closed"));
         }
         closeQuietly(writer);
-        allReaders.forEach(SqliteDatabase::closeQuietly);
+        synchronized (allReaders) {
+            allReaders.forEach(ReadConnection::discard);
+        }
     }
 
     private static void closeQuietly(Connection connection) {

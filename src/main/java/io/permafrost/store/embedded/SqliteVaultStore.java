@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.glacier.NameFolding;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.Page;
 import io.permafrost.store.VaultRecord;
@@ -206,16 +207,21 @@ final class SqliteVaultStore implements VaultStore {
     }
 
     @Override
-    public boolean putTags(long vaultId, Map<String, String> tags, int maxTags) {
+    public TagPut putTags(long vaultId, Map<String, String> tags, int maxTags) {
         try {
             return putTagsOrThrow(vaultId, tags, maxTags);
         } catch (TagLimitExceeded e) {
-            return false;
+            return TagPut.LIMIT_EXCEEDED;
         }
     }
 
-    private boolean putTagsOrThrow(long vaultId, Map<String, String> tags, int maxTags) {
+    private TagPut putTagsOrThrow(long vaultId, Map<String, String> tags, int maxTags) {
         return db.write(c -> {
+            // Checked in the write itself, so two requests racing with "LegalHold" and "legalhold" cannot both land.
+            Optional<TagPut> conflict = caseConflict(readTags(c, vaultId).keySet(), tags.keySet());
+            if (conflict.isPresent()) {
+                return conflict.get();
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO vault_tags (vault_id, tag_key, tag_value) VALUES (?, ?, ?) "
                             + "ON CONFLICT (vault_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
@@ -235,8 +241,20 @@ final class SqliteVaultStore implements VaultStore {
                     }
                 }
             }
-            return true;
+            return TagPut.STORED;
         });
+    }
+
+    /** The first requested key that names an existing key in other letter case (the same key exactly is an overwrite). */
+    private static Optional<TagPut> caseConflict(Collection<String> existing, Collection<String> requested) {
+        for (String key : requested) {
+            for (String present : existing) {
+                if (!present.equals(key) && NameFolding.sameName(present, key)) {
+                    return Optional.of(TagPut.caseConflict(key, present));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Thrown inside the write so its savepoint rolls the inserts back; never escapes this class. */
