@@ -12,7 +12,10 @@ import io.permafrost.store.Page;
 import io.permafrost.store.PartRecord;
 import io.permafrost.store.UploadRecord;
 import io.permafrost.store.UploadRecord.UploadState;
+import io.permafrost.store.UploadStore.Abort;
+import io.permafrost.store.UploadStore.Completion;
 import io.permafrost.store.UploadStore.PartPut;
+import io.permafrost.store.UploadStore.UploadWithParts;
 import io.permafrost.store.VaultRecord;
 
 import java.time.Clock;
@@ -127,7 +130,9 @@ public final class MultipartService {
                                                  String archiveSizeHeader, String treeHashHeader) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.CompleteMultipartUpload, accountInUrl, vaultName,
                 v -> Map.of());
-        UploadRecord upload = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
+        UploadWithParts found = store.uploads().findWithParts(vault.id(), uploadId)
+                .orElseThrow(() -> uploadNotFound(uploadId));
+        UploadRecord upload = found.upload();
         if (archiveSizeHeader == null) {
             throw GlacierException.missingParameter("x-amz-archive-size");
         }
@@ -141,7 +146,7 @@ public final class MultipartService {
         if (upload.state() != UploadState.OPEN) {
             throw uploadNotFound(uploadId);
         }
-        List<PartRecord> parts = store.uploads().parts(uploadId);
+        List<PartRecord> parts = found.parts();
         requireContiguous(parts, upload.partSize(), archiveSize);
         List<byte[]> hashes = new ArrayList<>(parts.size());
         List<BlobSegment> segments = new ArrayList<>(parts.size());
@@ -156,15 +161,15 @@ public final class MultipartService {
         Instant now = clock.instant();
         ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), upload.description(), archiveSize,
                 computed, now, segments);
-        if (!store.uploads().complete(uploadId, parts, archive, now)) {
-            // The upload changed under us (a part was replaced, or it was aborted or completed concurrently).
-            UploadRecord now2 = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
-            if (now2.state() == UploadState.COMPLETED) {
-                return repeatedCompletion(vault, vaultName, now2, archiveSize, treeHashHeader);
-            }
-            throw GlacierException.invalidParameter("The upload changed while it was being completed; retry: " + uploadId);
-        }
-        return new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+        // The store decides who wins inside its one write: a racing Abort or Complete sees the upload closed.
+        Completion completion = store.uploads().complete(vault.id(), uploadId, parts, archive, now);
+        return switch (completion.result()) {
+            case COMPLETED -> new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+            case ALREADY_COMPLETED -> repeatedCompletion(vault, vaultName, completion.upload(), archiveSize, treeHashHeader);
+            case NOT_OPEN -> throw uploadNotFound(uploadId);
+            case PARTS_CHANGED -> throw GlacierException.invalidParameter(
+                    "A part of the upload was replaced while it was being completed; retry: " + uploadId);
+        };
     }
 
     private ArchiveService.StoredArchive repeatedCompletion(VaultRecord vault, String vaultName, UploadRecord upload,
@@ -211,13 +216,15 @@ public final class MultipartService {
     public void abort(CallContext ctx, String accountInUrl, String vaultName, String uploadId) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.AbortMultipartUpload, accountInUrl, vaultName,
                 v -> Map.of());
-        UploadRecord upload = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
-        switch (upload.state()) {
-            case OPEN -> collector.release(store.uploads().abort(uploadId, clock.instant()));
-            case ABORTED -> {
+        // No read first: the outcome is what the store's one conditional write found, so an Abort racing a
+        // Complete either wins (and the Complete gets 404) or loses and gets 404 itself.
+        Abort abort = store.uploads().abort(vault.id(), uploadId, clock.instant());
+        switch (abort.result()) {
+            case ABORTED -> collector.release(abort.releasedBlobIds());
+            case ALREADY_ABORTED -> {
                 // Aborting an aborted upload succeeds for as long as we remember it (24 h).
             }
-            case COMPLETED -> throw uploadNotFound(uploadId);
+            case COMPLETED, NOT_FOUND -> throw uploadNotFound(uploadId);
         }
     }
 
