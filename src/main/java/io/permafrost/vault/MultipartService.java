@@ -56,11 +56,23 @@ public final class MultipartService {
         }
     }
 
-    /** An upload with the vault it belongs to, for listings. */
-    public record UploadView(VaultRecord vault, UploadRecord upload) {
+    /** An open upload as ListMultipartUploads and ListParts report it (spec 9.5, 9.6). */
+    public record UploadDescription(String accountId, String vaultName, String uploadId, String archiveDescription,
+                                    Instant creationDate, long partSize) {
+        static UploadDescription of(VaultRecord vault, UploadRecord upload) {
+            return new UploadDescription(vault.accountId(), vault.name(), upload.uploadId(), upload.description(),
+                    upload.creationDate(), upload.partSize());
+        }
     }
 
-    public record PartsView(VaultRecord vault, UploadRecord upload, Page<PartRecord> parts) {
+    /** A received part: its inclusive byte range in the archive and its tree hash. */
+    public record PartDescription(long rangeStart, long rangeEnd, String treeHash) {
+        static PartDescription of(PartRecord part) {
+            return new PartDescription(part.rangeStart(), part.rangeEnd(), part.treeHash());
+        }
+    }
+
+    public record PartsView(UploadDescription upload, Listing<PartDescription> parts) {
     }
 
     public StartedUpload initiate(CallContext ctx, String accountInUrl, String vaultName, String partSizeHeader,
@@ -240,10 +252,12 @@ public final class MultipartService {
                 throw GlacierException.invalidParameter("Invalid marker: " + marker);
             }
         }
-        return new PartsView(vault, upload, store.uploads().listParts(uploadId, from, limit));
+        Page<PartRecord> parts = store.uploads().listParts(uploadId, from, limit);
+        return new PartsView(UploadDescription.of(vault, upload),
+                new Listing<>(parts.items().stream().map(PartDescription::of).toList(), parts.nextKey()));
     }
 
-    public Page<UploadView> listUploads(CallContext ctx, String accountInUrl, String vaultName, String marker, int limit) {
+    public Listing<UploadDescription> listUploads(CallContext ctx, String accountInUrl, String vaultName, String marker, int limit) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.ListMultipartUploads, accountInUrl, vaultName,
                 v -> Map.of());
         String from = marker == null || marker.isEmpty() ? null : marker;
@@ -251,7 +265,7 @@ public final class MultipartService {
             throw GlacierException.invalidParameter("Invalid marker: " + marker);
         }
         Page<UploadRecord> page = store.uploads().listOpen(vault.id(), from, limit);
-        return new Page<>(page.items().stream().map(u -> new UploadView(vault, u)).toList(), page.nextKey());
+        return new Listing<>(page.items().stream().map(u -> UploadDescription.of(vault, u)).toList(), page.nextKey());
     }
 
     private UploadRecord openUpload(VaultRecord vault, String uploadId) {

@@ -116,9 +116,15 @@ public final class VaultLockService {
         }
     }
 
-    public LockRecord get(CallContext ctx, String accountInUrl, String vaultName) {
+    /** A live lock as GetVaultLock reports it; {@code expirationDate} is null once locked. */
+    public record LockDescription(String policy, boolean locked, Instant creationDate, Instant expirationDate) {
+    }
+
+    public LockDescription get(CallContext ctx, String accountInUrl, String vaultName) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.GetVaultLock, accountInUrl, vaultName, v -> Map.of());
         return liveLock(vault)
+                .map(lock -> new LockDescription(lock.policy(), lock.state() == LockState.LOCKED, lock.creationDate(),
+                        lock.expirationDate()))
                 .orElseThrow(() -> GlacierException.notFound("No vault lock policy is set for: " + vaultName));
     }
 
