@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 final class SqliteVaultStore implements VaultStore {
     private static final String VAULT_COLUMNS =
@@ -90,14 +91,35 @@ final class SqliteVaultStore implements VaultStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO vaults (account_id, name, created_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, accountId);
-                ps.setString(2, name);
-                ps.setLong(3, now.toEpochMilli());
+                    "INSERT INTO vaults (id, account_id, name, created_at) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, unusedVaultId(c));
+                ps.setString(2, accountId);
+                ps.setString(3, name);
+                ps.setLong(4, now.toEpochMilli());
                 ps.executeUpdate();
             }
             return findVault(c, accountId, name);
         });
+    }
+
+    /**
+     * A vault id is never given twice. SQLite's default (largest rowid + 1) hands the id of the newest vault
+     * to the next one once it is deleted, and a request that resolved the old vault before (an upload whose
+     * body streams for minutes) would then write into the successor, possibly another account's. A random
+     * 63-bit id is practically never drawn again, and the schema needs no change.
+     */
+    private static long unusedVaultId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
+            while (true) {
+                long candidate = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+                ps.setLong(1, candidate);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return candidate;
+                    }
+                }
+            }
+        }
     }
 
     @Override
