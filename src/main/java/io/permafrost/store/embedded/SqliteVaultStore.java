@@ -362,19 +362,22 @@ final class SqliteVaultStore implements VaultStore {
                 del.executeUpdate();
             }
             if (next != null) {
+                // Only into a vault that still exists: one deleted since the caller read it takes no lock (and
+                // the foreign key would fail the whole write otherwise).
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO vault_locks "
-                        + "(vault_id, policy, state, lock_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ins.setLong(1, vaultId);
-                    ins.setString(2, next.policy());
-                    ins.setString(3, next.state().name());
-                    ins.setString(4, next.lockId());
-                    ins.setLong(5, next.creationDate().toEpochMilli());
+                        + "(vault_id, policy, state, lock_id, created_at, expires_at) SELECT id, ?, ?, ?, ?, ? "
+                        + "FROM vaults WHERE id = ?")) {
+                    ins.setString(1, next.policy());
+                    ins.setString(2, next.state().name());
+                    ins.setString(3, next.lockId());
+                    ins.setLong(4, next.creationDate().toEpochMilli());
                     if (next.expirationDate() == null) {
-                        ins.setNull(6, java.sql.Types.INTEGER);
+                        ins.setNull(5, java.sql.Types.INTEGER);
                     } else {
-                        ins.setLong(6, next.expirationDate().toEpochMilli());
+                        ins.setLong(5, next.expirationDate().toEpochMilli());
                     }
-                    ins.executeUpdate();
+                    ins.setLong(6, vaultId);
+                    return ins.executeUpdate() == 1;
                 }
             }
             return true;
