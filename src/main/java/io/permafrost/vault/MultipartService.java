@@ -176,8 +176,10 @@ public final class MultipartService {
         // The store decides who wins inside its one write: a racing Abort or Complete sees the upload closed.
         Completion completion = store.uploads().complete(vault.id(), uploadId, parts, archive, now);
         return switch (completion.result()) {
-            case COMPLETED -> new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
-            case ALREADY_COMPLETED -> repeatedCompletion(vault, vaultName, completion.upload(), archiveSize, treeHashHeader);
+            case COMPLETED ->
+                    new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+            case ALREADY_COMPLETED ->
+                    repeatedCompletion(vault, vaultName, completion.upload(), archiveSize, treeHashHeader);
             case NOT_OPEN -> throw uploadNotFound(uploadId);
             case PARTS_CHANGED -> throw GlacierException.invalidParameter(
                     "A part of the upload was replaced while it was being completed; retry: " + uploadId);
@@ -257,7 +259,8 @@ public final class MultipartService {
                 new Listing<>(parts.items().stream().map(PartDescription::of).toList(), parts.nextKey()));
     }
 
-    public Listing<UploadDescription> listUploads(CallContext ctx, String accountInUrl, String vaultName, String marker, int limit) {
+    public Listing<UploadDescription> listUploads(CallContext ctx, String accountInUrl, String vaultName,
+                                                  String marker, int limit) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.ListMultipartUploads, accountInUrl, vaultName,
                 v -> Map.of());
         String from = marker == null || marker.isEmpty() ? null : marker;

@@ -35,7 +35,8 @@ class AccessGateCoverageIT {
     private static final String NOBODY = "NOBODYKEY";
     private static final byte[] DATA = "guarded bytes".getBytes(StandardCharsets.UTF_8);
     private static final String DATA_HASH = ReferenceTreeHash.of(DATA);
-    private static final String POLICY = PolicyJson.of(allow("glacier:DescribeVault", Identities.vaultArn(OWNER, VAULT)));
+    private static final String POLICY =
+            PolicyJson.of(allow("glacier:DescribeVault", Identities.vaultArn(OWNER, VAULT)));
 
     private static TestServer server;
     private static IdentityClients clients;
@@ -64,7 +65,8 @@ class AccessGateCoverageIT {
         put(Operation.DeleteVault, (c, a) -> c.deleteVault(b -> b.accountId(a).vaultName(VAULT)));
         put(Operation.UploadArchive, (c, a) -> c.uploadArchive(b -> b.accountId(a).vaultName(VAULT).checksum(DATA_HASH),
                 RequestBody.fromBytes(DATA)));
-        put(Operation.DeleteArchive, (c, a) -> c.deleteArchive(b -> b.accountId(a).vaultName(VAULT).archiveId(archiveId)));
+        put(Operation.DeleteArchive, (c, a) -> c.deleteArchive(b -> b.accountId(a).vaultName(VAULT)
+                .archiveId(archiveId)));
         put(Operation.InitiateMultipartUpload, (c, a) -> c.initiateMultipartUpload(b -> b.accountId(a).vaultName(VAULT)
                 .partSize("1048576")));
         put(Operation.UploadMultipartPart, (c, a) -> c.uploadMultipartPart(b -> b.accountId(a).vaultName(VAULT)

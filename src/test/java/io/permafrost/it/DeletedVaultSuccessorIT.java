@@ -78,7 +78,8 @@ class DeletedVaultSuccessorIT {
             answer = RawHttp.parse(socket.getInputStream());
         }
 
-        assertRawError(answer, "ResourceNotFoundException", 404, "Vault not found for ARN: " + vaultArn(OWNER, "doomed"));
+        assertRawError(answer, "ResourceNotFoundException", 404,
+                "Vault not found for ARN: " + vaultArn(OWNER, "doomed"));
         assertThat(other.describeVault(b -> b.accountId("-").vaultName("newcomer")).numberOfArchives()).isZero();
     }
 
