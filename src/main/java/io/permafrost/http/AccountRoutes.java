@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.glacier.GlacierDates;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.Operation;
-import io.permafrost.store.CapacityRecord;
 import io.permafrost.vault.DataRetrievalPolicyService;
 import io.permafrost.vault.DataRetrievalRule;
 import io.permafrost.vault.ProvisionedCapacityService;
+import io.permafrost.vault.ProvisionedCapacityService.CapacityUnit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ public final class AccountRoutes {
                 ex.respond(201, Map.of("x-amz-capacity-id", capacity.purchase(ex.context(), ex.account()))));
         registry.register(Operation.ListProvisionedCapacity, ex -> {
             List<Map<String, Object>> units = new ArrayList<>();
-            for (CapacityRecord unit : capacity.list(ex.context(), ex.account())) {
+            for (CapacityUnit unit : capacity.list(ex.context(), ex.account())) {
                 units.add(Map.of("CapacityId", unit.capacityId(),
                         "StartDate", GlacierDates.millis(unit.start()),
                         "ExpirationDate", GlacierDates.millis(unit.expiration())));

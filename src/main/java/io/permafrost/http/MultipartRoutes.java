@@ -3,14 +3,12 @@ package io.permafrost.http;
 import io.permafrost.glacier.GlacierDates;
 import io.permafrost.glacier.Operation;
 import io.permafrost.glacier.VaultArn;
-import io.permafrost.store.Page;
-import io.permafrost.store.PartRecord;
-import io.permafrost.store.UploadRecord;
-import io.permafrost.store.VaultRecord;
+import io.permafrost.vault.Listing;
 import io.permafrost.vault.MultipartService;
+import io.permafrost.vault.MultipartService.PartDescription;
 import io.permafrost.vault.MultipartService.PartsView;
 import io.permafrost.vault.MultipartService.StartedUpload;
-import io.permafrost.vault.MultipartService.UploadView;
+import io.permafrost.vault.MultipartService.UploadDescription;
 
 import java.util.HashMap;
 import java.util.List;
@@ -47,34 +45,33 @@ public final class MultipartRoutes {
         registry.register(Operation.ListParts, ex -> {
             PartsView view = uploads.listParts(ex.context(), ex.account(), ex.vault(), ex.pathParam("uploadId"),
                     ex.query("marker"), ex.limit(MultipartService.LIST_MAX));
-            Map<String, Object> body = uploadFields(view.vault(), view.upload());
+            Map<String, Object> body = uploadFields(view.upload());
             body.put("Parts", view.parts().items().stream().map(MultipartRoutes::part).toList());
-            body.put("Marker", view.parts().nextKey());
+            body.put("Marker", view.parts().marker());
             ex.respondJson(200, body);
         });
         registry.register(Operation.ListMultipartUploads, ex -> {
-            Page<UploadView> page = uploads.listUploads(ex.context(), ex.account(), ex.vault(), ex.query("marker"),
-                    ex.limit(MultipartService.LIST_MAX));
-            List<Map<String, Object>> list = page.items().stream()
-                    .map(v -> uploadFields(v.vault(), v.upload())).toList();
+            Listing<UploadDescription> page = uploads.listUploads(ex.context(), ex.account(), ex.vault(),
+                    ex.query("marker"), ex.limit(MultipartService.LIST_MAX));
+            List<Map<String, Object>> list = page.items().stream().map(this::uploadFields).toList();
             Map<String, Object> body = new HashMap<>();
             body.put("UploadsList", list);
-            body.put("Marker", page.nextKey());
+            body.put("Marker", page.marker());
             ex.respondJson(200, body);
         });
     }
 
-    private Map<String, Object> uploadFields(VaultRecord vault, UploadRecord upload) {
+    private Map<String, Object> uploadFields(UploadDescription upload) {
         Map<String, Object> body = new HashMap<>();
-        body.put("ArchiveDescription", upload.description());
+        body.put("ArchiveDescription", upload.archiveDescription());
         body.put("CreationDate", GlacierDates.millis(upload.creationDate()));
         body.put("MultipartUploadId", upload.uploadId());
         body.put("PartSizeInBytes", upload.partSize());
-        body.put("VaultARN", new VaultArn(region, vault.accountId(), vault.name()).arn());
+        body.put("VaultARN", new VaultArn(region, upload.accountId(), upload.vaultName()).arn());
         return body;
     }
 
-    private static Map<String, Object> part(PartRecord part) {
+    private static Map<String, Object> part(PartDescription part) {
         return Map.of("RangeInBytes", part.rangeStart() + "-" + part.rangeEnd(), "SHA256TreeHash", part.treeHash());
     }
 }

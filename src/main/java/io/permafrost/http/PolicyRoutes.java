@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.glacier.GlacierDates;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.Operation;
-import io.permafrost.store.LockRecord;
 import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.VaultLockService;
+import io.permafrost.vault.VaultLockService.LockDescription;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -46,10 +46,10 @@ public final class PolicyRoutes {
             ex.respond(204, Map.of());
         });
         registry.register(Operation.GetVaultLock, ex -> {
-            LockRecord lock = locks.get(ex.context(), ex.account(), ex.vault());
+            LockDescription lock = locks.get(ex.context(), ex.account(), ex.vault());
             Map<String, Object> body = new HashMap<>();
             body.put("Policy", lock.policy());
-            body.put("State", lock.state() == LockRecord.LockState.LOCKED ? "Locked" : "InProgress");
+            body.put("State", lock.locked() ? "Locked" : "InProgress");
             body.put("ExpirationDate", GlacierDates.millis(lock.expirationDate()));
             body.put("CreationDate", GlacierDates.millis(lock.creationDate()));
             ex.respondJson(200, body);

@@ -3,8 +3,8 @@ package io.permafrost.http;
 import io.permafrost.glacier.GlacierDates;
 import io.permafrost.glacier.Operation;
 import io.permafrost.glacier.VaultArn;
-import io.permafrost.store.Page;
-import io.permafrost.store.VaultRecord;
+import io.permafrost.vault.Listing;
+import io.permafrost.vault.VaultDescription;
 import io.permafrost.vault.VaultService;
 
 import java.util.HashMap;
@@ -23,19 +23,18 @@ public final class VaultRoutes {
 
     public void register(HandlerRegistry registry) {
         registry.register(Operation.CreateVault, ex -> {
-            VaultRecord vault = vaults.create(ex.context(), ex.account(), ex.vault());
+            VaultDescription vault = vaults.create(ex.context(), ex.account(), ex.vault());
             ex.respond(201, Map.of("Location", arn(vault).location()));
         });
         registry.register(Operation.DescribeVault, ex ->
                 ex.respondJson(200, describe(vaults.describe(ex.context(), ex.account(), ex.vault()))));
         registry.register(Operation.ListVaults, ex -> {
-            Page<VaultRecord> page = vaults.list(ex.context(), ex.account(), ex.query("marker"),
+            Listing<VaultDescription> page = vaults.list(ex.context(), ex.account(), ex.query("marker"),
                     ex.limit(VaultService.LIST_VAULTS_MAX));
             List<Map<String, Object>> list = page.items().stream().map(this::describe).toList();
             Map<String, Object> body = new HashMap<>();
             body.put("VaultList", list);
-            body.put("Marker", page.nextKey() == null || page.items().isEmpty() ? null
-                    : new VaultArn(region, page.items().get(0).accountId(), page.nextKey()).arn());
+            body.put("Marker", page.marker());
             ex.respondJson(200, body);
         });
         registry.register(Operation.DeleteVault, ex -> {
@@ -44,11 +43,11 @@ public final class VaultRoutes {
         });
     }
 
-    private VaultArn arn(VaultRecord vault) {
+    private VaultArn arn(VaultDescription vault) {
         return new VaultArn(region, vault.accountId(), vault.name());
     }
 
-    private Map<String, Object> describe(VaultRecord vault) {
+    private Map<String, Object> describe(VaultDescription vault) {
         Map<String, Object> body = new HashMap<>();
         body.put("CreationDate", GlacierDates.millis(vault.creationDate()));
         if (vault.lastInventoryDate() != null) {

@@ -1,4 +1,7 @@
 package io.permafrost.store;
 
-/** What deleting an archive id found, so the domain layer can answer as Glacier does (spec 8.2). */
-public enum ArchiveDeletion { DELETED, ALREADY_DELETED, OTHER_VAULT, NEVER_ISSUED }
+/**
+ * What deleting an archive id found, so the domain layer can answer as Glacier does (spec 8.2):
+ * {@code OTHER_VAULT} is a vault of the same account, {@code OTHER_ACCOUNT} a vault of another one.
+ */
+public enum ArchiveDeletion { DELETED, ALREADY_DELETED, OTHER_VAULT, OTHER_ACCOUNT, NEVER_ISSUED }

@@ -66,7 +66,8 @@ public interface VaultStore {
 
     /**
      * Atomically replaces the vault's lock record if it still equals {@code expected} (null: no record).
-     * A LOCKED record is never replaced or removed, whatever the caller asks: false is returned.
+     * A LOCKED record is never replaced or removed, whatever the caller asks: false is returned. False as
+     * well when the vault no longer exists.
      */
     boolean replaceLock(long vaultId, LockRecord expected, LockRecord next);
 

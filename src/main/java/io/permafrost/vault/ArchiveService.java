@@ -80,7 +80,9 @@ public final class ArchiveService {
             }
             case OTHER_VAULT -> throw GlacierException.invalidParameter(
                     "Invalid vault name: " + gate.arn(vault.accountId(), vaultName).arn());
-            case NEVER_ISSUED -> throw GlacierException.notFound("The archive ID was not found: " + archiveId);
+            // Another account's archive id must not tell the caller it exists: it answers as an unknown id.
+            case NEVER_ISSUED, OTHER_ACCOUNT ->
+                    throw GlacierException.notFound("The archive ID was not found: " + archiveId);
         }
     }
 

@@ -12,7 +12,10 @@ import io.permafrost.store.Page;
 import io.permafrost.store.PartRecord;
 import io.permafrost.store.UploadRecord;
 import io.permafrost.store.UploadRecord.UploadState;
+import io.permafrost.store.UploadStore.Abort;
+import io.permafrost.store.UploadStore.Completion;
 import io.permafrost.store.UploadStore.PartPut;
+import io.permafrost.store.UploadStore.UploadWithParts;
 import io.permafrost.store.VaultRecord;
 
 import java.time.Clock;
@@ -53,11 +56,23 @@ public final class MultipartService {
         }
     }
 
-    /** An upload with the vault it belongs to, for listings. */
-    public record UploadView(VaultRecord vault, UploadRecord upload) {
+    /** An open upload as ListMultipartUploads and ListParts report it (spec 9.5, 9.6). */
+    public record UploadDescription(String accountId, String vaultName, String uploadId, String archiveDescription,
+                                    Instant creationDate, long partSize) {
+        static UploadDescription of(VaultRecord vault, UploadRecord upload) {
+            return new UploadDescription(vault.accountId(), vault.name(), upload.uploadId(), upload.description(),
+                    upload.creationDate(), upload.partSize());
+        }
     }
 
-    public record PartsView(VaultRecord vault, UploadRecord upload, Page<PartRecord> parts) {
+    /** A received part: its inclusive byte range in the archive and its tree hash. */
+    public record PartDescription(long rangeStart, long rangeEnd, String treeHash) {
+        static PartDescription of(PartRecord part) {
+            return new PartDescription(part.rangeStart(), part.rangeEnd(), part.treeHash());
+        }
+    }
+
+    public record PartsView(UploadDescription upload, Listing<PartDescription> parts) {
     }
 
     public StartedUpload initiate(CallContext ctx, String accountInUrl, String vaultName, String partSizeHeader,
@@ -128,7 +143,9 @@ public final class MultipartService {
                                                  String archiveSizeHeader, String treeHashHeader) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.CompleteMultipartUpload, accountInUrl, vaultName,
                 v -> Map.of());
-        UploadRecord upload = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
+        UploadWithParts found = store.uploads().findWithParts(vault.id(), uploadId)
+                .orElseThrow(() -> uploadNotFound(uploadId));
+        UploadRecord upload = found.upload();
         if (archiveSizeHeader == null) {
             throw GlacierException.missingParameter("x-amz-archive-size");
         }
@@ -142,7 +159,7 @@ public final class MultipartService {
         if (upload.state() != UploadState.OPEN) {
             throw uploadNotFound(uploadId);
         }
-        List<PartRecord> parts = store.uploads().parts(uploadId);
+        List<PartRecord> parts = found.parts();
         requireContiguous(parts, upload.partSize(), archiveSize);
         List<byte[]> hashes = new ArrayList<>(parts.size());
         List<BlobSegment> segments = new ArrayList<>(parts.size());
@@ -157,15 +174,17 @@ public final class MultipartService {
         Instant now = clock.instant();
         ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), upload.description(), archiveSize,
                 computed, now, segments);
-        if (!store.uploads().complete(uploadId, parts, archive, now)) {
-            // The upload changed under us (a part was replaced, or it was aborted or completed concurrently).
-            UploadRecord now2 = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
-            if (now2.state() == UploadState.COMPLETED) {
-                return repeatedCompletion(vault, vaultName, now2, archiveSize, treeHashHeader);
-            }
-            throw GlacierException.invalidParameter("The upload changed while it was being completed; retry: " + uploadId);
-        }
-        return new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+        // The store decides who wins inside its one write: a racing Abort or Complete sees the upload closed.
+        Completion completion = store.uploads().complete(vault.id(), uploadId, parts, archive, now);
+        return switch (completion.result()) {
+            case COMPLETED ->
+                    new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+            case ALREADY_COMPLETED ->
+                    repeatedCompletion(vault, vaultName, completion.upload(), archiveSize, treeHashHeader);
+            case NOT_OPEN -> throw uploadNotFound(uploadId);
+            case PARTS_CHANGED -> throw GlacierException.invalidParameter(
+                    "A part of the upload was replaced while it was being completed; retry: " + uploadId);
+        };
     }
 
     private ArchiveService.StoredArchive repeatedCompletion(VaultRecord vault, String vaultName, UploadRecord upload,
@@ -212,13 +231,15 @@ public final class MultipartService {
     public void abort(CallContext ctx, String accountInUrl, String vaultName, String uploadId) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.AbortMultipartUpload, accountInUrl, vaultName,
                 v -> Map.of());
-        UploadRecord upload = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
-        switch (upload.state()) {
-            case OPEN -> collector.release(store.uploads().abort(uploadId, clock.instant()));
-            case ABORTED -> {
+        // No read first: the outcome is what the store's one conditional write found, so an Abort racing a
+        // Complete either wins (and the Complete gets 404) or loses and gets 404 itself.
+        Abort abort = store.uploads().abort(vault.id(), uploadId, clock.instant());
+        switch (abort.result()) {
+            case ABORTED -> collector.release(abort.releasedBlobIds());
+            case ALREADY_ABORTED -> {
                 // Aborting an aborted upload succeeds for as long as we remember it (24 h).
             }
-            case COMPLETED -> throw uploadNotFound(uploadId);
+            case COMPLETED, NOT_FOUND -> throw uploadNotFound(uploadId);
         }
     }
 
@@ -234,10 +255,13 @@ public final class MultipartService {
                 throw GlacierException.invalidParameter("Invalid marker: " + marker);
             }
         }
-        return new PartsView(vault, upload, store.uploads().listParts(uploadId, from, limit));
+        Page<PartRecord> parts = store.uploads().listParts(uploadId, from, limit);
+        return new PartsView(UploadDescription.of(vault, upload),
+                new Listing<>(parts.items().stream().map(PartDescription::of).toList(), parts.nextKey()));
     }
 
-    public Page<UploadView> listUploads(CallContext ctx, String accountInUrl, String vaultName, String marker, int limit) {
+    public Listing<UploadDescription> listUploads(CallContext ctx, String accountInUrl, String vaultName,
+                                                  String marker, int limit) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.ListMultipartUploads, accountInUrl, vaultName,
                 v -> Map.of());
         String from = marker == null || marker.isEmpty() ? null : marker;
@@ -245,7 +269,7 @@ public final class MultipartService {
             throw GlacierException.invalidParameter("Invalid marker: " + marker);
         }
         Page<UploadRecord> page = store.uploads().listOpen(vault.id(), from, limit);
-        return new Page<>(page.items().stream().map(u -> new UploadView(vault, u)).toList(), page.nextKey());
+        return new Listing<>(page.items().stream().map(u -> UploadDescription.of(vault, u)).toList(), page.nextKey());
     }
 
     private UploadRecord openUpload(VaultRecord vault, String uploadId) {

@@ -44,10 +44,15 @@ public final class ProvisionedCapacityService {
         return unit.capacityId();
     }
 
+    /** A purchased unit as ListProvisionedCapacity reports it. */
+    public record CapacityUnit(String capacityId, Instant start, Instant expiration) {
+    }
+
     /** The account's unexpired units, oldest first. */
-    public List<CapacityRecord> list(CallContext ctx, String accountInUrl) {
+    public List<CapacityUnit> list(CallContext ctx, String accountInUrl) {
         String account = authorize(ctx, Operation.ListProvisionedCapacity, accountInUrl);
-        return store.activeCapacity(account, clock.instant());
+        return store.activeCapacity(account, clock.instant()).stream()
+                .map(unit -> new CapacityUnit(unit.capacityId(), unit.start(), unit.expiration())).toList();
     }
 
     /**

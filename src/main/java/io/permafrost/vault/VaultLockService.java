@@ -48,7 +48,9 @@ public final class VaultLockService {
         LockRecord next = new LockRecord(policy, LockState.IN_PROGRESS, ids.lockId(), now,
                 now.plus(settings.lockExpiry()));
         if (!store.vaults().replaceLock(vault.id(), current, next)) {
-            // Someone else changed the lock between our read and our write: report what is there now.
+            // Someone else changed the lock (or deleted the vault) between our read and our write: report what
+            // is there now.
+            requireStillExists(vault, vaultName);
             rejectIfLive(vault, vaultName, store.vaults().lock(vault.id()).orElse(null), now);
             throw GlacierException.accessDenied("Vault lock changed concurrently for vault: " + arn(vault, vaultName));
         }
@@ -87,6 +89,7 @@ public final class VaultLockService {
         LockRecord locked = new LockRecord(current.policy(), LockState.LOCKED, current.lockId(),
                 current.creationDate(), null);
         if (!store.vaults().replaceLock(vault.id(), current, locked)) {
+            requireStillExists(vault, vaultName);
             LockRecord after = liveLock(vault).orElse(null);
             if (after != null && after.state() == LockState.LOCKED && sameLockId(after.lockId(), lockId)) {
                 return;
@@ -116,9 +119,15 @@ public final class VaultLockService {
         }
     }
 
-    public LockRecord get(CallContext ctx, String accountInUrl, String vaultName) {
+    /** A live lock as GetVaultLock reports it; {@code expirationDate} is null once locked. */
+    public record LockDescription(String policy, boolean locked, Instant creationDate, Instant expirationDate) {
+    }
+
+    public LockDescription get(CallContext ctx, String accountInUrl, String vaultName) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.GetVaultLock, accountInUrl, vaultName, v -> Map.of());
         return liveLock(vault)
+                .map(lock -> new LockDescription(lock.policy(), lock.state() == LockState.LOCKED, lock.creationDate(),
+                        lock.expirationDate()))
                 .orElseThrow(() -> GlacierException.notFound("No vault lock policy is set for: " + vaultName));
     }
 
@@ -130,6 +139,13 @@ public final class VaultLockService {
     private Optional<LockRecord> liveLock(VaultRecord vault) {
         Instant now = clock.instant();
         return store.vaults().lock(vault.id()).filter(lock -> lock.isLiveAt(now));
+    }
+
+    /** A vault deleted since the gate read it answers as a missing vault, as it would have a moment later. */
+    private void requireStillExists(VaultRecord vault, String vaultName) {
+        if (store.vaults().find(vault.accountId(), vault.name()).filter(v -> v.id() == vault.id()).isEmpty()) {
+            throw GlacierException.notFound("Vault not found for ARN: " + arn(vault, vaultName));
+        }
     }
 
     private GlacierException lockedForever(VaultRecord vault, String vaultName) {

@@ -29,21 +29,26 @@ public final class VaultService {
         this.settings = settings;
     }
 
-    public VaultRecord create(CallContext ctx, String accountInUrl, String vaultName) {
+    public VaultDescription create(CallContext ctx, String accountInUrl, String vaultName) {
         String account = gate.ownerAccount(ctx, Operation.CreateVault, accountInUrl);
         gate.authorizeAccount(ctx, Operation.CreateVault, accountInUrl, gate.arn(account, vaultName).arn());
         VaultNames.requireValid(vaultName);
         return store.vaults().createIfAbsent(account, vaultName, clock.instant(), settings.maxVaultsPerAccount())
+                .map(VaultDescription::of)
                 .orElseThrow(() -> new GlacierException(ErrorCode.LIMIT_EXCEEDED,
                         "The maximum number of vaults has been reached for account " + account));
     }
 
-    public VaultRecord describe(CallContext ctx, String accountInUrl, String vaultName) {
-        return gate.authorizeVault(ctx, Operation.DescribeVault, accountInUrl, vaultName, v -> Map.of());
+    public VaultDescription describe(CallContext ctx, String accountInUrl, String vaultName) {
+        return VaultDescription.of(gate.authorizeVault(ctx, Operation.DescribeVault, accountInUrl, vaultName,
+                v -> Map.of()));
     }
 
-    /** A page of the caller's vaults; {@code marker} is a vault ARN (or empty) as in spec 3.8. */
-    public Page<VaultRecord> list(CallContext ctx, String accountInUrl, String marker, int limit) {
+    /**
+     * A page of the caller's vaults; {@code marker} is a vault ARN (or empty) as in spec 3.8, and so is the
+     * marker returned.
+     */
+    public Listing<VaultDescription> list(CallContext ctx, String accountInUrl, String marker, int limit) {
         String account = gate.ownerAccount(ctx, Operation.ListVaults, accountInUrl);
         gate.authorizeAccount(ctx, Operation.ListVaults, accountInUrl,
                 "arn:aws:glacier:" + settings.region() + ":" + account + ":vaults/*");
@@ -55,7 +60,9 @@ public final class VaultService {
             }
             fromName = marker.substring(slash + ":vaults/".length());
         }
-        return store.vaults().list(account, fromName, limit);
+        Page<VaultRecord> page = store.vaults().list(account, fromName, limit);
+        String next = page.nextKey() == null || page.items().isEmpty() ? null : gate.arn(account, page.nextKey()).arn();
+        return new Listing<>(page.items().stream().map(VaultDescription::of).toList(), next);
     }
 
     public void delete(CallContext ctx, String accountInUrl, String vaultName) {

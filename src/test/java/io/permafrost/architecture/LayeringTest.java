@@ -1,14 +1,33 @@
 package io.permafrost.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.permafrost.cli.Main;
+import io.permafrost.vault.AccessGate;
+import io.permafrost.vault.CallContext;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The package rules of the architecture page, enforced so that a shortcut fails the build. */
@@ -89,5 +108,94 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.auth..",
                         "io.permafrost.policy..", "io.permafrost.vault..", "io.permafrost.store..", "io.permafrost.cli..")
                 .check(classes);
+    }
+
+    @Test
+    void httpKnowsTheDomainNotTheStore() {
+        noClasses().that().resideInAPackage("io.permafrost.http..")
+                .should().dependOnClassesThat().resideInAPackage("io.permafrost.store..")
+                .check(classes);
+    }
+
+    /**
+     * The gate by construction, half one: a handler reaches state (a vault class holding a store) only
+     * through a method that takes the request's CallContext, so it cannot act without saying who asks.
+     */
+    @Test
+    void httpReachesStatefulDomainClassesOnlyWithACallContext() {
+        classes().that().resideInAPackage("io.permafrost.http..")
+                .should(new ArchCondition<JavaClass>("call stateful vault classes only through CallContext methods") {
+                    @Override
+                    public void check(JavaClass javaClass, ConditionEvents events) {
+                        List<JavaAccess<? extends CodeUnitAccessTarget>> accesses = new ArrayList<>();
+                        accesses.addAll(javaClass.getMethodCallsFromSelf());
+                        accesses.addAll(javaClass.getMethodReferencesFromSelf());
+                        for (JavaAccess<? extends CodeUnitAccessTarget> access : accesses) {
+                            JavaClass owner = access.getTargetOwner();
+                            boolean stateful = owner.getPackageName().startsWith("io.permafrost.vault")
+                                    && owner.getAllFields().stream().anyMatch(f ->
+                                    f.getRawType().getPackageName().startsWith("io.permafrost.store"));
+                            if (stateful && !takesCallContext(access.getTarget().getRawParameterTypes())) {
+                                events.add(SimpleConditionEvent.violated(access, access.getDescription()
+                                        + " reaches a stateful vault class without a CallContext"));
+                            }
+                        }
+                    }
+                })
+                .check(classes);
+    }
+
+    /**
+     * Half two: every domain method that takes a CallContext asks the AccessGate (itself or through a
+     * helper of its own class) before it can return. With half one, no operation can skip the gate.
+     */
+    @Test
+    void everyDomainMethodTakingACallContextGoesThroughTheGate() {
+        methods().that().areDeclaredInClassesThat().resideInAPackage("io.permafrost.vault..")
+                .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName(AccessGate.class.getName())
+                .and(new DescribedPredicate<JavaMethod>("take a CallContext") {
+                    @Override
+                    public boolean test(JavaMethod method) {
+                        return takesCallContext(method.getRawParameterTypes());
+                    }
+                })
+                .should(new ArchCondition<JavaMethod>("call AccessGate.authorizeVault or authorizeAccount") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        if (!reachesTheGate(method)) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName()
+                                    + " takes a CallContext but never asks the AccessGate"));
+                        }
+                    }
+                })
+                .check(classes);
+    }
+
+    private static boolean takesCallContext(List<JavaClass> parameterTypes) {
+        return parameterTypes.stream().anyMatch(t -> t.isEquivalentTo(CallContext.class));
+    }
+
+    /** Follows calls into the method's own class (private helpers) until one asks the gate. */
+    private static boolean reachesTheGate(JavaMethod start) {
+        Deque<JavaCodeUnit> pending = new ArrayDeque<>(List.of(start));
+        Set<JavaCodeUnit> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            JavaCodeUnit unit = pending.pop();
+            if (!seen.add(unit)) {
+                continue;
+            }
+            for (var call : unit.getMethodCallsFromSelf()) {
+                JavaClass owner = call.getTargetOwner();
+                String name = call.getTarget().getName();
+                if (owner.isEquivalentTo(AccessGate.class)
+                        && (name.equals("authorizeVault") || name.equals("authorizeAccount"))) {
+                    return true;
+                }
+                if (owner.equals(start.getOwner())) {
+                    call.getTarget().resolveMember().ifPresent(pending::push);
+                }
+            }
+        }
+        return false;
     }
 }

@@ -95,7 +95,8 @@ public final class RawHttp {
         return parse(socket.getInputStream());
     }
 
-    private static Response parse(InputStream in) throws IOException {
+    /** Reads a whole answer from a connection the test drives itself (e.g. sending a body in pieces). */
+    public static Response parse(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         if (end < 0) {

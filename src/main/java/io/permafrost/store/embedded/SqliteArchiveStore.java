@@ -110,7 +110,8 @@ final class SqliteArchiveStore implements ArchiveStore {
             }
             ArchiveRecord found = archive.get();
             if (found.vaultId() != vaultId) {
-                return new DeleteOutcome(ArchiveDeletion.OTHER_VAULT, List.of());
+                return new DeleteOutcome(sameAccount(c, found.vaultId(), vaultId)
+                        ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "
                     + "(id, account_id, vault_name, deleted_at) SELECT ?, account_id, name, ? FROM vaults WHERE id = ?")) {
@@ -140,7 +141,7 @@ final class SqliteArchiveStore implements ArchiveStore {
     }
 
     private static ArchiveDeletion tombstoneOutcome(Connection c, long vaultId, String archiveId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.account_id = v.account_id AND t.vault_name = v.name "
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.account_id = v.account_id, t.vault_name = v.name "
                 + "FROM archive_tombstones t, vaults v WHERE t.id = ? AND v.id = ?")) {
             ps.setString(1, archiveId);
             ps.setLong(2, vaultId);
@@ -148,7 +149,21 @@ final class SqliteArchiveStore implements ArchiveStore {
                 if (!rs.next()) {
                     return ArchiveDeletion.NEVER_ISSUED;
                 }
-                return rs.getBoolean(1) ? ArchiveDeletion.ALREADY_DELETED : ArchiveDeletion.OTHER_VAULT;
+                if (!rs.getBoolean(1)) {
+                    return ArchiveDeletion.OTHER_ACCOUNT;
+                }
+                return rs.getBoolean(2) ? ArchiveDeletion.ALREADY_DELETED : ArchiveDeletion.OTHER_VAULT;
+            }
+        }
+    }
+
+    private static boolean sameAccount(Connection c, long vaultId, long otherVaultId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.account_id = b.account_id FROM vaults a, vaults b "
+                + "WHERE a.id = ? AND b.id = ?")) {
+            ps.setLong(1, vaultId);
+            ps.setLong(2, otherVaultId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }

@@ -99,8 +99,9 @@ final class SqliteUploadStore implements UploadStore {
     @Override
     public PartPut putPart(PartRecord part, Instant now) {
         return db.write(c -> {
-            Optional<UploadRecord> upload = findUpload(c, part.uploadId());
-            if (upload.isEmpty() || upload.get().state() != UploadState.OPEN) {
+            // The open-state check and the activity stamp are one conditional write: a part can never land in
+            // an upload that a Complete or Abort has already closed.
+            if (!touchIfOpen(c, part.uploadId(), now)) {
                 return new PartPut(false, List.of());
             }
             String previousBlob = null;
@@ -127,24 +128,19 @@ final class SqliteUploadStore implements UploadStore {
                 ps.setBytes(6, part.leaves() == null ? null : part.leaves().toBytes());
                 ps.executeUpdate();
             }
-            touch(c, part.uploadId(), now);
             List<String> released = previousBlob != null && !blobReferences.isReferenced(c, previousBlob)
                     ? List.of(previousBlob) : List.of();
             return new PartPut(true, released);
         });
     }
 
-    private static void touch(Connection c, String uploadId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET last_activity_at = ? WHERE id = ?")) {
+    private static boolean touchIfOpen(Connection c, String uploadId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE uploads SET last_activity_at = ? WHERE id = ? AND state = 'OPEN'")) {
             ps.setLong(1, now.toEpochMilli());
             ps.setString(2, uploadId);
-            ps.executeUpdate();
+            return ps.executeUpdate() == 1;
         }
-    }
-
-    @Override
-    public List<PartRecord> parts(String uploadId) {
-        return db.read(c -> partsFrom(c, uploadId, 0, Integer.MAX_VALUE));
     }
 
     private static List<PartRecord> partsFrom(Connection c, String uploadId, long fromStart, int limit)
@@ -175,50 +171,91 @@ final class SqliteUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean complete(String uploadId, List<PartRecord> expectedParts, ArchiveRecord archive, Instant now) {
-        return db.write(c -> {
-            Optional<UploadRecord> upload = findUpload(c, uploadId);
-            if (upload.isEmpty() || upload.get().state() != UploadState.OPEN) {
-                return false;
+    public Optional<UploadWithParts> findWithParts(long vaultId, String uploadId) {
+        return db.read(c -> {
+            // One read transaction: a Complete committing between the two reads would otherwise show an open
+            // upload without its parts.
+            try (PreparedStatement begin = c.prepareStatement("BEGIN")) {
+                begin.execute();
             }
-            if (!partsFrom(c, uploadId, 0, Integer.MAX_VALUE).equals(expectedParts)) {
-                return false;
+            try {
+                Optional<UploadRecord> upload = findUpload(c, uploadId).filter(u -> u.vaultId() == vaultId);
+                if (upload.isEmpty()) {
+                    return Optional.<UploadWithParts>empty();
+                }
+                return Optional.of(new UploadWithParts(upload.get(), partsFrom(c, uploadId, 0, Integer.MAX_VALUE)));
+            } finally {
+                try (PreparedStatement end = c.prepareStatement("COMMIT")) {
+                    end.execute();
+                }
             }
-            if (!SqliteArchiveStore.insertArchive(c, archive)) {
-                return false;
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM parts WHERE upload_id = ?")) {
-                ps.setString(1, uploadId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET state = 'COMPLETED', archive_id = ?, "
-                    + "archive_size = ?, tree_hash = ?, last_activity_at = ? WHERE id = ?")) {
-                ps.setString(1, archive.archiveId());
-                ps.setLong(2, archive.size());
-                ps.setString(3, archive.treeHash());
-                ps.setLong(4, now.toEpochMilli());
-                ps.setString(5, uploadId);
-                ps.executeUpdate();
-            }
-            return true;
         });
     }
 
     @Override
-    public List<String> abort(String uploadId, Instant now) {
+    public Completion complete(long vaultId, String uploadId, List<PartRecord> expectedParts, ArchiveRecord archive,
+                               Instant now) {
+        try {
+            return db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET state = 'COMPLETED', "
+                        + "archive_id = ?, archive_size = ?, tree_hash = ?, last_activity_at = ? "
+                        + "WHERE id = ? AND vault_id = ? AND state = 'OPEN'")) {
+                    ps.setString(1, archive.archiveId());
+                    ps.setLong(2, archive.size());
+                    ps.setString(3, archive.treeHash());
+                    ps.setLong(4, now.toEpochMilli());
+                    ps.setString(5, uploadId);
+                    ps.setLong(6, vaultId);
+                    if (ps.executeUpdate() == 0) {
+                        Optional<UploadRecord> closed = findUpload(c, uploadId).filter(u -> u.vaultId() == vaultId);
+                        return closed.filter(u -> u.state() == UploadState.COMPLETED)
+                                .map(u -> new Completion(CompleteResult.ALREADY_COMPLETED, u))
+                                .orElse(new Completion(CompleteResult.NOT_OPEN, closed.orElse(null)));
+                    }
+                }
+                if (!partsFrom(c, uploadId, 0, Integer.MAX_VALUE).equals(expectedParts)) {
+                    throw new CompletionUndone(CompleteResult.PARTS_CHANGED);
+                }
+                if (!SqliteArchiveStore.insertArchive(c, archive)) {
+                    throw new CompletionUndone(CompleteResult.NOT_OPEN);
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM parts WHERE upload_id = ?")) {
+                    ps.setString(1, uploadId);
+                    ps.executeUpdate();
+                }
+                return new Completion(CompleteResult.COMPLETED, findUpload(c, uploadId).orElseThrow());
+            });
+        } catch (CompletionUndone undone) {
+            return new Completion(undone.result, null);
+        }
+    }
+
+    /** Thrown inside the write so its savepoint rolls the state change back; never escapes this class. */
+    private static final class CompletionUndone extends RuntimeException {
+        private final CompleteResult result;
+
+        CompletionUndone(CompleteResult result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    @Override
+    public Abort abort(long vaultId, String uploadId, Instant now) {
         return db.write(c -> {
-            Optional<UploadRecord> upload = findUpload(c, uploadId);
-            if (upload.isEmpty() || upload.get().state() != UploadState.OPEN) {
-                return List.of();
-            }
-            List<String> released = dropParts(c, uploadId);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE uploads SET state = 'ABORTED', last_activity_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET state = 'ABORTED', "
+                    + "last_activity_at = ? WHERE id = ? AND vault_id = ? AND state = 'OPEN'")) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setString(2, uploadId);
-                ps.executeUpdate();
+                ps.setLong(3, vaultId);
+                if (ps.executeUpdate() == 1) {
+                    return new Abort(AbortResult.ABORTED, dropParts(c, uploadId));
+                }
             }
-            return released;
+            AbortResult found = findUpload(c, uploadId).filter(u -> u.vaultId() == vaultId)
+                    .map(u -> u.state() == UploadState.ABORTED ? AbortResult.ALREADY_ABORTED : AbortResult.COMPLETED)
+                    .orElse(AbortResult.NOT_FOUND);
+            return new Abort(found, List.of());
         });
     }
 

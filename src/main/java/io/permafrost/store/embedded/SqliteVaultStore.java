@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 final class SqliteVaultStore implements VaultStore {
     private static final String VAULT_COLUMNS =
@@ -91,14 +92,35 @@ final class SqliteVaultStore implements VaultStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO vaults (account_id, name, created_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, accountId);
-                ps.setString(2, name);
-                ps.setLong(3, now.toEpochMilli());
+                    "INSERT INTO vaults (id, account_id, name, created_at) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, unusedVaultId(c));
+                ps.setString(2, accountId);
+                ps.setString(3, name);
+                ps.setLong(4, now.toEpochMilli());
                 ps.executeUpdate();
             }
             return findVault(c, accountId, name);
         });
+    }
+
+    /**
+     * A vault id is never given twice. SQLite's default (largest rowid + 1) hands the id of the newest vault
+     * to the next one once it is deleted, and a request that resolved the old vault before (an upload whose
+     * body streams for minutes) would then write into the successor, possibly another account's. A random
+     * 63-bit id is practically never drawn again, and the schema needs no change.
+     */
+    private static long unusedVaultId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
+            while (true) {
+                long candidate = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+                ps.setLong(1, candidate);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return candidate;
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -358,19 +380,22 @@ final class SqliteVaultStore implements VaultStore {
                 del.executeUpdate();
             }
             if (next != null) {
+                // Only into a vault that still exists: one deleted since the caller read it takes no lock (and
+                // the foreign key would fail the whole write otherwise).
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO vault_locks "
-                        + "(vault_id, policy, state, lock_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ins.setLong(1, vaultId);
-                    ins.setString(2, next.policy());
-                    ins.setString(3, next.state().name());
-                    ins.setString(4, next.lockId());
-                    ins.setLong(5, next.creationDate().toEpochMilli());
+                        + "(vault_id, policy, state, lock_id, created_at, expires_at) SELECT id, ?, ?, ?, ?, ? "
+                        + "FROM vaults WHERE id = ?")) {
+                    ins.setString(1, next.policy());
+                    ins.setString(2, next.state().name());
+                    ins.setString(3, next.lockId());
+                    ins.setLong(4, next.creationDate().toEpochMilli());
                     if (next.expirationDate() == null) {
-                        ins.setNull(6, java.sql.Types.INTEGER);
+                        ins.setNull(5, java.sql.Types.INTEGER);
                     } else {
-                        ins.setLong(6, next.expirationDate().toEpochMilli());
+                        ins.setLong(5, next.expirationDate().toEpochMilli());
                     }
-                    ins.executeUpdate();
+                    ins.setLong(6, vaultId);
+                    return ins.executeUpdate() == 1;
                 }
             }
             return true;
