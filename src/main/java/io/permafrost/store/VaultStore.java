@@ -35,16 +35,19 @@ public interface VaultStore {
     /**
      * Adds or overwrites tags in one transaction. Tag keys are unique per vault ignoring letter case
      * ({@link io.permafrost.glacier.NameFolding}): a key that differs only in case from a key the vault
-     * already has is refused, as is a result beyond {@code maxTags}; a refusal changes nothing.
+     * already has is refused, as is a result beyond {@code maxTags}, or a vault deleted meanwhile; a
+     * refusal changes nothing.
      */
     TagPut putTags(long vaultId, Map<String, String> tags, int maxTags);
 
     /** The outcome of {@link #putTags}; for a case conflict, the requested key and the vault's key it collides with. */
     record TagPut(Outcome outcome, String requestedKey, String existingKey) {
-        public enum Outcome { STORED, LIMIT_EXCEEDED, CASE_CONFLICT }
+        public enum Outcome { STORED, LIMIT_EXCEEDED, CASE_CONFLICT, NO_VAULT }
 
         public static final TagPut STORED = new TagPut(Outcome.STORED, null, null);
         public static final TagPut LIMIT_EXCEEDED = new TagPut(Outcome.LIMIT_EXCEEDED, null, null);
+        /** The vault was deleted after the request was authorized. */
+        public static final TagPut NO_VAULT = new TagPut(Outcome.NO_VAULT, null, null);
 
         public static TagPut caseConflict(String requestedKey, String existingKey) {
             return new TagPut(Outcome.CASE_CONFLICT, requestedKey, existingKey);

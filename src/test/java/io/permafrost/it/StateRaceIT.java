@@ -67,6 +67,38 @@ class StateRaceIT extends SharedServerTest {
         }
     }
 
+    @Test
+    void addTagsRacingDeleteVaultEitherHappensFirstOrFindsNoVault() throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            String vault = "race-tags-delete-" + i;
+            createVault(vault);
+            List<Answer> answers = race(
+                    () -> answer(() -> status(glacier.addTagsToVault(b -> b.accountId("-").vaultName(vault)
+                            .tags(java.util.Map.of("LegalHold", "true"))))),
+                    () -> answer(() -> status(glacier.deleteVault(b -> b.accountId("-").vaultName(vault)))));
+
+            assertThat(answers.get(1)).as("try %d: %s", i, answers).isEqualTo(new Answer(204, ""));
+            assertThat(answers.get(0)).as("try %d", i).isIn(new Answer(204, ""),
+                    new Answer(404, "Vault not found for ARN: " + Identities.vaultArn(OWNER, vault)));
+        }
+    }
+
+    @Test
+    void initiateJobRacingDeleteVaultEitherHappensFirstOrFindsNoVault() throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            String vault = "race-job-delete-" + i;
+            createVault(vault);
+            List<Answer> answers = race(
+                    () -> answer(() -> status(glacier.initiateJob(b -> b.accountId("-").vaultName(vault)
+                            .jobParameters(p -> p.type("inventory-retrieval"))))),
+                    () -> answer(() -> status(glacier.deleteVault(b -> b.accountId("-").vaultName(vault)))));
+
+            assertThat(answers.get(1)).as("try %d: %s", i, answers).isEqualTo(new Answer(204, ""));
+            assertThat(answers.get(0)).as("try %d", i).isIn(new Answer(202, ""),
+                    new Answer(404, "Vault not found for ARN: " + Identities.vaultArn(OWNER, vault)));
+        }
+    }
+
     private static String uploadWithOnePart(String vault) {
         String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(vault).partSize("1048576"))
                 .uploadId();

@@ -172,23 +172,14 @@ final class SqliteUploadStore implements UploadStore {
 
     @Override
     public Optional<UploadWithParts> findWithParts(long vaultId, String uploadId) {
+        // Every pooled read is one transaction (SqliteDatabase): a Complete committing between the two
+        // statements cannot show an open upload without its parts.
         return db.read(c -> {
-            // One read transaction: a Complete committing between the two reads would otherwise show an open
-            // upload without its parts.
-            try (PreparedStatement begin = c.prepareStatement("BEGIN")) {
-                begin.execute();
+            Optional<UploadRecord> upload = findUpload(c, uploadId).filter(u -> u.vaultId() == vaultId);
+            if (upload.isEmpty()) {
+                return Optional.<UploadWithParts>empty();
             }
-            try {
-                Optional<UploadRecord> upload = findUpload(c, uploadId).filter(u -> u.vaultId() == vaultId);
-                if (upload.isEmpty()) {
-                    return Optional.<UploadWithParts>empty();
-                }
-                return Optional.of(new UploadWithParts(upload.get(), partsFrom(c, uploadId, 0, Integer.MAX_VALUE)));
-            } finally {
-                try (PreparedStatement end = c.prepareStatement("COMMIT")) {
-                    end.execute();
-                }
-            }
+            return Optional.of(new UploadWithParts(upload.get(), partsFrom(c, uploadId, 0, Integer.MAX_VALUE)));
         });
     }
 

@@ -239,6 +239,10 @@ final class SqliteVaultStore implements VaultStore {
 
     private TagPut putTagsOrThrow(long vaultId, Map<String, String> tags, int maxTags) {
         return db.write(c -> {
+            // A DeleteVault that committed after this request was authorized leaves nothing to tag.
+            if (!vaultExists(c, vaultId)) {
+                return TagPut.NO_VAULT;
+            }
             // Checked in the write itself, so two requests racing with "LegalHold" and "legalhold" cannot both land.
             Optional<TagPut> conflict = caseConflict(readTags(c, vaultId).keySet(), tags.keySet());
             if (conflict.isPresent()) {
@@ -265,6 +269,15 @@ final class SqliteVaultStore implements VaultStore {
             }
             return TagPut.STORED;
         });
+    }
+
+    private static boolean vaultExists(Connection c, long vaultId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
+            ps.setLong(1, vaultId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The first requested key that names an existing key in other letter case (the same key exactly is an overwrite). */
