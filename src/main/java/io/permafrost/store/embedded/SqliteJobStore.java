@@ -45,13 +45,8 @@ final class SqliteJobStore implements JobStore {
     @Override
     public boolean create(JobRecord job) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
-                ps.setLong(1, job.vaultId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                }
+            if (!SqliteVaultStore.vaultExists(c, job.vaultId())) {
+                return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, vault_id, action, description, "
                     + "sns_topic, tier, created_at, due_at, status, status_message, archive_id, archive_size, "

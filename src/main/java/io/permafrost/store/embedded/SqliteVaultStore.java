@@ -271,7 +271,8 @@ final class SqliteVaultStore implements VaultStore {
         });
     }
 
-    private static boolean vaultExists(Connection c, long vaultId) throws SQLException {
+    /** Whether the vault still exists, read inside a write: the writes that follow may rely on it. */
+    static boolean vaultExists(Connection c, long vaultId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
             ps.setLong(1, vaultId);
             try (ResultSet rs = ps.executeQuery()) {
