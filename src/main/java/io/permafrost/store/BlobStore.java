@@ -20,10 +20,18 @@ public interface BlobStore {
     void delete(String blobId);
 
     /**
-     * Removes leftover temp files and committed blobs that nothing refers to (a crash between blob
-     * commit and metadata commit leaves such orphans); returns how many it removed.
+     * The start-up clean-up after a crash; runs before anything is served. It removes only what it can
+     * prove is a leftover: temp files of writes that never committed, and blobs whose release the
+     * metadata recorded in the transaction that dropped their last reference (and that nothing refers
+     * to now). A committed blob that nothing refers to but whose release was never recorded (a crash
+     * between blob commit and metadata commit, or metadata restored from an older backup, or lost) is
+     * never deleted: it is moved aside into the quarantine and counted in the report.
      */
-    int sweep(Predicate<String> isReferenced) throws IOException;
+    SweepReport sweep(Predicate<String> isReferenced) throws IOException;
+
+    /** What a sweep did; {@code quarantine} names where the blobs it kept aside are. */
+    record SweepReport(int tempFilesRemoved, int releasedBlobsRemoved, int quarantined, String quarantine) {
+    }
 
     interface BlobWriter extends AutoCloseable {
         void write(byte[] buffer, int offset, int length) throws IOException;

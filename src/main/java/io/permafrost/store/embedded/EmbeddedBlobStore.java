@@ -5,8 +5,10 @@ import io.permafrost.store.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -130,36 +132,83 @@ public final class EmbeddedBlobStore implements BlobStore {
     @Override
     public void delete(String blobId) {
         if (!isInline(blobId)) {
-            files.delete(blobId);
+            // The release record goes only once the file is gone: if deleting failed, the sweep retries.
+            if (files.tryDelete(blobId)) {
+                db.write(c -> forgetReleases(c, List.of(blobId)));
+            }
             return;
         }
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM inline_blobs WHERE id = ?")) {
-                ps.setString(1, blobId);
-                return ps.executeUpdate();
-            }
+            deleteInline(c, List.of(blobId));
+            return forgetReleases(c, List.of(blobId));
         });
     }
 
+    /**
+     * First deletes what the metadata recorded as released (a crash came between the commit that
+     * dropped the last reference and the delete), then lets the file store remove temp files and
+     * quarantine unreferenced files, and quarantines unreferenced inline blobs the same way: an inline
+     * row and its archive are written by two transactions, so one without the other is as unprovable
+     * as an unreferenced file.
+     */
     @Override
-    public int sweep(Predicate<String> isReferenced) throws IOException {
-        int removed = files.sweep(isReferenced);
-        List<String> ids = db.read(c -> {
-            List<String> all = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM inline_blobs");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    all.add(rs.getString(1));
-                }
-            }
-            return all;
-        });
-        for (String id : ids) {
+    public SweepReport sweep(Predicate<String> isReferenced) throws IOException {
+        List<String> released = new ArrayList<>();
+        for (String id : selectIds("SELECT id FROM released_blobs")) {
             if (!isReferenced.test(id)) {
-                delete(id);
-                removed++;
+                released.add(id);
             }
         }
-        return removed;
+        List<String> releasedInline = released.stream().filter(EmbeddedBlobStore::isInline).toList();
+        int removed = files.removeReleased(released.stream().filter(id -> !isInline(id)).toList()) + releasedInline.size();
+        db.write(c -> {
+            deleteInline(c, releasedInline);
+            // Rows of blobs still referenced go too: a multipart completion lists its parts' blobs
+            // before the archive's segments take them over.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM released_blobs")) {
+                return ps.executeUpdate();
+            }
+        });
+        SweepReport fileSweep = files.sweep(isReferenced);
+        int quarantined = fileSweep.quarantined();
+        for (String id : selectIds("SELECT id FROM inline_blobs")) {
+            if (!isReferenced.test(id)) {
+                files.quarantine(id, inline(id));
+                db.write(c -> deleteInline(c, List.of(id)));
+                quarantined++;
+            }
+        }
+        return new SweepReport(fileSweep.tempFilesRemoved(), removed, quarantined, fileSweep.quarantine());
+    }
+
+    private List<String> selectIds(String query) {
+        return db.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static int deleteInline(Connection c, List<String> ids) throws SQLException {
+        return deleteEach(c, "DELETE FROM inline_blobs WHERE id = ?", ids);
+    }
+
+    private static int forgetReleases(Connection c, List<String> ids) throws SQLException {
+        return deleteEach(c, "DELETE FROM released_blobs WHERE id = ?", ids);
+    }
+
+    private static int deleteEach(Connection c, String delete, List<String> ids) throws SQLException {
+        int deleted = 0;
+        try (PreparedStatement ps = c.prepareStatement(delete)) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                deleted += ps.executeUpdate();
+            }
+        }
+        return deleted;
     }
 }

@@ -19,13 +19,52 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
 
+    /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
-        this.db = new SqliteDatabase(file, READERS);
+        this(file, LostMetadataGuard.beside(file));
+    }
+
+    private SqliteMetadataStore(Path file, LostMetadataGuard guard) {
+        this.db = new SqliteDatabase(file, READERS, guard::refuseNewSchemaBesideBlobs);
         this.vaults = new SqliteVaultStore(db);
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
         blobReferences.register("inventory_snapshots.blob_id");
+        try {
+            db.write(c -> {
+                blobReferences.recordReleases(c);
+                return null;
+            });
+            guard.refuseEmptyMetadataBesideBlobs(hasVaults(), this::isReleased);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** For {@code recover} only: opens (creating if need be) the metadata of a directory that holds only blobs. */
+    public static SqliteMetadataStore forRecovery(Path file) {
+        return new SqliteMetadataStore(file, LostMetadataGuard.NONE);
+    }
+
+    private boolean hasVaults() {
+        return db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM vaults)")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+
+    private boolean isReleased(String blobId) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT 1 FROM released_blobs WHERE id = ?")) {
+                ps.setString(1, blobId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     /** The shared database, for embedded stores of other areas (jobs) that live beside these. */
