@@ -72,7 +72,7 @@ public final class PermafrostServer implements AutoCloseable {
 
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
         Files.createDirectories(config.dataDir());
-        SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
+        SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
         BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
         if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {

@@ -20,6 +20,18 @@ public interface BlobStore {
     void delete(String blobId);
 
     /**
+     * Keeps {@code archive} (with its segments) recoverable beside its blobs, durably, before its
+     * metadata commit: a multipart completion, whose blobs exist already. A no-op where the blobs
+     * cannot describe themselves.
+     */
+    default void recordArchive(ArchiveManifest archive) throws IOException {
+    }
+
+    /** Takes back a {@link #recordArchive} whose metadata commit did not happen. */
+    default void forgetArchive(ArchiveManifest archive) {
+    }
+
+    /**
      * The start-up clean-up after a crash; runs before anything is served. It removes only what it can
      * prove is a leftover: temp files of writes that never committed, and blobs whose release the
      * metadata recorded in the transaction that dropped their last reference (and that nothing refers
@@ -38,6 +50,14 @@ public interface BlobStore {
 
         /** Makes the blob durable and visible; returns its id. */
         String commit() throws IOException;
+
+        /**
+         * Like {@link #commit()}, and keeps {@code archive}, of which this blob is the only segment,
+         * recoverable from the blob alone (where the store can: files, not inline blobs).
+         */
+        default String commit(ArchiveManifest archive) throws IOException {
+            return commit();
+        }
 
         /** Discards the bytes; safe to call after commit (then a no-op) and more than once. */
         @Override

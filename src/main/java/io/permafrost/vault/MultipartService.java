@@ -1,9 +1,11 @@
 package io.permafrost.vault;
 
+import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
@@ -31,6 +33,7 @@ public final class MultipartService {
     private final MetadataStore store;
     private final AccessGate gate;
     private final BlobIngest ingest;
+    private final BlobStore blobs;
     private final BlobCollector collector;
     private final IdGenerator ids;
     private final Clock clock;
@@ -41,6 +44,7 @@ public final class MultipartService {
         this.store = store;
         this.gate = gate;
         this.ingest = new BlobIngest(blobs);
+        this.blobs = blobs;
         this.collector = collector;
         this.ids = ids;
         this.clock = clock;
@@ -156,7 +160,12 @@ public final class MultipartService {
         Instant now = clock.instant();
         ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), upload.description(), archiveSize,
                 computed, now, segments);
+        // The manifest is durable before the commit, so recovery can reassemble every acknowledged archive.
+        ArchiveManifest manifest = new ArchiveManifest(vault.accountId(), vault.name(), archive.archiveId(),
+                archive.description(), now, archiveSize, computed, segments);
+        recordArchive(manifest);
         if (!store.uploads().complete(uploadId, parts, archive, now)) {
+            blobs.forgetArchive(manifest);
             // The upload changed under us (a part was replaced, or it was aborted or completed concurrently).
             UploadRecord now2 = store.uploads().find(vault.id(), uploadId).orElseThrow(() -> uploadNotFound(uploadId));
             if (now2.state() == UploadState.COMPLETED) {
@@ -165,6 +174,14 @@ public final class MultipartService {
             throw GlacierException.invalidParameter("The upload changed while it was being completed; retry: " + uploadId);
         }
         return new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+    }
+
+    private void recordArchive(ArchiveManifest manifest) {
+        try {
+            blobs.recordArchive(manifest);
+        } catch (java.io.IOException e) {
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+        }
     }
 
     private ArchiveService.StoredArchive repeatedCompletion(VaultRecord vault, String vaultName, UploadRecord upload,

@@ -33,6 +33,7 @@ class MetadataLossIT {
     static final String PLAIN = "photos";
     static final String WORM = "compliance";
     /** These servers start often and move little data: a quick-starting JVM keeps the test short. */
+    private static final long MIB = 1024 * 1024;
     private static final String[] QUICK_START = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
 
     @TempDir
@@ -41,6 +42,7 @@ class MetadataLossIT {
     private ServerProcess server;
     /** Tree hash by archive id, of everything the server acknowledged. */
     private final Map<String, String> acknowledged = new LinkedHashMap<>();
+    private String wormArchive;
 
     @AfterEach
     void stop() throws Exception {
@@ -137,7 +139,128 @@ class MetadataLossIT {
                 .isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void recoverRebuildsArchivesLocksAndPoliciesFromTheBlobDirectory(Loss loss) throws Exception {
+        server = start();
+        GlacierClient glacier = server.client();
+        populate(glacier);
+        String multipart = uploadInParts(glacier, PLAIN, new GeneratedBody(2 * MIB + 1000, 14));
+        String deleted = upload(glacier, PLAIN, new GeneratedBody(250_000, 15));
+        glacier.deleteArchive(b -> b.accountId("-").vaultName(PLAIN).archiveId(deleted));
+        acknowledged.remove(deleted);
+        String accessPolicy = PolicyJson.of(deny("glacier:DeleteVault", Identities.vaultArn(ServerProcess.ACCOUNT, PLAIN))
+                .principal("*"));
+        glacier.setVaultAccessPolicy(b -> b.accountId("-").vaultName(PLAIN).policy(p -> p.policy(accessPolicy)));
+        Recovery beside = recover();
+        assertThat(beside.exitCode()).as("recover beside a running server").isNotZero();
+        assertThat(beside.output()).contains("Another Permafrost process (a server, or recover) is using " + dataDir);
+        if (loss.afterKill()) {
+            server.kill();
+        } else {
+            server.close();
+        }
+        server = null;
+        loss.apply(dataDir);
+
+        Recovery recovery = recover();
+        assertThat(recovery.exitCode()).as(recovery.output()).isZero();
+        assertThat(recovery.output()).contains("recovered " + acknowledged.size() + " archive(s)");
+        assertThat(recover().output()).as("a second run finds everything known")
+                .contains("recovered 0 archive(s) (" + acknowledged.size() + " already known)");
+
+        server = start();
+        GlacierClient restarted = server.client();
+        assertThat(inventory(restarted, PLAIN)).containsOnlyKeys(acknowledged.keySet().stream()
+                .filter(id -> !id.equals(wormArchive)).toArray(String[]::new)).doesNotContainKey(deleted);
+        assertThat(inventory(restarted, WORM)).containsOnlyKeys(wormArchive);
+        for (Map.Entry<String, String> archive : acknowledged.entrySet()) {
+            String vault = archive.getKey().equals(wormArchive) ? WORM : PLAIN;
+            assertThat(download(restarted, vault, archive.getKey())).as("archive %s", archive.getKey())
+                    .isEqualTo(archive.getValue());
+        }
+        assertThat(acknowledged).containsKey(multipart);
+        var lock = restarted.getVaultLock(b -> b.accountId("-").vaultName(WORM));
+        assertThat(lock.state()).isEqualTo("Locked");
+        assertThat(lock.policy()).isEqualTo(retentionPolicy());
+        assertThatThrownBy(() -> restarted.deleteArchive(b -> b.accountId("-").vaultName(WORM).archiveId(wormArchive)))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.glacier.model.GlacierException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(403));
+        assertThat(restarted.getVaultAccessPolicy(b -> b.accountId("-").vaultName(PLAIN)).policy().policy())
+                .isEqualTo(accessPolicy);
+        DataDirAudit audit = DataDirAudit.of(dataDir);
+        assertThat(audit.corruptArchives()).isEmpty();
+        assertThat(audit.counterDrift()).isEmpty();
+    }
+
     // ---- steps
+
+    private record Recovery(int exitCode, String output) {
+    }
+
+    /** {@code permafrost recover --data DIR}, in this JVM (it serves nothing); output and errors together. */
+    private Recovery recover() {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream capture = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        int exitCode;
+        try {
+            exitCode = new picocli.CommandLine(new io.permafrost.cli.Main()).execute("recover", "--data", dataDir.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Recovery(exitCode, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String uploadInParts(GlacierClient glacier, String vault, GeneratedBody body) {
+        String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(vault)
+                .partSize(Long.toString(MIB)).archiveDescription("in parts")).uploadId();
+        for (long from = 0; from < body.length(); from += MIB) {
+            long start = from;
+            long length = Math.min(MIB, body.length() - from);
+            glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(vault).uploadId(uploadId)
+                    .range("bytes " + start + "-" + (start + length - 1) + "/*").checksum(body.treeHash(start, length)),
+                    body.requestBody(start, length));
+        }
+        String archiveId = glacier.completeMultipartUpload(b -> b.accountId("-").vaultName(vault).uploadId(uploadId)
+                .archiveSize(Long.toString(body.length())).checksum(body.treeHash())).archiveId();
+        acknowledged.put(archiveId, body.treeHash());
+        return archiveId;
+    }
+
+    /** Archive id to tree hash, from an inventory-retrieval job. */
+    private static Map<String, String> inventory(GlacierClient glacier, String vault) throws Exception {
+        String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(vault)
+                .jobParameters(p -> p.type("inventory-retrieval"))).jobId();
+        awaitJob(glacier, vault, jobId);
+        Map<String, String> archives = new LinkedHashMap<>();
+        try (InputStream output = glacier.getJobOutput(b -> b.accountId("-").vaultName(vault).jobId(jobId))) {
+            for (var archive : new com.fasterxml.jackson.databind.ObjectMapper().readTree(output).path("ArchiveList")) {
+                archives.put(archive.path("ArchiveId").asText(), archive.path("SHA256TreeHash").asText());
+            }
+        }
+        return archives;
+    }
+
+    /** The tree hash of an archive's bytes as an archive-retrieval job returns them. */
+    private static String download(GlacierClient glacier, String vault, String archiveId) throws Exception {
+        String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(vault)
+                .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId))).jobId();
+        awaitJob(glacier, vault, jobId);
+        try (InputStream output = glacier.getJobOutput(b -> b.accountId("-").vaultName(vault).jobId(jobId))) {
+            return treeHashOf(output);
+        }
+    }
+
+    private static void awaitJob(GlacierClient glacier, String vault, String jobId) throws InterruptedException {
+        for (int i = 0; i < 3000 && !glacier.describeJob(b -> b.accountId("-").vaultName(vault).jobId(jobId)).completed(); i++) {
+            Thread.sleep(10);
+        }
+    }
 
     ServerProcess start() throws Exception {
         return ServerProcess.start(dataDir, "256m", QUICK_START);
@@ -149,7 +272,7 @@ class MetadataLossIT {
         glacier.createVault(b -> b.accountId("-").vaultName(WORM));
         upload(glacier, PLAIN, new GeneratedBody(200_000, 11));
         upload(glacier, PLAIN, new GeneratedBody(3 * 1024 * 1024 + 5, 12));
-        upload(glacier, WORM, new GeneratedBody(150_000, 13));
+        wormArchive = upload(glacier, WORM, new GeneratedBody(150_000, 13));
         String lockId = glacier.initiateVaultLock(b -> b.accountId("-").vaultName(WORM)
                 .policy(VaultLockPolicy.builder().policy(retentionPolicy()).build())).lockId();
         glacier.completeVaultLock(b -> b.accountId("-").vaultName(WORM).lockId(lockId));
@@ -169,9 +292,15 @@ class MetadataLossIT {
     }
 
     private static String treeHashOf(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return treeHashOf(in);
+        }
+    }
+
+    private static String treeHashOf(InputStream stream) throws IOException {
         TreeHash hash = new TreeHash();
         byte[] buffer = new byte[TreeHash.CHUNK_SIZE];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = stream) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 hash.update(buffer, 0, n);

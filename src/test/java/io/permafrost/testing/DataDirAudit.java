@@ -279,7 +279,7 @@ public final class DataDirAudit {
                 continue;
             }
             for (Path blob : list(shard)) {
-                if (!referencedBlobs.contains(blob.getFileName().toString())) {
+                if (isBlob(blob) && !referencedBlobs.contains(blob.getFileName().toString())) {
                     orphans.add(blob);
                 }
             }
@@ -294,7 +294,12 @@ public final class DataDirAudit {
 
     /** Blob files the start-up sweep kept aside because nothing referred to them and it could not prove them garbage. */
     public List<Path> quarantinedBlobs() throws IOException {
-        return list(blobsDir().resolve("quarantine"));
+        return list(blobsDir().resolve("quarantine")).stream().filter(DataDirAudit::isBlob).toList();
+    }
+
+    /** A blob file is named by its id (no dot); beside it may lie its archive's manifest, {@code ID.archive}. */
+    private static boolean isBlob(Path file) {
+        return file.getFileName().toString().indexOf('.') < 0;
     }
 
     /** Every blob file in the shards and the quarantine, for checking that nothing deleted one. */

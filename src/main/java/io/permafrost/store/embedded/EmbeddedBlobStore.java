@@ -1,5 +1,7 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.ArchiveManifest;
+import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
 
 import java.io.ByteArrayInputStream;
@@ -12,7 +14,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.security.SecureRandom;
 import java.util.function.Predicate;
 
@@ -67,6 +71,12 @@ public final class EmbeddedBlobStore implements BlobStore {
             }
             System.arraycopy(bytes, offset, buffer, size, length);
             size += length;
+        }
+
+        /** An inline blob gets no sidecar: it lives and dies with the database, like its archive's record. */
+        @Override
+        public String commit(ArchiveManifest archive) throws IOException {
+            return file != null ? file.commit(archive) : commit();
         }
 
         @Override
@@ -127,6 +137,47 @@ public final class EmbeddedBlobStore implements BlobStore {
     @Override
     public long size(String blobId) throws IOException {
         return isInline(blobId) ? inline(blobId).length : files.size(blobId);
+    }
+
+    /**
+     * The manifest goes beside the first blob, a file unless the whole archive is one small inline
+     * blob (then nothing outside the database can keep it); the bytes of an inline segment (a short
+     * last part) go into the manifest, or they would be lost with the database.
+     */
+    @Override
+    public void recordArchive(ArchiveManifest archive) throws IOException {
+        if (isInline(archive.segments().get(0).blobId())) {
+            return;
+        }
+        Map<String, byte[]> inline = new LinkedHashMap<>();
+        for (BlobSegment segment : archive.segments()) {
+            if (isInline(segment.blobId())) {
+                inline.put(segment.blobId(), inline(segment.blobId()));
+            }
+        }
+        files.recordArchive(archive, inline);
+    }
+
+    @Override
+    public void forgetArchive(ArchiveManifest archive) {
+        if (!isInline(archive.segments().get(0).blobId())) {
+            files.forgetArchive(archive);
+        }
+    }
+
+    /** Recreates an inline blob from a manifest (for {@code recover}); keeps the one there if it exists. */
+    void restoreInline(String blobId, byte[] data) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO inline_blobs (id, data) VALUES (?, ?)")) {
+                ps.setString(1, blobId);
+                ps.setBytes(2, data);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    FileBlobStore files() {
+        return files;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.permafrost.store.embedded;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.permafrost.store.ArchiveManifest;
+import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -156,11 +159,30 @@ public final class FileBlobStore implements BlobStore {
 
         @Override
         public String commit() throws IOException {
+            return commitWith(null);
+        }
+
+        /**
+         * The sidecar is made durable in {@code tmp/} first and renamed in beside the blob before the
+         * one directory fsync that makes the blob durable: one more small write and file fsync, no
+         * second directory fsync.
+         */
+        @Override
+        public String commit(ArchiveManifest archive) throws IOException {
+            return commitWith(archive.withSegments(List.of(new BlobSegment(id, archive.size(), archive.treeHash()))));
+        }
+
+        private String commitWith(ArchiveManifest sidecar) throws IOException {
             output.makeDurable();
             output.close();
+            Path sidecarTemp = sidecar == null ? null : writeDurably(id + ArchiveManifestFile.SUFFIX,
+                    ArchiveManifestFile.encode(sidecar, Map.of()));
             Path target = pathOf(id);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                if (sidecarTemp != null) {
+                    Files.move(sidecarTemp, sidecarOf(target), StandardCopyOption.ATOMIC_MOVE);
+                }
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the blob directory must support atomic rename", e);
             }
@@ -168,7 +190,7 @@ public final class FileBlobStore implements BlobStore {
                 fsyncDirectory(target.getParent());
             } catch (IOException e) {
                 // Not known to be durable, so not acknowledged: take it back rather than leave it to the sweep.
-                Files.deleteIfExists(target);
+                deleteWithSidecar(target);
                 closed = true;
                 throw e;
             }
@@ -186,6 +208,7 @@ public final class FileBlobStore implements BlobStore {
             output.close();
             if (!committed) {
                 try {
+                    Files.deleteIfExists(tmp.resolve(id + ArchiveManifestFile.SUFFIX));
                     Files.deleteIfExists(temp);
                 } catch (IOException e) {
                     LOG.warn("could not discard temp blob {}: {} (the start-up sweep will remove it)", temp,
@@ -195,7 +218,98 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
+    /** Writes {@code bytes} to {@code tmp/name} and fsyncs it; the caller renames it into place. */
+    private Path writeDurably(String name, byte[] bytes) throws IOException {
+        Path temp = tmp.resolve(name);
+        writeAndForce(temp, bytes);
+        return temp;
+    }
+
+    /** Writes the whole file and fsyncs it (data and size); renaming it into place is the caller's. */
+    static void writeAndForce(Path temp, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    private static Path sidecarOf(Path blobFile) {
+        return blobFile.resolveSibling(blobFile.getFileName() + ArchiveManifestFile.SUFFIX);
+    }
+
+    /** The sidecar first: a sidecar without its blob would describe an archive that cannot come back. */
+    private static boolean deleteWithSidecar(Path blobFile) throws IOException {
+        Files.deleteIfExists(sidecarOf(blobFile));
+        return Files.deleteIfExists(blobFile);
+    }
+
+    /** Whether a file in a shard is a blob (its name is its id: hex, no dot) rather than a sidecar. */
+    private static boolean isBlobFile(Path file) {
+        return file.getFileName().toString().indexOf('.') < 0;
+    }
+
+    /** Writes the manifest of an archive made of existing blobs beside its first blob file. */
+    void recordArchive(ArchiveManifest archive, Map<String, byte[]> inlineSegments) throws IOException {
+        Path first = pathOf(archive.segments().get(0).blobId());
+        Path temp = writeDurably(first.getFileName() + ArchiveManifestFile.SUFFIX,
+                ArchiveManifestFile.encode(archive, inlineSegments));
+        Files.move(temp, sidecarOf(first), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(first.getParent());
+    }
+
+    @Override
+    public void recordArchive(ArchiveManifest archive) throws IOException {
+        recordArchive(archive, Map.of());
+    }
+
+    @Override
+    public void forgetArchive(ArchiveManifest archive) {
+        try {
+            Files.deleteIfExists(sidecarOf(pathOf(archive.segments().get(0).blobId())));
+        } catch (IOException e) {
+            LOG.warn("could not delete the manifest of archive {}: {}", archive.archiveId(), e.getMessage());
+        }
+    }
+
+    /** Every archive manifest, beside blobs in the shards and in the quarantine. */
+    List<Path> manifests() throws IOException {
+        List<Path> dirs = new ArrayList<>(shardsOf(root));
+        dirs.add(quarantine);
+        List<Path> manifests = new ArrayList<>();
+        for (Path dir : dirs) {
+            for (Path file : filesIn(dir)) {
+                if (file.getFileName().toString().endsWith(ArchiveManifestFile.SUFFIX)) {
+                    manifests.add(file);
+                }
+            }
+        }
+        return manifests;
+    }
+
+    /** Whether the blob's file is in its shard; if it is in the quarantine instead, moves it (and its sidecar) back. */
+    boolean restoreFromQuarantine(String blobId) throws IOException {
+        Path home = pathOf(blobId);
+        if (Files.isRegularFile(home)) {
+            return true;
+        }
+        Path kept = quarantine.resolve(blobId);
+        if (!Files.isRegularFile(kept)) {
+            return false;
+        }
+        Files.move(kept, home, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(sidecarOf(kept))) {
+            Files.move(sidecarOf(kept), sidecarOf(home), StandardCopyOption.ATOMIC_MOVE);
+        }
+        fsyncDirectory(home.getParent());
+        fsyncDirectory(quarantine);
+        return true;
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }
@@ -222,7 +336,7 @@ public final class FileBlobStore implements BlobStore {
     /** Deletes the blob's file; true when it is gone (also when it was not there), false when that failed. */
     boolean tryDelete(String blobId) {
         try {
-            Files.deleteIfExists(pathOf(blobId));
+            deleteWithSidecar(pathOf(blobId));
             return true;
         } catch (IOException e) {
             LOG.warn("could not delete blob {}: {} (the start-up sweep will remove it)", blobId, e.getMessage());
@@ -250,7 +364,7 @@ public final class FileBlobStore implements BlobStore {
         for (Path shard : shardsOf(root)) {
             boolean moved = false;
             for (Path blob : filesIn(shard)) {
-                if (!isReferenced.test(blob.getFileName().toString())) {
+                if (isBlobFile(blob) && !isReferenced.test(blob.getFileName().toString())) {
                     moveIntoQuarantine(blob);
                     moved = true;
                     quarantined++;
@@ -288,6 +402,9 @@ public final class FileBlobStore implements BlobStore {
     private void moveIntoQuarantine(Path blob) throws IOException {
         createQuarantine();
         Files.move(blob, quarantine.resolve(blob.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(sidecarOf(blob))) {
+            Files.move(sidecarOf(blob), sidecarOf(quarantine.resolve(blob.getFileName())), StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     private void createQuarantine() throws IOException {
@@ -306,16 +423,7 @@ public final class FileBlobStore implements BlobStore {
             throw new IllegalArgumentException("not a blob id: " + blobId); // it names a file below
         }
         createQuarantine();
-        Path temp = tmp.resolve(blobId + ".quarantine");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, quarantine.resolve(blobId), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(writeDurably(blobId + ".quarantine", data), quarantine.resolve(blobId), StandardCopyOption.ATOMIC_MOVE);
         fsyncDirectory(quarantine);
     }
 
@@ -328,7 +436,7 @@ public final class FileBlobStore implements BlobStore {
         Set<Path> touched = new HashSet<>();
         for (String blobId : blobIds) {
             Path file = pathOf(blobId);
-            if (Files.deleteIfExists(file)) {
+            if (deleteWithSidecar(file)) {
                 removed++;
                 touched.add(file.getParent());
             }
@@ -356,7 +464,7 @@ public final class FileBlobStore implements BlobStore {
         }
         for (Path dir : dirs) {
             for (Path file : filesIn(dir)) {
-                if (!ignore.test(file.getFileName().toString())) {
+                if (isBlobFile(file) && !ignore.test(file.getFileName().toString())) {
                     return Optional.of(file);
                 }
             }

@@ -30,13 +30,25 @@ final class LostMetadataGuard {
         return new LostMetadataGuard(metadataFile, metadataFile.resolveSibling("blobs"));
     }
 
-    /** Runs before a schema is created: any blob file, also a quarantined one, means the metadata was lost. */
+    /**
+     * Runs before a schema is created: any blob file, also a quarantined one, or any vault record
+     * (a Locked vault may hold no archive) means the metadata was lost.
+     */
     void refuseNewSchemaBesideBlobs() {
-        if (blobsDir != null) {
-            firstBlob(true, id -> false).ifPresent(blob -> {
-                throw refusal("is missing or empty (no schema)", blob);
-            });
+        if (blobsDir == null) {
+            return;
         }
+        Optional<Path> evidence = firstBlob(true, id -> false);
+        if (evidence.isEmpty()) {
+            try {
+                evidence = new VaultRecordFiles(blobsDir.resolve(VaultRecordFiles.DIRECTORY)).files().stream().findFirst();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot look for vault records in " + blobsDir, e);
+            }
+        }
+        evidence.ifPresent(found -> {
+            throw refusal("is missing or empty (no schema)", found);
+        });
     }
 
     /**

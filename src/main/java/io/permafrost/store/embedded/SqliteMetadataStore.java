@@ -13,20 +13,24 @@ public final class SqliteMetadataStore implements MetadataStore {
     private static final int READERS = 4;
 
     private final SqliteDatabase db;
+    /** Null unless opened for serving or recovery. */
+    private final DataDirectoryLock lock;
     private final BlobReferences blobReferences = new BlobReferences();
-    private final SqliteVaultStore vaults;
+    private final VaultStore vaults;
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
-        this(file, LostMetadataGuard.beside(file));
+        this(file, LostMetadataGuard.beside(file), null);
     }
 
-    private SqliteMetadataStore(Path file, LostMetadataGuard guard) {
+    private SqliteMetadataStore(Path file, LostMetadataGuard guard, DataDirectoryLock lock) {
+        this.lock = lock;
         this.db = new SqliteDatabase(file, READERS, guard::refuseNewSchemaBesideBlobs);
-        this.vaults = new SqliteVaultStore(db);
+        this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db,
+                new VaultRecordFiles(file.resolveSibling("blobs").resolve(VaultRecordFiles.DIRECTORY)));
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
@@ -43,9 +47,30 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
     }
 
-    /** For {@code recover} only: opens (creating if need be) the metadata of a directory that holds only blobs. */
-    public static SqliteMetadataStore forRecovery(Path file) {
-        return new SqliteMetadataStore(file, LostMetadataGuard.NONE);
+    /**
+     * For the server: like the constructor, and holds the data directory's lock until closed, so that
+     * {@code recover} cannot run beside it (nor a second server).
+     */
+    public static SqliteMetadataStore openForServing(Path file) {
+        return openLocked(file, LostMetadataGuard.beside(file));
+    }
+
+    /**
+     * For {@code recover} only: holds the data directory's lock (refuses while a server runs there) and
+     * opens, creating it if need be, the metadata of a directory that may hold only blobs.
+     */
+    static SqliteMetadataStore openForRecovery(Path file) {
+        return openLocked(file, LostMetadataGuard.NONE);
+    }
+
+    private static SqliteMetadataStore openLocked(Path file, LostMetadataGuard guard) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(file.toAbsolutePath().getParent());
+        try {
+            return new SqliteMetadataStore(file, guard, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     private boolean hasVaults() {
@@ -104,5 +129,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public void close() {
         db.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }
