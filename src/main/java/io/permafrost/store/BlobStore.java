@@ -2,6 +2,7 @@ package io.permafrost.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +19,11 @@ public interface BlobStore {
     long size(String blobId) throws IOException;
 
     void delete(String blobId);
+
+    /** Deletes each blob, as {@link #delete} does, in one go where the store can do better than one by one. */
+    default void deleteAll(List<String> blobIds) {
+        blobIds.forEach(this::delete);
+    }
 
     /**
      * Keeps {@code archive} (with its segments) recoverable beside its blobs, durably, before its

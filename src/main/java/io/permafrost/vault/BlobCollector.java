@@ -17,6 +17,6 @@ public final class BlobCollector {
     }
 
     public void release(List<String> blobIds) {
-        blobIds.forEach(blobs::delete);
+        blobs.deleteAll(blobIds);
     }
 }

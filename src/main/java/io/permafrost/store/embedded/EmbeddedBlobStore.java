@@ -182,16 +182,29 @@ public final class EmbeddedBlobStore implements BlobStore {
 
     @Override
     public void delete(String blobId) {
-        if (!isInline(blobId)) {
-            // The release record goes only once the file is gone: if deleting failed, the sweep retries.
-            if (files.tryDelete(blobId)) {
-                db.write(c -> forgetReleases(c, List.of(blobId)));
-            }
+        deleteAll(List.of(blobId));
+    }
+
+    /**
+     * Files first, then one metadata write drops the inline rows and forgets the release records of
+     * every blob that is gone (one share of a group commit for a whole aborted upload, not one per
+     * part). A file that could not be deleted keeps its record, so the sweep retries it.
+     */
+    @Override
+    public void deleteAll(List<String> blobIds) {
+        if (blobIds.isEmpty()) {
             return;
         }
+        List<String> gone = new ArrayList<>();
+        for (String blobId : blobIds) {
+            if (isInline(blobId) || files.tryDelete(blobId)) {
+                gone.add(blobId);
+            }
+        }
+        List<String> inline = gone.stream().filter(EmbeddedBlobStore::isInline).toList();
         db.write(c -> {
-            deleteInline(c, List.of(blobId));
-            return forgetReleases(c, List.of(blobId));
+            deleteInline(c, inline);
+            return forgetReleases(c, gone);
         });
     }
 
