@@ -25,9 +25,9 @@ final class LostMetadataGuard {
         this.blobsDir = blobsDir;
     }
 
-    /** The guard for a database file in a data directory laid out as {@code metadata.db} beside {@code blobs/}. */
-    static LostMetadataGuard beside(Path metadataFile) {
-        return new LostMetadataGuard(metadataFile, metadataFile.resolveSibling("blobs"));
+    /** The guard for a database file and the blob directory beside it. */
+    static LostMetadataGuard beside(Path metadataFile, Path blobsDir) {
+        return new LostMetadataGuard(metadataFile, blobsDir);
     }
 
     /**

@@ -23,14 +23,19 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
-        this(file, LostMetadataGuard.beside(file), null);
+        this(file, LostMetadataGuard.beside(file, blobsBeside(file)), null);
+    }
+
+    /** Where the blobs of the data directory of {@code file} are: its sibling {@code blobs/}. */
+    private static Path blobsBeside(Path file) {
+        return file.resolveSibling("blobs");
     }
 
     private SqliteMetadataStore(Path file, LostMetadataGuard guard, DataDirectoryLock lock) {
         this.lock = lock;
         this.db = new SqliteDatabase(file, READERS, guard::refuseNewSchemaBesideBlobs);
         this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db,
-                new VaultRecordFiles(file.resolveSibling("blobs").resolve(VaultRecordFiles.DIRECTORY)));
+                new VaultRecordFiles(blobsBeside(file).resolve(VaultRecordFiles.DIRECTORY)));
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
@@ -52,7 +57,7 @@ public final class SqliteMetadataStore implements MetadataStore {
      * {@code recover} cannot run beside it (nor a second server).
      */
     public static SqliteMetadataStore openForServing(Path file) {
-        return openLocked(file, LostMetadataGuard.beside(file));
+        return openLocked(file, LostMetadataGuard.beside(file, blobsBeside(file)));
     }
 
     /**
