@@ -74,7 +74,7 @@ public final class PermafrostServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         // Before anything is opened or swept: a conflicting start must leave the directory as it was.
         IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
-        SqliteMetadataStore metadata = new SqliteMetadataStore(config.dataDir().resolve("metadata.db"));
+        SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
         try {
             identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
         } catch (RuntimeException e) {
@@ -82,9 +82,16 @@ public final class PermafrostServer implements AutoCloseable {
             throw e;
         }
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
-        int swept = blobs.sweep(metadata::isBlobReferenced);
-        if (swept > 0) {
-            LOG.info("start-up sweep removed {} orphaned blob file(s) left by an interrupted write", swept);
+        BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
+        if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
+            LOG.info("start-up sweep removed {} temp file(s) of interrupted writes and {} blob(s) released by "
+                    + "committed deletes", swept.tempFilesRemoved(), swept.releasedBlobsRemoved());
+        }
+        if (swept.quarantined() > 0) {
+            LOG.warn("start-up sweep moved {} blob(s) that no metadata refers to into {}: kept, not deleted "
+                    + "(an upload cut off before its metadata commit leaves one, but so does metadata restored "
+                    + "from an older backup); see 'Durability and recovery' in the README", swept.quarantined(),
+                    swept.quarantine());
         }
 
         ServiceSettings settings = new ServiceSettings(config.region(), config.maxVaultsPerAccount(), 50,

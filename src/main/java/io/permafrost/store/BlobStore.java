@@ -2,6 +2,7 @@ package io.permafrost.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -19,17 +20,50 @@ public interface BlobStore {
 
     void delete(String blobId);
 
+    /** Deletes each blob, as {@link #delete} does, in one go where the store can do better than one by one. */
+    default void deleteAll(List<String> blobIds) {
+        blobIds.forEach(this::delete);
+    }
+
     /**
-     * Removes leftover temp files and committed blobs that nothing refers to (a crash between blob
-     * commit and metadata commit leaves such orphans); returns how many it removed.
+     * Keeps {@code archive} (with its segments) recoverable beside its blobs, durably, before its
+     * metadata commit: a multipart completion, whose blobs exist already. A no-op where the blobs
+     * cannot describe themselves.
      */
-    int sweep(Predicate<String> isReferenced) throws IOException;
+    default void recordArchive(ArchiveManifest archive) throws IOException {
+    }
+
+    /** Takes back a {@link #recordArchive} whose metadata commit did not happen. */
+    default void forgetArchive(ArchiveManifest archive) {
+    }
+
+    /**
+     * The start-up clean-up after a crash; runs before anything is served. It removes only what it can
+     * prove is a leftover: temp files of writes that never committed, and blobs whose release the
+     * metadata recorded in the transaction that dropped their last reference (and that nothing refers
+     * to now). A committed blob that nothing refers to but whose release was never recorded (a crash
+     * between blob commit and metadata commit, or metadata restored from an older backup, or lost) is
+     * never deleted: it is moved aside into the quarantine and counted in the report.
+     */
+    SweepReport sweep(Predicate<String> isReferenced) throws IOException;
+
+    /** What a sweep did; {@code quarantine} names where the blobs it kept aside are. */
+    record SweepReport(int tempFilesRemoved, int releasedBlobsRemoved, int quarantined, String quarantine) {
+    }
 
     interface BlobWriter extends AutoCloseable {
         void write(byte[] buffer, int offset, int length) throws IOException;
 
         /** Makes the blob durable and visible; returns its id. */
         String commit() throws IOException;
+
+        /**
+         * Like {@link #commit()}, and keeps {@code archive}, of which this blob is the only segment,
+         * recoverable from the blob alone (where the store can: files, not inline blobs).
+         */
+        default String commit(ArchiveManifest archive) throws IOException {
+            return commit();
+        }
 
         /** Discards the bytes; safe to call after commit (then a no-op) and more than once. */
         @Override

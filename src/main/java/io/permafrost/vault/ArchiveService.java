@@ -3,6 +3,7 @@ package io.permafrost.vault;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
+import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.ArchiveStore.DeleteOutcome;
 import io.permafrost.store.BlobSegment;
@@ -58,9 +59,14 @@ public final class ArchiveService {
         String sentTreeHash = TreeHashHeader.requireHex(treeHashHeader);
         try (BlobIngest.Ingested received = ingest.ingest(body)) {
             TreeHashHeader.requireMatch(sentTreeHash, received.treeHash);
-            String blobId = received.commit();
-            ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), description, received.size,
-                    received.treeHash, clock.instant(), List.of(new BlobSegment(blobId, received.size, received.treeHash, received.leaves)));
+            // Id and date before the commit: the blob's sidecar records them, for recovery without the metadata.
+            String archiveId = ids.archiveId();
+            Instant created = clock.instant();
+            String blobId = received.commit(new ArchiveManifest(vault.accountId(), vault.name(), archiveId, description,
+                    created, received.size, received.treeHash, List.of()));
+            ArchiveRecord archive = new ArchiveRecord(archiveId, vault.id(), description, received.size,
+                    received.treeHash, created, List.of(new BlobSegment(blobId, received.size, received.treeHash,
+                    received.leaves)));
             if (!store.archives().insert(archive)) {
                 collector.release(List.of(blobId));
                 throw GlacierException.notFound("Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName));

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Deletes blobs that a committed metadata change released. Runs after the commit, so a crash in
- * between only leaves an orphan for the start-up sweep, never a record pointing at missing bytes.
+ * between only leaves a blob that the commit listed as released, for the start-up sweep to delete,
+ * never a record pointing at missing bytes.
  */
 public final class BlobCollector {
     private final BlobStore blobs;
@@ -16,6 +17,6 @@ public final class BlobCollector {
     }
 
     public void release(List<String> blobIds) {
-        blobIds.forEach(blobs::delete);
+        blobs.deleteAll(blobIds);
     }
 }

@@ -4,6 +4,7 @@ import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.LeafHashes;
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.BlobStore.BlobWriter;
 
@@ -45,8 +46,13 @@ final class BlobIngest {
         }
 
         String commit() {
+            return commit(null);
+        }
+
+        /** Commits the bytes as the only blob of {@code archive} (null: of no archive yet, such as a part). */
+        String commit(ArchiveManifest archive) {
             try {
-                return writer.commit();
+                return archive == null ? writer.commit() : writer.commit(archive);
             } catch (IOException e) {
                 throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
             }

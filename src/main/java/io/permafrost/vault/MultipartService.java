@@ -1,9 +1,11 @@
 package io.permafrost.vault;
 
+import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
@@ -13,6 +15,7 @@ import io.permafrost.store.PartRecord;
 import io.permafrost.store.UploadRecord;
 import io.permafrost.store.UploadRecord.UploadState;
 import io.permafrost.store.UploadStore.Abort;
+import io.permafrost.store.UploadStore.CompleteResult;
 import io.permafrost.store.UploadStore.Completion;
 import io.permafrost.store.UploadStore.PartPut;
 import io.permafrost.store.UploadStore.UploadWithParts;
@@ -34,6 +37,7 @@ public final class MultipartService {
     private final MetadataStore store;
     private final AccessGate gate;
     private final BlobIngest ingest;
+    private final BlobStore blobs;
     private final BlobCollector collector;
     private final IdGenerator ids;
     private final Clock clock;
@@ -44,6 +48,7 @@ public final class MultipartService {
         this.store = store;
         this.gate = gate;
         this.ingest = new BlobIngest(blobs);
+        this.blobs = blobs;
         this.collector = collector;
         this.ids = ids;
         this.clock = clock;
@@ -174,8 +179,21 @@ public final class MultipartService {
         Instant now = clock.instant();
         ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), upload.description(), archiveSize,
                 computed, now, segments);
+        // The manifest is durable before the commit, so recovery can reassemble every acknowledged archive.
+        ArchiveManifest manifest = new ArchiveManifest(vault.accountId(), vault.name(), archive.archiveId(),
+                archive.description(), now, archiveSize, computed, segments);
+        recordArchive(manifest);
         // The store decides who wins inside its one write: a racing Abort or Complete sees the upload closed.
-        Completion completion = store.uploads().complete(vault.id(), uploadId, parts, archive, now);
+        Completion completion;
+        try {
+            completion = store.uploads().complete(vault.id(), uploadId, parts, archive, now);
+        } catch (RuntimeException e) {
+            blobs.forgetArchive(manifest);
+            throw e;
+        }
+        if (completion.result() != CompleteResult.COMPLETED) {
+            blobs.forgetArchive(manifest);
+        }
         return switch (completion.result()) {
             case COMPLETED ->
                     new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
@@ -185,6 +203,14 @@ public final class MultipartService {
             case PARTS_CHANGED -> throw GlacierException.invalidParameter(
                     "A part of the upload was replaced while it was being completed; retry: " + uploadId);
         };
+    }
+
+    private void recordArchive(ArchiveManifest manifest) {
+        try {
+            blobs.recordArchive(manifest);
+        } catch (java.io.IOException e) {
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+        }
     }
 
     private ArchiveService.StoredArchive repeatedCompletion(VaultRecord vault, String vaultName, UploadRecord upload,

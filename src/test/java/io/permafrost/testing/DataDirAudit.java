@@ -266,15 +266,20 @@ public final class DataDirAudit {
         return list(blobsDir().resolve("tmp"));
     }
 
-    /** Committed blobs (files, and inline rows shown as metadata.db#inline_blobs/ID) that no metadata row refers to. */
+    /**
+     * Committed blobs (files in the shards, and inline rows shown as metadata.db#inline_blobs/ID) that
+     * no metadata row refers to. The start-up sweep leaves none: it deletes those whose release was
+     * committed and moves the rest into {@link #quarantinedBlobs() the quarantine}, never deleting them.
+     */
     public List<Path> unreferencedBlobs() throws IOException {
         List<Path> orphans = new ArrayList<>();
         for (Path shard : list(blobsDir())) {
-            if (!Files.isDirectory(shard) || shard.getFileName().toString().equals("tmp")) {
+            String name = shard.getFileName().toString();
+            if (!Files.isDirectory(shard) || name.equals("tmp") || name.equals("quarantine")) {
                 continue;
             }
             for (Path blob : list(shard)) {
-                if (!referencedBlobs.contains(blob.getFileName().toString())) {
+                if (isBlob(blob) && !referencedBlobs.contains(blob.getFileName().toString())) {
                     orphans.add(blob);
                 }
             }
@@ -285,6 +290,24 @@ public final class DataDirAudit {
             }
         }
         return orphans;
+    }
+
+    /** Blob files the start-up sweep kept aside because nothing referred to them and it could not prove them garbage. */
+    public List<Path> quarantinedBlobs() throws IOException {
+        return list(blobsDir().resolve("quarantine")).stream().filter(DataDirAudit::isBlob).toList();
+    }
+
+    /** A blob file is named by its id (no dot); beside it may lie its archive's manifest, {@code ID.archive}. */
+    private static boolean isBlob(Path file) {
+        return file.getFileName().toString().indexOf('.') < 0;
+    }
+
+    /** Every blob file in the shards and the quarantine, for checking that nothing deleted one. */
+    public static List<Path> blobFiles(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getParent().getFileName().toString().equals("tmp"))
+                    .sorted().toList();
+        }
     }
 
     private Path blobsDir() {

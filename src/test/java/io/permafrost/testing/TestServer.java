@@ -90,7 +90,9 @@ public final class TestServer implements AutoCloseable {
         Path blobs = dataDir.resolve("blobs");
         Path tmp = blobs.resolve("tmp");
         try (var paths = Files.walk(blobs)) {
-            return paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp)).count() + inlineBlobCount();
+            // A blob file is named by its id; ID.archive (a manifest) and vaults/*.vault are records, not blobs.
+            return paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp))
+                    .filter(p -> p.getFileName().toString().indexOf('.') < 0).count() + inlineBlobCount();
         }
     }
 

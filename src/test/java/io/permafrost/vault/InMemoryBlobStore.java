@@ -64,9 +64,7 @@ final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public int sweep(Predicate<String> isReferenced) {
-        int before = blobs.size();
-        blobs.keySet().removeIf(isReferenced.negate());
-        return before - blobs.size();
+    public SweepReport sweep(Predicate<String> isReferenced) {
+        throw new UnsupportedOperationException("the streamer's properties never sweep");
     }
 }

@@ -4,17 +4,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Knows every table that can refer to a blob, so a blob is deleted only when nothing refers to it
- * (an archive, a part, or anything registered later such as a job's retained output).
+ * (an archive, a part, or anything registered later such as a job's retained output), and records
+ * in {@code released_blobs} every blob whose last reference a transaction removed, in that same
+ * transaction: the start-up sweep deletes only such blobs (a deferred-delete list).
  */
 final class BlobReferences {
     private final List<String> columns = new ArrayList<>(List.of("archive_segments.blob_id", "parts.blob_id"));
 
-    /** Adds a {@code table.column} that refers to blobs. */
+    /** Adds a {@code table.column} that refers to blobs; before {@link #recordReleases}, like every registration. */
     void register(String tableColumn) {
         columns.add(tableColumn);
     }
@@ -33,5 +37,36 @@ final class BlobReferences {
             }
         }
         return false;
+    }
+
+    /**
+     * Installs, on the writer connection, triggers that list a blob in {@code released_blobs} when a
+     * row that referred to it is deleted or changed and no registered column refers to it any more.
+     * Triggers rather than code in every store: each path that drops a reference (archive delete,
+     * part replace, upload abort, vault delete by cascade, job expiry, snapshot replace) is covered,
+     * also those added later, and inside the transaction that drops it. TEMP, because they are
+     * generated from the registered columns on every start and so never go stale in the file.
+     */
+    void recordReleases(Connection writer) throws SQLException {
+        try (Statement st = writer.createStatement()) {
+            for (String tableColumn : columns) {
+                String[] parts = tableColumn.split("\\.");
+                String table = parts[0];
+                String column = parts[1];
+                String unreferenced = columns.stream()
+                        .map(other -> other.split("\\."))
+                        .map(other -> "NOT EXISTS (SELECT 1 FROM main." + other[0] + " WHERE " + other[1]
+                                + " = OLD." + column + ")")
+                        .collect(Collectors.joining(" AND "));
+                String record = " BEGIN INSERT OR IGNORE INTO released_blobs (id) VALUES (OLD." + column + "); END";
+                st.execute("CREATE TEMP TRIGGER IF NOT EXISTS release_" + table + "_" + column + "_on_delete"
+                        + " AFTER DELETE ON main." + table
+                        + " WHEN OLD." + column + " IS NOT NULL AND " + unreferenced + record);
+                st.execute("CREATE TEMP TRIGGER IF NOT EXISTS release_" + table + "_" + column + "_on_update"
+                        + " AFTER UPDATE OF " + column + " ON main." + table
+                        + " WHEN OLD." + column + " IS NOT NULL AND OLD." + column + " IS NOT NEW." + column
+                        + " AND " + unreferenced + record);
+            }
+        }
     }
 }

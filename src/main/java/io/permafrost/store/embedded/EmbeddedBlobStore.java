@@ -1,16 +1,22 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.ArchiveManifest;
+import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.security.SecureRandom;
 import java.util.function.Predicate;
 
@@ -65,6 +71,12 @@ public final class EmbeddedBlobStore implements BlobStore {
             }
             System.arraycopy(bytes, offset, buffer, size, length);
             size += length;
+        }
+
+        /** An inline blob gets no sidecar: it lives and dies with the database, like its archive's record. */
+        @Override
+        public String commit(ArchiveManifest archive) throws IOException {
+            return file != null ? file.commit(archive) : commit();
         }
 
         @Override
@@ -127,39 +139,140 @@ public final class EmbeddedBlobStore implements BlobStore {
         return isInline(blobId) ? inline(blobId).length : files.size(blobId);
     }
 
+    /**
+     * The manifest goes beside the first blob, a file unless the whole archive is one small inline
+     * blob (then nothing outside the database can keep it); the bytes of an inline segment (a short
+     * last part) go into the manifest, or they would be lost with the database.
+     */
     @Override
-    public void delete(String blobId) {
-        if (!isInline(blobId)) {
-            files.delete(blobId);
+    public void recordArchive(ArchiveManifest archive) throws IOException {
+        if (isInline(archive.segments().get(0).blobId())) {
             return;
         }
+        Map<String, byte[]> inline = new LinkedHashMap<>();
+        for (BlobSegment segment : archive.segments()) {
+            if (isInline(segment.blobId())) {
+                inline.put(segment.blobId(), inline(segment.blobId()));
+            }
+        }
+        files.recordArchive(archive, inline);
+    }
+
+    @Override
+    public void forgetArchive(ArchiveManifest archive) {
+        if (!isInline(archive.segments().get(0).blobId())) {
+            files.forgetArchive(archive);
+        }
+    }
+
+    /** Recreates an inline blob from a manifest (for {@code recover}); keeps the one there if it exists. */
+    void restoreInline(String blobId, byte[] data) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM inline_blobs WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO inline_blobs (id, data) VALUES (?, ?)")) {
                 ps.setString(1, blobId);
+                ps.setBytes(2, data);
                 return ps.executeUpdate();
             }
         });
     }
 
+    FileBlobStore files() {
+        return files;
+    }
+
     @Override
-    public int sweep(Predicate<String> isReferenced) throws IOException {
-        int removed = files.sweep(isReferenced);
-        List<String> ids = db.read(c -> {
-            List<String> all = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM inline_blobs");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    all.add(rs.getString(1));
-                }
-            }
-            return all;
-        });
-        for (String id : ids) {
-            if (!isReferenced.test(id)) {
-                delete(id);
-                removed++;
+    public void delete(String blobId) {
+        deleteAll(List.of(blobId));
+    }
+
+    /**
+     * Files first, then one metadata write drops the inline rows and forgets the release records of
+     * every blob that is gone (one share of a group commit for a whole aborted upload, not one per
+     * part). A file that could not be deleted keeps its record, so the sweep retries it.
+     */
+    @Override
+    public void deleteAll(List<String> blobIds) {
+        if (blobIds.isEmpty()) {
+            return;
+        }
+        List<String> gone = new ArrayList<>();
+        for (String blobId : blobIds) {
+            if (isInline(blobId) || files.tryDelete(blobId)) {
+                gone.add(blobId);
             }
         }
-        return removed;
+        List<String> inline = gone.stream().filter(EmbeddedBlobStore::isInline).toList();
+        db.write(c -> {
+            deleteInline(c, inline);
+            return forgetReleases(c, gone);
+        });
+    }
+
+    /**
+     * First deletes what the metadata recorded as released (a crash came between the commit that
+     * dropped the last reference and the delete), then lets the file store remove temp files and
+     * quarantine unreferenced files, and quarantines unreferenced inline blobs the same way: an inline
+     * row and its archive are written by two transactions, so one without the other is as unprovable
+     * as an unreferenced file.
+     */
+    @Override
+    public SweepReport sweep(Predicate<String> isReferenced) throws IOException {
+        List<String> released = new ArrayList<>();
+        for (String id : selectIds("SELECT id FROM released_blobs")) {
+            if (!isReferenced.test(id)) {
+                released.add(id);
+            }
+        }
+        List<String> releasedInline = released.stream().filter(EmbeddedBlobStore::isInline).toList();
+        int removed = files.removeReleased(released.stream().filter(id -> !isInline(id)).toList()) + releasedInline.size();
+        db.write(c -> {
+            deleteInline(c, releasedInline);
+            // Rows of blobs still referenced go too: a multipart completion lists its parts' blobs
+            // before the archive's segments take them over.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM released_blobs")) {
+                return ps.executeUpdate();
+            }
+        });
+        SweepReport fileSweep = files.sweep(isReferenced);
+        int quarantined = fileSweep.quarantined();
+        for (String id : selectIds("SELECT id FROM inline_blobs")) {
+            if (!isReferenced.test(id)) {
+                files.quarantine(id, inline(id));
+                db.write(c -> deleteInline(c, List.of(id)));
+                quarantined++;
+            }
+        }
+        return new SweepReport(fileSweep.tempFilesRemoved(), removed, quarantined, fileSweep.quarantine());
+    }
+
+    private List<String> selectIds(String query) {
+        return db.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static int deleteInline(Connection c, List<String> ids) throws SQLException {
+        return deleteEach(c, "DELETE FROM inline_blobs WHERE id = ?", ids);
+    }
+
+    private static int forgetReleases(Connection c, List<String> ids) throws SQLException {
+        return deleteEach(c, "DELETE FROM released_blobs WHERE id = ?", ids);
+    }
+
+    private static int deleteEach(Connection c, String delete, List<String> ids) throws SQLException {
+        int deleted = 0;
+        try (PreparedStatement ps = c.prepareStatement(delete)) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                deleted += ps.executeUpdate();
+            }
+        }
+        return deleted;
     }
 }

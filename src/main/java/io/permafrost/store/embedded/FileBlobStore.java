@@ -1,6 +1,8 @@
 package io.permafrost.store.embedded;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.permafrost.store.ArchiveManifest;
+import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
@@ -32,6 +41,8 @@ import java.util.function.Predicate;
 public final class FileBlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
     private static final HexFormat HEX = HexFormat.of();
+    /** Below the blob root: blobs the start-up sweep found unreferenced and kept aside instead of deleting. */
+    static final String QUARANTINE = "quarantine";
     /** Bytes between early flushes of a growing blob: ~50 ms of writing for a disk at 600 MB/s. */
     private static final long WRITEBACK_INTERVAL = 32L << 20;
     /** Two per blob being written; as big as a tree-hash chunk, the unit the upload path hands over. */
@@ -39,6 +50,7 @@ public final class FileBlobStore implements BlobStore {
 
     private final Path root;
     private final Path tmp;
+    private final Path quarantine;
     private final SecureRandom random = new SecureRandom();
     private final BackgroundIo background = new BackgroundIo(Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "blob-io");
@@ -61,12 +73,13 @@ public final class FileBlobStore implements BlobStore {
     FileBlobStore(Path root, boolean directIoWhereSupported, int directBufferLimit) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");
+        this.quarantine = root.resolve(QUARANTINE);
         Files.createDirectories(tmp);
         // Every shard directory exists, durably, before any blob is renamed into one: fsyncing the
         // shard after a rename does not make a shard created just then survive a power loss (its own
         // entry lives in blobs/, and concurrent writers would race to create and fsync it).
-        for (int shard = 0; shard < 256; shard++) {
-            Files.createDirectories(root.resolve(HEX.toHexDigits((byte) shard)));
+        for (Path shard : shardsOf(root)) {
+            Files.createDirectories(shard);
         }
         fsyncDirectory(root);
         if (root.getParent() != null) {
@@ -147,11 +160,37 @@ public final class FileBlobStore implements BlobStore {
 
         @Override
         public String commit() throws IOException {
-            output.makeDurable();
+            return commitWith(null);
+        }
+
+        /**
+         * The sidecar is made durable in {@code tmp/} first and renamed in beside the blob before the
+         * one directory fsync that makes the blob durable: one more small write and file fsync, no
+         * second directory fsync.
+         */
+        @Override
+        public String commit(ArchiveManifest archive) throws IOException {
+            return commitWith(archive.withSegments(List.of(new BlobSegment(id, archive.size(), archive.treeHash(), null))));
+        }
+
+        private String commitWith(ArchiveManifest sidecar) throws IOException {
+            // The sidecar's fsync runs beside the blob's: the filesystem can fold both into one journal commit.
+            Path sidecarTemp = tmp.resolve(id + ArchiveManifestFile.SUFFIX);
+            CompletableFuture<Void> sidecarWritten = sidecar == null ? BackgroundIo.NOTHING
+                    : background.start(() -> writeAndForce(sidecarTemp, ArchiveManifestFile.encode(sidecar, Map.of())));
+            try {
+                output.makeDurable();
+            } finally {
+                BackgroundIo.awaitQuietly(sidecarWritten);
+            }
+            BackgroundIo.await(sidecarWritten);
             output.close();
             Path target = pathOf(id);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                if (sidecar != null) {
+                    Files.move(sidecarTemp, sidecarOf(target), StandardCopyOption.ATOMIC_MOVE);
+                }
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the blob directory must support atomic rename", e);
             }
@@ -159,7 +198,7 @@ public final class FileBlobStore implements BlobStore {
                 fsyncDirectory(target.getParent());
             } catch (IOException e) {
                 // Not known to be durable, so not acknowledged: take it back rather than leave it to the sweep.
-                Files.deleteIfExists(target);
+                deleteWithSidecar(target);
                 closed = true;
                 throw e;
             }
@@ -177,6 +216,7 @@ public final class FileBlobStore implements BlobStore {
             output.close();
             if (!committed) {
                 try {
+                    Files.deleteIfExists(tmp.resolve(id + ArchiveManifestFile.SUFFIX));
                     Files.deleteIfExists(temp);
                 } catch (IOException e) {
                     LOG.warn("could not discard temp blob {}: {} (the start-up sweep will remove it)", temp,
@@ -186,7 +226,98 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
+    /** Writes {@code bytes} to {@code tmp/name} and fsyncs it; the caller renames it into place. */
+    private Path writeDurably(String name, byte[] bytes) throws IOException {
+        Path temp = tmp.resolve(name);
+        writeAndForce(temp, bytes);
+        return temp;
+    }
+
+    /** Writes the whole file and fsyncs it (data and size); renaming it into place is the caller's. */
+    static void writeAndForce(Path temp, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    private static Path sidecarOf(Path blobFile) {
+        return blobFile.resolveSibling(blobFile.getFileName() + ArchiveManifestFile.SUFFIX);
+    }
+
+    /** The sidecar first: a sidecar without its blob would describe an archive that cannot come back. */
+    private static boolean deleteWithSidecar(Path blobFile) throws IOException {
+        Files.deleteIfExists(sidecarOf(blobFile));
+        return Files.deleteIfExists(blobFile);
+    }
+
+    /** Whether a file in a shard is a blob (its name is its id: hex, no dot) rather than a sidecar. */
+    private static boolean isBlobFile(Path file) {
+        return file.getFileName().toString().indexOf('.') < 0;
+    }
+
+    /** Writes the manifest of an archive made of existing blobs beside its first blob file. */
+    void recordArchive(ArchiveManifest archive, Map<String, byte[]> inlineSegments) throws IOException {
+        Path first = pathOf(archive.segments().get(0).blobId());
+        Path temp = writeDurably(first.getFileName() + ArchiveManifestFile.SUFFIX,
+                ArchiveManifestFile.encode(archive, inlineSegments));
+        Files.move(temp, sidecarOf(first), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(first.getParent());
+    }
+
+    @Override
+    public void recordArchive(ArchiveManifest archive) throws IOException {
+        recordArchive(archive, Map.of());
+    }
+
+    @Override
+    public void forgetArchive(ArchiveManifest archive) {
+        try {
+            Files.deleteIfExists(sidecarOf(pathOf(archive.segments().get(0).blobId())));
+        } catch (IOException e) {
+            LOG.warn("could not delete the manifest of archive {}: {}", archive.archiveId(), e.getMessage());
+        }
+    }
+
+    /** Every archive manifest, beside blobs in the shards and in the quarantine. */
+    List<Path> manifests() throws IOException {
+        List<Path> dirs = new ArrayList<>(shardsOf(root));
+        dirs.add(quarantine);
+        List<Path> manifests = new ArrayList<>();
+        for (Path dir : dirs) {
+            for (Path file : filesIn(dir)) {
+                if (file.getFileName().toString().endsWith(ArchiveManifestFile.SUFFIX)) {
+                    manifests.add(file);
+                }
+            }
+        }
+        return manifests;
+    }
+
+    /** Whether the blob's file is in its shard; if it is in the quarantine instead, moves it (and its sidecar) back. */
+    boolean restoreFromQuarantine(String blobId) throws IOException {
+        Path home = pathOf(blobId);
+        if (Files.isRegularFile(home)) {
+            return true;
+        }
+        Path kept = quarantine.resolve(blobId);
+        if (!Files.isRegularFile(kept)) {
+            return false;
+        }
+        Files.move(kept, home, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(sidecarOf(kept))) {
+            Files.move(sidecarOf(kept), sidecarOf(home), StandardCopyOption.ATOMIC_MOVE);
+        }
+        fsyncDirectory(home.getParent());
+        fsyncDirectory(quarantine);
+        return true;
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }
@@ -207,42 +338,146 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public void delete(String blobId) {
+        tryDelete(blobId);
+    }
+
+    /** Deletes the blob's file; true when it is gone (also when it was not there), false when that failed. */
+    boolean tryDelete(String blobId) {
         try {
-            Files.deleteIfExists(pathOf(blobId));
+            deleteWithSidecar(pathOf(blobId));
+            return true;
         } catch (IOException e) {
             LOG.warn("could not delete blob {}: {} (the start-up sweep will remove it)", blobId, e.getMessage());
+            return false;
         }
     }
 
+    /**
+     * Removes the temp files of writes that never committed (provably leftovers: nothing is visible
+     * before the rename) and moves every committed blob that nothing refers to into {@code quarantine/}.
+     * Such a blob is not provably garbage: a crash between blob commit and metadata commit leaves one,
+     * but so does metadata restored from an older backup, and those bytes may be the only copy of an
+     * acknowledged archive. Deleting what is provably released is {@link #removeReleased}'s job.
+     */
     @Override
-    public int sweep(Predicate<String> isReferenced) throws IOException {
-        int removed = 0;
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(tmp)) {
-            for (Path temp : temps) {
+    public SweepReport sweep(Predicate<String> isReferenced) throws IOException {
+        int temps = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+            for (Path temp : entries) {
                 Files.deleteIfExists(temp);
-                removed++;
+                temps++;
             }
         }
-        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path shard : shards) {
-                if (shard.equals(tmp)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> blobs = Files.newDirectoryStream(shard)) {
-                    for (Path blob : blobs) {
-                        if (!isReferenced.test(blob.getFileName().toString())) {
-                            try {
-                                Files.delete(blob);
-                                removed++;
-                            } catch (NoSuchFileException ignored) {
-                                // Already gone: that is what we wanted.
-                            }
-                        }
-                    }
+        int quarantined = 0;
+        for (Path shard : shardsOf(root)) {
+            boolean moved = false;
+            for (Path blob : filesIn(shard)) {
+                if (isBlobFile(blob) && !isReferenced.test(blob.getFileName().toString())) {
+                    moveIntoQuarantine(blob);
+                    moved = true;
+                    quarantined++;
                 }
             }
+            if (moved) {
+                fsyncDirectory(shard);
+            }
+        }
+        if (quarantined > 0) {
+            fsyncDirectory(quarantine);
+        }
+        return new SweepReport(temps, 0, quarantined, quarantine.toString());
+    }
+
+    /** The 256 shard directories blobs are renamed into. */
+    private static List<Path> shardsOf(Path root) {
+        List<Path> shards = new ArrayList<>(256);
+        for (int shard = 0; shard < 256; shard++) {
+            shards.add(root.resolve(HEX.toHexDigits((byte) shard)));
+        }
+        return shards;
+    }
+
+    private static List<Path> filesIn(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(files::add);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return files;
+    }
+
+    private void moveIntoQuarantine(Path blob) throws IOException {
+        createQuarantine();
+        Files.move(blob, quarantine.resolve(blob.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(sidecarOf(blob))) {
+            Files.move(sidecarOf(blob), sidecarOf(quarantine.resolve(blob.getFileName())), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private void createQuarantine() throws IOException {
+        if (!Files.isDirectory(quarantine)) {
+            Files.createDirectories(quarantine);
+            fsyncDirectory(root);
+        }
+    }
+
+    /**
+     * Puts the bytes of a blob that lived elsewhere (an unreferenced inline blob) into quarantine as a
+     * file, durably (temp, fsync, rename, fsync), so its old home may drop it afterwards.
+     */
+    void quarantine(String blobId, byte[] data) throws IOException {
+        if (!blobId.matches("[0-9a-z]{3,64}")) {
+            throw new IllegalArgumentException("not a blob id: " + blobId); // it names a file below
+        }
+        createQuarantine();
+        Files.move(writeDurably(blobId + ".quarantine", data), quarantine.resolve(blobId), StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(quarantine);
+    }
+
+    /**
+     * Deletes blobs whose release the metadata recorded, and makes the deletions durable before the
+     * caller forgets the record; returns how many files were there to delete.
+     */
+    int removeReleased(List<String> blobIds) throws IOException {
+        int removed = 0;
+        Set<Path> touched = new HashSet<>();
+        for (String blobId : blobIds) {
+            Path file = pathOf(blobId);
+            if (deleteWithSidecar(file)) {
+                removed++;
+                touched.add(file.getParent());
+            }
+        }
+        for (Path shard : touched) {
+            fsyncDirectory(shard);
         }
         return removed;
+    }
+
+    /** Where the sweep moves blobs it cannot prove are garbage. */
+    Path quarantineDirectory() {
+        return quarantine;
+    }
+
+    /**
+     * Some committed (or, if asked, quarantined) blob file under {@code root} that {@code ignore} does
+     * not rule out; empty when there is none. Reads only, so it can look before anything opens the store.
+     */
+    static Optional<Path> anyBlobFile(Path root, boolean includingQuarantine, Predicate<String> ignore)
+            throws IOException {
+        List<Path> dirs = new ArrayList<>(shardsOf(root));
+        if (includingQuarantine) {
+            dirs.add(root.resolve(QUARANTINE));
+        }
+        for (Path dir : dirs) {
+            for (Path file : filesIn(dir)) {
+                if (isBlobFile(file) && !ignore.test(file.getFileName().toString())) {
+                    return Optional.of(file);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Stops after {@code remaining} bytes so a reader never runs past its segment. */

@@ -41,7 +41,7 @@ final class SchemaMigrations {
         }
     }
 
-    private static int currentVersion(Connection connection) throws SQLException {
+    static int currentVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }

@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,9 +52,29 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     public SqliteDatabase(Path file, int readerCount) {
+        this(file, readerCount, () -> {
+        });
+    }
+
+    /**
+     * {@code beforeNewSchema} runs when the file is missing or holds no schema yet, before anything
+     * creates one; it throws to refuse (a data directory whose metadata was lost must not start empty).
+     */
+    public SqliteDatabase(Path file, int readerCount, Runnable beforeNewSchema) {
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        if (!Files.exists(file)) {
+            beforeNewSchema.run();
+        }
         try {
             writer = open();
+            if (SchemaMigrations.currentVersion(writer) == 0) {
+                try {
+                    beforeNewSchema.run();
+                } catch (RuntimeException refused) {
+                    closeQuietly(writer);
+                    throw refused;
+                }
+            }
             SchemaMigrations.apply(writer);
             readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {

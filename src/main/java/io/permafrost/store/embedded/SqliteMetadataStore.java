@@ -13,19 +13,88 @@ public final class SqliteMetadataStore implements MetadataStore {
     private static final int READERS = 4;
 
     private final SqliteDatabase db;
+    /** Null unless opened for serving or recovery. */
+    private final DataDirectoryLock lock;
     private final BlobReferences blobReferences = new BlobReferences();
-    private final SqliteVaultStore vaults;
+    private final VaultStore vaults;
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
 
+    /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
-        this.db = new SqliteDatabase(file, READERS);
-        this.vaults = new SqliteVaultStore(db);
+        this(file, LostMetadataGuard.beside(file, blobsBeside(file)), null);
+    }
+
+    /** Where the blobs of the data directory of {@code file} are: its sibling {@code blobs/}. */
+    private static Path blobsBeside(Path file) {
+        return file.resolveSibling("blobs");
+    }
+
+    private SqliteMetadataStore(Path file, LostMetadataGuard guard, DataDirectoryLock lock) {
+        this.lock = lock;
+        this.db = new SqliteDatabase(file, READERS, guard::refuseNewSchemaBesideBlobs);
+        this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db,
+                new VaultRecordFiles(blobsBeside(file).resolve(VaultRecordFiles.DIRECTORY)));
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
         blobReferences.register("inventory_snapshots.blob_id");
+        try {
+            db.write(c -> {
+                blobReferences.recordReleases(c);
+                return null;
+            });
+            guard.refuseEmptyMetadataBesideBlobs(hasVaults(), this::isReleased);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * For the server: like the constructor, and holds the data directory's lock until closed, so that
+     * {@code recover} cannot run beside it (nor a second server).
+     */
+    public static SqliteMetadataStore openForServing(Path file) {
+        return openLocked(file, LostMetadataGuard.beside(file, blobsBeside(file)));
+    }
+
+    /**
+     * For {@code recover} only: holds the data directory's lock (refuses while a server runs there) and
+     * opens, creating it if need be, the metadata of a directory that may hold only blobs.
+     */
+    static SqliteMetadataStore openForRecovery(Path file) {
+        return openLocked(file, LostMetadataGuard.NONE);
+    }
+
+    private static SqliteMetadataStore openLocked(Path file, LostMetadataGuard guard) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(file.toAbsolutePath().getParent());
+        try {
+            return new SqliteMetadataStore(file, guard, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private boolean hasVaults() {
+        return db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM vaults)")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+
+    private boolean isReleased(String blobId) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT 1 FROM released_blobs WHERE id = ?")) {
+                ps.setString(1, blobId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     /** The shared database, for embedded stores of other areas (jobs) that live beside these. */
@@ -65,5 +134,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public void close() {
         db.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }

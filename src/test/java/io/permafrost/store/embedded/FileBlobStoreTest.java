@@ -59,7 +59,7 @@ class FileBlobStoreTest {
         writer.close();
 
         assertThat(Files.list(blobsRoot().resolve("tmp"))).isEmpty();
-        assertThat(store.sweep(id -> true)).isZero();
+        assertThat(store.sweep(id -> true).tempFilesRemoved()).isZero();
     }
 
     @ParameterizedTest(name = "direct I/O {0}")

@@ -1,0 +1,104 @@
+package io.permafrost.store.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.permafrost.store.LockRecord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One durable file per vault that has a lock or an access policy, {@code vaults/<account>/<name>.vault}
+ * beside the blobs, so that losing the metadata database never silently loses a Vault Lock: recover
+ * brings a vault recorded as Locked back Locked, with its policy. Written temp, fsync, rename, fsync.
+ */
+final class VaultRecordFiles {
+    static final String DIRECTORY = "vaults";
+    private static final String SUFFIX = ".vault";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a vault record holds; {@code lock} and {@code accessPolicy} may be null. */
+    record Entry(String accountId, String vaultName, Instant creationDate, String accessPolicy, LockRecord lock) {
+    }
+
+    private final Path dir;
+
+    VaultRecordFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    void write(Entry entry) throws IOException {
+        if (entry.lock() == null && entry.accessPolicy() == null) {
+            delete(entry.accountId(), entry.vaultName());
+            return;
+        }
+        Path account = dir.resolve(entry.accountId());
+        if (!Files.isDirectory(account)) {
+            Files.createDirectories(account);
+            FileBlobStore.fsyncDirectory(dir);
+        }
+        Path target = account.resolve(entry.vaultName() + SUFFIX);
+        Path temp = account.resolve(entry.vaultName() + SUFFIX + ".tmp");
+        FileBlobStore.writeAndForce(temp, encode(entry));
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FileBlobStore.fsyncDirectory(account);
+    }
+
+    void delete(String accountId, String vaultName) throws IOException {
+        Path account = dir.resolve(accountId);
+        if (Files.deleteIfExists(account.resolve(vaultName + SUFFIX))) {
+            FileBlobStore.fsyncDirectory(account);
+        }
+    }
+
+    /** Every record; a damaged one is reported by the exception of {@link #read}. */
+    List<Path> files() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            return new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList());
+        }
+    }
+
+    static Entry read(Path file) throws IOException {
+        JsonNode root = JSON.readTree(Files.readAllBytes(file));
+        if (root == null || root.path("format").asInt() != 1) {
+            throw new IOException("not a vault record: " + file);
+        }
+        JsonNode lock = root.get("lock");
+        LockRecord lockRecord = lock == null || lock.isNull() ? null : new LockRecord(lock.path("policy").asText(),
+                LockRecord.LockState.valueOf(lock.path("state").asText()), lock.path("lockId").asText(),
+                Instant.parse(lock.path("creationDate").asText()),
+                lock.hasNonNull("expirationDate") ? Instant.parse(lock.get("expirationDate").asText()) : null);
+        return new Entry(root.path("accountId").asText(), root.path("vaultName").asText(),
+                Instant.parse(root.path("creationDate").asText()),
+                root.hasNonNull("accessPolicy") ? root.get("accessPolicy").asText() : null, lockRecord);
+    }
+
+    private static byte[] encode(Entry entry) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", 1);
+        root.put("accountId", entry.accountId());
+        root.put("vaultName", entry.vaultName());
+        root.put("creationDate", entry.creationDate().toString());
+        root.put("accessPolicy", entry.accessPolicy());
+        LockRecord lock = entry.lock();
+        if (lock != null) {
+            ObjectNode node = root.putObject("lock");
+            node.put("policy", lock.policy());
+            node.put("state", lock.state().name());
+            node.put("lockId", lock.lockId());
+            node.put("creationDate", lock.creationDate().toString());
+            node.put("expirationDate", lock.expirationDate() == null ? null : lock.expirationDate().toString());
+        }
+        return JSON.writeValueAsBytes(root);
+    }
+}
