@@ -83,6 +83,22 @@ class AccessPolicyIT {
     }
 
     @Test
+    void aVaultWithTheLongestNameTakesAnAccessPolicyAndALock() {
+        // Policies are also recorded in a file per vault for recovery: a 255-character name must not
+        // become a file name longer than the filesystem allows.
+        String name = "v".repeat(255);
+        String arn = vaultArn(OWNER, name);
+        root.createVault(b -> b.accountId("-").vaultName(name));
+        String policy = PolicyJson.of(allow("glacier:DescribeVault", arn).principal(OTHER));
+        root.setVaultAccessPolicy(b -> b.accountId("-").vaultName(name).policy(p -> p.policy(policy)));
+        assertThat(root.getVaultAccessPolicy(b -> b.accountId("-").vaultName(name)).policy().policy()).isEqualTo(policy);
+        String lock = PolicyJson.of(deny("glacier:DeleteArchive", arn).principal("*"));
+        String lockId = root.initiateVaultLock(b -> b.accountId("-").vaultName(name).policy(p -> p.policy(lock))).lockId();
+        root.completeVaultLock(b -> b.accountId("-").vaultName(name).lockId(lockId));
+        assertThat(root.getVaultLock(b -> b.accountId("-").vaultName(name)).state()).isEqualTo("Locked");
+    }
+
+    @Test
     void accessPolicyOperationsOnMissingVault() {
         String notFound = "Vault not found for ARN: " + vaultArn(OWNER, "nope");
         ExpectedError.of(() -> root.getVaultAccessPolicy(b -> b.accountId("-").vaultName("nope")),

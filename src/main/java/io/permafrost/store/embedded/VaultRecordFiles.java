@@ -3,21 +3,27 @@ package io.permafrost.store.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.LockRecord;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One durable file per vault that has a lock or an access policy, {@code vaults/<account>/<name>.vault}
+ * One durable file per vault that has a lock or an access policy, {@code vaults/<account>/<key>.vault}
  * beside the blobs, so that losing the metadata database never silently loses a Vault Lock: recover
  * brings a vault recorded as Locked back Locked, with its policy. Written temp, fsync, rename, fsync.
+ * The file is named by the SHA-256 of the vault name, never by the name itself: a vault name may be
+ * 255 characters, longer than a file name may be with the suffix; the record holds the name.
+ * Writes are serialised: two requests changing one vault's policy would otherwise share a temp file.
  */
 final class VaultRecordFiles {
     static final String DIRECTORY = "vaults";
@@ -34,7 +40,7 @@ final class VaultRecordFiles {
         this.dir = dir;
     }
 
-    void write(Entry entry) throws IOException {
+    synchronized void write(Entry entry) throws IOException {
         if (entry.lock() == null && entry.accessPolicy() == null) {
             delete(entry.accountId(), entry.vaultName());
             return;
@@ -44,18 +50,22 @@ final class VaultRecordFiles {
             Files.createDirectories(account);
             FileBlobStore.fsyncDirectory(dir);
         }
-        Path target = account.resolve(entry.vaultName() + SUFFIX);
-        Path temp = account.resolve(entry.vaultName() + SUFFIX + ".tmp");
+        Path target = account.resolve(fileName(entry.vaultName()));
+        Path temp = account.resolve(fileName(entry.vaultName()) + ".tmp");
         FileBlobStore.writeAndForce(temp, encode(entry));
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         FileBlobStore.fsyncDirectory(account);
     }
 
-    void delete(String accountId, String vaultName) throws IOException {
+    synchronized void delete(String accountId, String vaultName) throws IOException {
         Path account = dir.resolve(accountId);
-        if (Files.deleteIfExists(account.resolve(vaultName + SUFFIX))) {
+        if (Files.deleteIfExists(account.resolve(fileName(vaultName)))) {
             FileBlobStore.fsyncDirectory(account);
         }
+    }
+
+    private static String fileName(String vaultName) {
+        return HexFormat.of().formatHex(TreeHash.sha256().digest(vaultName.getBytes(StandardCharsets.UTF_8))) + SUFFIX;
     }
 
     /** Every record; a damaged one is reported by the exception of {@link #read}. */
