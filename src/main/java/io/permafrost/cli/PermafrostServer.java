@@ -77,10 +77,16 @@ public final class PermafrostServer implements AutoCloseable {
         SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
         try {
             identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
-        } catch (RuntimeException e) {
+            return wire(config, clock, metadata);
+        } catch (Exception | Error e) {
+            // Closing also lets go of the data directory's lock, so the same process may try again.
             metadata.close();
             throw e;
         }
+    }
+
+    private static PermafrostServer wire(ServerConfig config, Clock clock, SqliteMetadataStore metadata)
+            throws Exception {
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
         BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
         if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
@@ -156,7 +162,6 @@ public final class PermafrostServer implements AutoCloseable {
             jobRunner.close();
             maintenance.shutdownNow();
             notifications.close();
-            metadata.close();
             throw e;
         }
         return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner);
