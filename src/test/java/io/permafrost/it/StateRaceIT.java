@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.glacier.model.GlacierResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import static io.permafrost.it.Identities.OWNER;
 import static io.permafrost.testing.ConcurrentCalls.race;
@@ -50,51 +52,40 @@ class StateRaceIT extends SharedServerTest {
 
     @Test
     void initiateVaultLockRacingDeleteVaultEitherHappensFirstOrFindsNoVault() throws Exception {
-        for (int i = 0; i < TRIES; i++) {
-            String vault = "race-lock-delete-" + i;
-            createVault(vault);
+        raceWithDeleteVault("race-lock-delete-", 201, vault -> {
             String policy = PolicyJson.of(PolicyJson.deny("glacier:DeleteArchive", Identities.vaultArn(OWNER, vault))
                     .principal("*"));
-            List<Answer> answers = race(
-                    () -> answer(() -> status(glacier.initiateVaultLock(b -> b.accountId("-").vaultName(vault)
-                            .policy(p -> p.policy(policy))))),
-                    () -> answer(() -> status(glacier.deleteVault(b -> b.accountId("-").vaultName(vault)))));
-
-            // Initiate then Delete (both succeed), or Delete first and Initiate finds no vault; nothing else.
-            assertThat(answers.get(1)).as("try %d: %s", i, answers).isEqualTo(new Answer(204, ""));
-            assertThat(answers.get(0)).as("try %d", i).isIn(new Answer(201, ""),
-                    new Answer(404, "Vault not found for ARN: " + Identities.vaultArn(OWNER, vault)));
-        }
+            return glacier.initiateVaultLock(b -> b.accountId("-").vaultName(vault).policy(p -> p.policy(policy)));
+        });
     }
 
     @Test
     void addTagsRacingDeleteVaultEitherHappensFirstOrFindsNoVault() throws Exception {
-        for (int i = 0; i < TRIES; i++) {
-            String vault = "race-tags-delete-" + i;
-            createVault(vault);
-            List<Answer> answers = race(
-                    () -> answer(() -> status(glacier.addTagsToVault(b -> b.accountId("-").vaultName(vault)
-                            .tags(java.util.Map.of("LegalHold", "true"))))),
-                    () -> answer(() -> status(glacier.deleteVault(b -> b.accountId("-").vaultName(vault)))));
-
-            assertThat(answers.get(1)).as("try %d: %s", i, answers).isEqualTo(new Answer(204, ""));
-            assertThat(answers.get(0)).as("try %d", i).isIn(new Answer(204, ""),
-                    new Answer(404, "Vault not found for ARN: " + Identities.vaultArn(OWNER, vault)));
-        }
+        raceWithDeleteVault("race-tags-delete-", 204, vault -> glacier.addTagsToVault(b -> b.accountId("-")
+                .vaultName(vault).tags(Map.of("LegalHold", "true"))));
     }
 
     @Test
     void initiateJobRacingDeleteVaultEitherHappensFirstOrFindsNoVault() throws Exception {
+        raceWithDeleteVault("race-job-delete-", 202, vault -> glacier.initiateJob(b -> b.accountId("-")
+                .vaultName(vault).jobParameters(p -> p.type("inventory-retrieval"))));
+    }
+
+    /**
+     * A write under a vault racing DeleteVault of that (empty) vault: the write then the delete (both
+     * succeed), or the delete first and the write finds no vault (404); never a 5xx.
+     */
+    private static void raceWithDeleteVault(String prefix, int writeStatus, Function<String, GlacierResponse> write)
+            throws Exception {
         for (int i = 0; i < TRIES; i++) {
-            String vault = "race-job-delete-" + i;
+            String vault = prefix + i;
             createVault(vault);
             List<Answer> answers = race(
-                    () -> answer(() -> status(glacier.initiateJob(b -> b.accountId("-").vaultName(vault)
-                            .jobParameters(p -> p.type("inventory-retrieval"))))),
+                    () -> answer(() -> status(write.apply(vault))),
                     () -> answer(() -> status(glacier.deleteVault(b -> b.accountId("-").vaultName(vault)))));
 
             assertThat(answers.get(1)).as("try %d: %s", i, answers).isEqualTo(new Answer(204, ""));
-            assertThat(answers.get(0)).as("try %d", i).isIn(new Answer(202, ""),
+            assertThat(answers.get(0)).as("try %d", i).isIn(new Answer(writeStatus, ""),
                     new Answer(404, "Vault not found for ARN: " + Identities.vaultArn(OWNER, vault)));
         }
     }
