@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.store.embedded.DataDirectoryRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,7 +26,9 @@ final class OneLineFailures implements CommandLine.IExecutionExceptionHandler, C
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
         LOG.debug("{} failed", command.getCommandName(), failure);
-        String line = failure instanceof StartupException ? failure.getMessage()
+        // Both already say what is wrong and what to do; only other failures need their type named.
+        String line = failure instanceof StartupException || failure instanceof DataDirectoryRefused
+                ? failure.getMessage()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         print(command, oneLine(line));
         return FAILED;

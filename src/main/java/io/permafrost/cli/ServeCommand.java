@@ -122,6 +122,8 @@ final class ServeCommand implements Callable<Integer> {
 
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
+        // The region check reads only identity.json: a start it refuses must not generate a root key first.
+        IdentityPin.check(dataDir, resolvedRegion);
         RootCredentials root = RootCredentials.resolve(env, dataDir, text(file, "defaultAccountId"));
         refuseKeyGivenTwice(root, env.containsKey("PERMAFROST_ACCESS_KEY_ID") ? "PERMAFROST_ACCESS_KEY_ID"
                 : dataDir.resolve(RootCredentials.FILE).toString(), credentials);

@@ -48,7 +48,10 @@ class IdentityPinIT {
         List<ServerProcess.Exit> starts = List.of(
                 serve(List.of("--region", "us-west-2"), Map.of()),
                 serve(List.of(), Map.of("PERMAFROST_REGION", "us-west-2")),
-                serve(List.of("--config", westConfig.toString()), Map.of()));
+                serve(List.of("--config", westConfig.toString()), Map.of()),
+                // Without a key in the environment a start would generate one: a refused start must not.
+                serve(List.of("--region", "us-west-2"), Map.of("PERMAFROST_ACCESS_KEY_ID", "",
+                        "PERMAFROST_SECRET_ACCESS_KEY", "", "PERMAFROST_ACCOUNT_ID", "")));
 
         for (ServerProcess.Exit start : starts) {
             assertRefusedInOneLine(start, "region us-west-2", "region us-east-1", dataDir.toAbsolutePath().toString());

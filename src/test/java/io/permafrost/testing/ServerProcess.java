@@ -94,12 +94,14 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("server did not start within " + START_TIMEOUT + ":\n" + Files.readString(log));
     }
 
+    /** The test's root key, then {@code extra}; an empty value in {@code extra} removes that variable. */
     private static void withRootKey(Map<String, String> environment, Map<String, String> extra) {
         environment.keySet().removeIf(name -> name.startsWith("PERMAFROST_"));
         environment.put("PERMAFROST_ACCESS_KEY_ID", KEY);
         environment.put("PERMAFROST_SECRET_ACCESS_KEY", SECRET);
         environment.put("PERMAFROST_ACCOUNT_ID", ACCOUNT);
         environment.putAll(extra);
+        environment.values().removeIf(String::isEmpty);
     }
 
     /** How a {@code permafrost} command run to its end went; {@code serving} if it started serving instead. */
