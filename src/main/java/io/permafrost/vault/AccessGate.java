@@ -67,6 +67,14 @@ public final class AccessGate {
     }
 
     /**
+     * The answer for a vault the gate found but that was deleted before the operation's own write: the
+     * same 404 the request would have got a moment later.
+     */
+    GlacierException vaultGone(VaultRecord vault) {
+        return GlacierException.notFound("Vault not found for ARN: " + arn(vault.accountId(), vault.name()).arn());
+    }
+
+    /**
      * Authorizes an account-level operation (no vault, or CreateVault's vault-to-be) with identity
      * policies only. Returns the owner account id.
      */

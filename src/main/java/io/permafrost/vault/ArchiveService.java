@@ -69,7 +69,7 @@ public final class ArchiveService {
                     received.leaves)));
             if (!store.archives().insert(archive)) {
                 collector.release(List.of(blobId));
-                throw GlacierException.notFound("Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName));
+                throw gate.vaultGone(vault);
             }
             return new StoredArchive(vault.accountId(), vaultName, archive.archiveId(), archive.treeHash());
         }

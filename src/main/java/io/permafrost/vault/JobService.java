@@ -130,7 +130,7 @@ public final class JobService {
             job = newJob(vault, Action.INVENTORY_RETRIEVAL, params, tier, now, null, inventory(vault, params));
         }
         if (!store.jobs().create(job)) {
-            throw GlacierException.notFound("Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName));
+            throw gate.vaultGone(vault);
         }
         return new StartedJob(vault.accountId(), vault.name(), job.jobId());
     }

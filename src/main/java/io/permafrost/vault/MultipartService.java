@@ -90,7 +90,7 @@ public final class MultipartService {
         UploadRecord upload = new UploadRecord(ids.uploadId(), vault.id(), description, partSize, now, now,
                 UploadState.OPEN, null, 0, null);
         if (!store.uploads().create(upload)) {
-            throw GlacierException.notFound("Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName));
+            throw gate.vaultGone(vault);
         }
         return new StartedUpload(vault.accountId(), vaultName, upload.uploadId());
     }

@@ -43,8 +43,7 @@ public final class TagService {
             case LIMIT_EXCEEDED -> throw new GlacierException(ErrorCode.LIMIT_EXCEEDED, "The vault would have more than "
                     + settings.maxTagsPerVault() + " tags");
             case CASE_CONFLICT -> throw TagRules.caseConflict(put.requestedKey(), "the vault's tag key " + put.existingKey());
-            case NO_VAULT -> throw GlacierException.notFound("Vault not found for ARN: "
-                    + gate.arn(vault.accountId(), vaultName));
+            case NO_VAULT -> throw gate.vaultGone(vault);
         }
     }
 

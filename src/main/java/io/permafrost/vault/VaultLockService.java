@@ -50,7 +50,7 @@ public final class VaultLockService {
         if (!store.vaults().replaceLock(vault.id(), current, next)) {
             // Someone else changed the lock (or deleted the vault) between our read and our write: report what
             // is there now.
-            requireStillExists(vault, vaultName);
+            requireStillExists(vault);
             rejectIfLive(vault, vaultName, store.vaults().lock(vault.id()).orElse(null), now);
             throw GlacierException.accessDenied("Vault lock changed concurrently for vault: " + arn(vault, vaultName));
         }
@@ -89,7 +89,7 @@ public final class VaultLockService {
         LockRecord locked = new LockRecord(current.policy(), LockState.LOCKED, current.lockId(),
                 current.creationDate(), null);
         if (!store.vaults().replaceLock(vault.id(), current, locked)) {
-            requireStillExists(vault, vaultName);
+            requireStillExists(vault);
             LockRecord after = liveLock(vault).orElse(null);
             if (after != null && after.state() == LockState.LOCKED && sameLockId(after.lockId(), lockId)) {
                 return;
@@ -142,9 +142,9 @@ public final class VaultLockService {
     }
 
     /** A vault deleted since the gate read it answers as a missing vault, as it would have a moment later. */
-    private void requireStillExists(VaultRecord vault, String vaultName) {
+    private void requireStillExists(VaultRecord vault) {
         if (store.vaults().find(vault.accountId(), vault.name()).filter(v -> v.id() == vault.id()).isEmpty()) {
-            throw GlacierException.notFound("Vault not found for ARN: " + arn(vault, vaultName));
+            throw gate.vaultGone(vault);
         }
     }
 

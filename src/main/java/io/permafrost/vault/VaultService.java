@@ -71,8 +71,7 @@ public final class VaultService {
         switch (deletion.outcome()) {
             case NOT_EMPTY -> throw GlacierException.invalidParameter(
                     "Vault not empty or recently written to: " + gate.arn(vault.accountId(), vaultName).arn());
-            case NOT_FOUND -> throw GlacierException.notFound(
-                    "Vault not found for ARN: " + gate.arn(vault.accountId(), vaultName).arn());
+            case NOT_FOUND -> throw gate.vaultGone(vault);
             case DELETED -> blobs.release(deletion.releasedBlobIds());
         }
     }
