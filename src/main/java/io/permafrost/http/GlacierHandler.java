@@ -11,6 +11,7 @@ import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.PayloadCheck;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -101,6 +102,13 @@ public final class GlacierHandler extends Handler.Abstract {
                                Acceptance state, Throwable failure) {
         if (failure instanceof GlacierException e) {
             fail(request, response, callback, exchange, state.authenticated, e);
+            return;
+        }
+        if (failure instanceof HttpException jetty && jetty.getCode() >= 400 && jetty.getCode() < 500) {
+            // Jetty refusing what the client sent (a query that is not valid UTF-8, a bad header value):
+            // the client's fault, said in one line, never a logged stack trace an anonymous caller can repeat.
+            fail(request, response, callback, exchange, state.authenticated, new GlacierException(ErrorCode.BAD_REQUEST,
+                    "The request could not be processed (HTTP " + jetty.getCode() + ": " + jetty.getReason() + ")."));
             return;
         }
         LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);

@@ -224,4 +224,15 @@ class WireProtocolIT extends SharedServerTest {
         assertThat(response.header("Content-Type")).hasValue("application/json");
         assertThat(response.bodyText()).contains("\"code\":\"BadRequest\"").contains("\"type\":\"Client\"");
     }
+
+    @Test
+    void aQueryThatIsNotUtf8IsABadRequestNotAServerError() throws Exception {
+        for (String target : new String[] {"/-/vaults?marker=%ff", "/-/vaults/v1?x=%c0%80"}) {
+            RawHttp.Response response = RawHttp.sendBytes(server.endpoint(),
+                    ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nx-amz-glacier-version: 2012-06-01\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(response.status()).as(target + ": " + response.bodyText()).isEqualTo(400);
+            assertThat(response.bodyText()).contains("\"code\":\"BadRequest\"").contains("\"type\":\"Client\"");
+        }
+    }
 }
