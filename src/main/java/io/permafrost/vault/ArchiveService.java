@@ -84,12 +84,18 @@ public final class ArchiveService {
             case ALREADY_DELETED -> {
                 // Idempotent per the guide: deleting a deleted archive is not an error.
             }
-            case OTHER_VAULT -> throw GlacierException.invalidParameter(
-                    "Invalid vault name: " + gate.arn(vault.accountId(), vaultName).arn());
+            // AWS's answer for an id of a sibling vault, but only to the vaults' own account: a partner
+            // trusted with this vault must not learn which ids the owner's other vaults hold.
+            case OTHER_VAULT -> throw vault.accountId().equals(ctx.caller().accountId())
+                    ? GlacierException.invalidParameter("Invalid vault name: " + gate.arn(vault.accountId(), vaultName).arn())
+                    : archiveNotFound(archiveId);
             // Another account's archive id must not tell the caller it exists: it answers as an unknown id.
-            case NEVER_ISSUED, OTHER_ACCOUNT ->
-                    throw GlacierException.notFound("The archive ID was not found: " + archiveId);
+            case NEVER_ISSUED, OTHER_ACCOUNT -> throw archiveNotFound(archiveId);
         }
+    }
+
+    private static GlacierException archiveNotFound(String archiveId) {
+        return GlacierException.notFound("The archive ID was not found: " + archiveId);
     }
 
     /** The {@code glacier:ArchiveAgeInDays} key for an archive of the vault; absent when there is no such archive. */

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.permafrost.it.Identities.OTHER;
 import static io.permafrost.it.Identities.OTHER_ROOT;
 import static io.permafrost.it.Identities.OWNER;
 import static io.permafrost.it.Identities.vaultArn;
@@ -60,6 +61,20 @@ class ForeignArchiveIdIT {
         String sibling = upload(owner, "sibling");
         ExpectedError.of(() -> deleteFromMine(sibling), 400, "InvalidParameterValueException",
                 "Invalid vault name: " + vaultArn(OWNER, "mine"));
+    }
+
+    @Test
+    void aTrustedPartnerLearnsNothingOfTheOwnersOtherVaults() {
+        String policy = PolicyJson.of(PolicyJson.allow("glacier:DeleteArchive", vaultArn(OWNER, "mine")).principal(OTHER));
+        owner.setVaultAccessPolicy(b -> b.accountId("-").vaultName("mine").policy(p -> p.policy(policy)));
+        String sibling = upload(owner, "sibling");
+        String unknown = sibling.substring(0, sibling.length() - 4) + "AAAA";
+
+        // The partner may delete in "mine" only: an id of the owner's other vault answers as an unknown id.
+        for (String id : new String[] {unknown, sibling}) {
+            ExpectedError.of(() -> other.deleteArchive(b -> b.accountId(OWNER).vaultName("mine").archiveId(id)),
+                    404, "ResourceNotFoundException", "The archive ID was not found: " + id);
+        }
     }
 
     private static void deleteFromMine(String archiveId) {
