@@ -52,11 +52,17 @@ public final class GlacierHandler extends Handler.Abstract {
     private final HandlerRegistry handlers;
     private final SigV4Verifier verifier;
     private final IdGenerator ids;
+    private final UnprovenBodyBudget unprovenBodies;
 
     public GlacierHandler(HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids) {
+        this(handlers, verifier, ids, UnprovenBodyBudget.forThisHeap());
+    }
+
+    GlacierHandler(HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, UnprovenBodyBudget unprovenBodies) {
         this.handlers = handlers;
         this.verifier = verifier;
         this.ids = ids;
+        this.unprovenBodies = unprovenBodies;
     }
 
     @Override
@@ -68,7 +74,8 @@ public final class GlacierHandler extends Handler.Abstract {
             if (arrival.streamed() || request.getLength() == 0) {
                 proceed(request, response, callback, state, arrival, arrival.streamed() ? null : new byte[0]);
             } else {
-                SmallBodyReader.read(request, MAX_JSON_BODY, (body, failure) -> {
+                UnprovenBodyBudget budget = arrival.caller() == null ? unprovenBodies : null;
+                SmallBodyReader.read(request, MAX_JSON_BODY, budget, (body, failure) -> {
                     if (failure != null) {
                         failed(request, response, callback, null, state, failure);
                     } else {

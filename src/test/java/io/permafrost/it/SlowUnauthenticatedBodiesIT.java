@@ -51,6 +51,10 @@ class SlowUnauthenticatedBodiesIT extends SharedServerTest {
      * before the signature can be checked.
      */
     private static byte[] slowUnprovenJsonStart() {
+        return unprovenJsonStart(DECLARED_BODY, "{\"Tags\":");
+    }
+
+    private static byte[] unprovenJsonStart(int declaredLength, String bodyStart) {
         String date = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(server.clock().instant());
         String head = "POST /-/vaults/busy/tags?operation=add HTTP/1.1\r\n"
@@ -60,8 +64,8 @@ class SlowUnauthenticatedBodiesIT extends SharedServerTest {
                 + "Authorization: AWS4-HMAC-SHA256 Credential=" + TestServer.ROOT_KEY + "/" + date.substring(0, 8)
                 + "/us-east-1/glacier/aws4_request, SignedHeaders=host;x-amz-date;x-amz-glacier-version, Signature="
                 + "0".repeat(64) + "\r\n"
-                + "Content-Length: " + DECLARED_BODY + "\r\n\r\n"
-                + "{\"Tags\":";
+                + "Content-Length: " + declaredLength + "\r\n\r\n"
+                + bodyStart;
         return head.getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -109,5 +113,56 @@ class SlowUnauthenticatedBodiesIT extends SharedServerTest {
             closeAll(slow);
         }
         assertThat(glacier.listTagsForVault(b -> b.accountId("-").vaultName("busy")).tags()).isEmpty();
+    }
+
+    /**
+     * A caller with a real key id but no secret can make the server hold a body until it is in; all such
+     * bodies together are bounded (64 MiB at most), and past the bound a request is refused as throttled
+     * rather than buffered. The budget comes back when the connections go.
+     */
+    @Test
+    void unprovenBodiesTogetherAreBoundedAndThoseBeyondAreThrottled() throws Exception {
+        int connections = 80;
+        byte[] filler = new byte[900_000];
+        java.util.Arrays.fill(filler, (byte) ' ');
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                Socket socket = RawHttp.open(server.endpoint(), unprovenJsonStart(1_048_576, "{\"Tags\":"));
+                socket.getOutputStream().write(filler);
+                socket.getOutputStream().flush();
+                held.add(socket);
+            }
+            List<RawHttp.Response> refused = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (Socket socket : held) {
+                while (socket.getInputStream().available() == 0 && refused.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                if (socket.getInputStream().available() > 0) {
+                    refused.add(RawHttp.readUntilClosed(socket));
+                }
+            }
+            // 80 x 900,000 bytes is more than the 64 MiB budget: some must have been turned away.
+            assertThat(refused).as("answers before the bodies were complete").isNotEmpty();
+            for (RawHttp.Response answer : refused) {
+                assertRawError(answer, "ThrottlingException", 400,
+                        "Too many request bodies of unauthenticated callers are in flight; retry later");
+            }
+        } finally {
+            closeAll(held);
+        }
+        // Closed connections give their share back: a small unproven body is read and judged again.
+        RawHttp.Response answer = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            String body = "{\"Tags\":{}}";
+            answer = RawHttp.sendBytes(server.endpoint(), unprovenJsonStart(body.length(), body));
+            if (!answer.bodyText().contains("ThrottlingException")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(answer.status()).as(answer.bodyText()).isEqualTo(403);
+        assertThat(answer.bodyText()).contains("InvalidSignatureException");
     }
 }
