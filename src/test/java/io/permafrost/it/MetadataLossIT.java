@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
+import io.permafrost.testing.RecoverCommand;
 import io.permafrost.testing.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,7 @@ class MetadataLossIT {
         String accessPolicy = PolicyJson.of(deny("glacier:DeleteVault", Identities.vaultArn(ServerProcess.ACCOUNT, PLAIN))
                 .principal("*"));
         glacier.setVaultAccessPolicy(b -> b.accountId("-").vaultName(PLAIN).policy(p -> p.policy(accessPolicy)));
-        Recovery beside = recover();
+        RecoverCommand.Recovery beside = recover();
         assertThat(beside.exitCode()).as("recover beside a running server").isNotZero();
         assertThat(beside.output()).contains("Another Permafrost process (a server, or recover) is using " + dataDir);
         if (loss.afterKill()) {
@@ -163,7 +164,7 @@ class MetadataLossIT {
         server = null;
         loss.apply(dataDir);
 
-        Recovery recovery = recover();
+        RecoverCommand.Recovery recovery = recover();
         assertThat(recovery.exitCode()).as(recovery.output()).isZero();
         assertThat(recovery.output()).contains("recovered " + acknowledged.size() + " archive(s)");
         assertThat(recover().output()).as("a second run finds everything known")
@@ -195,25 +196,8 @@ class MetadataLossIT {
 
     // ---- steps
 
-    private record Recovery(int exitCode, String output) {
-    }
-
-    /** {@code permafrost recover --data DIR}, in this JVM (it serves nothing); output and errors together. */
-    private Recovery recover() {
-        java.io.PrintStream out = System.out;
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream capture = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        int exitCode;
-        try {
-            exitCode = new picocli.CommandLine(new io.permafrost.cli.Main()).execute("recover", "--data", dataDir.toString());
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Recovery(exitCode, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    private RecoverCommand.Recovery recover() {
+        return RecoverCommand.run(dataDir);
     }
 
     private String uploadInParts(GlacierClient glacier, String vault, GeneratedBody body) {
