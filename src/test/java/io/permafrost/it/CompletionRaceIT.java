@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.testing.GeneratedBody;
 import io.permafrost.testing.RecoverCommand;
+import io.permafrost.testing.SequentialParts;
 import io.permafrost.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,13 +103,7 @@ class CompletionRaceIT {
     private static String uploadParts(GlacierClient glacier, GeneratedBody body) {
         String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(VAULT)
                 .partSize(Long.toString(MIB))).uploadId();
-        for (long from = 0; from < body.length(); from += MIB) {
-            long start = from;
-            long length = Math.min(MIB, body.length() - from);
-            glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(VAULT).uploadId(uploadId)
-                    .range("bytes " + start + "-" + (start + length - 1) + "/*").checksum(body.treeHash(start, length)),
-                    body.requestBody(start, length));
-        }
+        SequentialParts.send(glacier, VAULT, uploadId, body, MIB);
         return uploadId;
     }
 

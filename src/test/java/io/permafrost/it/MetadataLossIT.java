@@ -8,6 +8,7 @@ import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
 import io.permafrost.testing.RecoverCommand;
+import io.permafrost.testing.SequentialParts;
 import io.permafrost.testing.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -203,13 +204,7 @@ class MetadataLossIT {
     private String uploadInParts(GlacierClient glacier, String vault, GeneratedBody body) {
         String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(vault)
                 .partSize(Long.toString(MIB)).archiveDescription("in parts")).uploadId();
-        for (long from = 0; from < body.length(); from += MIB) {
-            long start = from;
-            long length = Math.min(MIB, body.length() - from);
-            glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(vault).uploadId(uploadId)
-                    .range("bytes " + start + "-" + (start + length - 1) + "/*").checksum(body.treeHash(start, length)),
-                    body.requestBody(start, length));
-        }
+        SequentialParts.send(glacier, vault, uploadId, body, MIB);
         String archiveId = glacier.completeMultipartUpload(b -> b.accountId("-").vaultName(vault).uploadId(uploadId)
                 .archiveSize(Long.toString(body.length())).checksum(body.treeHash())).archiveId();
         acknowledged.put(archiveId, body.treeHash());

@@ -31,17 +31,13 @@ class RacingManifestsTest {
     Path dataDir;
 
     private SqliteMetadataStore metadata;
-    private FileBlobStore files;
     private EmbeddedBlobStore blobs;
-    private VaultRecord vault;
     private List<BlobSegment> parts;
 
     @BeforeEach
     void open() throws IOException {
         metadata = new SqliteMetadataStore(dataDir.resolve("metadata.db"));
-        files = new FileBlobStore(dataDir.resolve("blobs"), false);
-        blobs = new EmbeddedBlobStore(metadata, files);
-        vault = metadata.vaults().createIfAbsent(ACCOUNT, "v", NOW, 10).orElseThrow();
+        blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve("blobs"), false));
         // A full part as a file and a short last part kept inline, as a 1 MiB + 10 byte upload leaves them.
         parts = List.of(part(EmbeddedBlobStore.INLINE_LIMIT + 1, 1), part(10, 2));
     }
@@ -63,7 +59,7 @@ class RacingManifestsTest {
         String first = parts.get(0).blobId();
         blobs.sweep(blob -> false);
         assertThat(manifestIds()).as("quarantined with its blob").containsExactly("winner");
-        assertThat(files.restoreFromQuarantine(first)).isTrue();
+        assertThat(blobs.files().restoreFromQuarantine(first)).isTrue();
         assertThat(manifestIds()).as("back in the shard with its blob").containsExactly("winner");
 
         blobs.delete(first);
@@ -108,13 +104,14 @@ class RacingManifestsTest {
     }
 
     private void insert(ArchiveManifest archive) {
+        VaultRecord vault = metadata.vaults().createIfAbsent(ACCOUNT, archive.vaultName(), NOW, 10).orElseThrow();
         assertThat(metadata.archives().insert(new ArchiveRecord(archive.archiveId(), vault.id(), null, archive.size(),
                 archive.treeHash(), NOW, archive.segments()))).isTrue();
     }
 
     private List<String> manifestIds() throws IOException {
         List<String> ids = new ArrayList<>();
-        for (Path file : files.manifests()) {
+        for (Path file : blobs.files().manifests()) {
             ids.add(ArchiveManifestFile.read(file).manifest().archiveId());
         }
         return ids;
