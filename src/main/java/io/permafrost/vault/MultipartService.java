@@ -180,6 +180,7 @@ public final class MultipartService {
         ArchiveRecord archive = new ArchiveRecord(ids.archiveId(), vault.id(), upload.description(), archiveSize,
                 computed, now, segments);
         // The manifest is durable before the commit, so recovery can reassemble every acknowledged archive.
+        // A racing Complete of this upload writes its own (its own archive id) and, losing, takes back only that.
         ArchiveManifest manifest = new ArchiveManifest(vault.accountId(), vault.name(), archive.archiveId(),
                 archive.description(), now, archiveSize, computed, segments);
         recordArchive(manifest);

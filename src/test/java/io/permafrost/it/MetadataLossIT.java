@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
+import io.permafrost.testing.RecoverCommand;
+import io.permafrost.testing.SequentialParts;
 import io.permafrost.testing.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +154,7 @@ class MetadataLossIT {
         String accessPolicy = PolicyJson.of(deny("glacier:DeleteVault", Identities.vaultArn(ServerProcess.ACCOUNT, PLAIN))
                 .principal("*"));
         glacier.setVaultAccessPolicy(b -> b.accountId("-").vaultName(PLAIN).policy(p -> p.policy(accessPolicy)));
-        Recovery beside = recover();
+        RecoverCommand.Recovery beside = recover();
         assertThat(beside.exitCode()).as("recover beside a running server").isNotZero();
         assertThat(beside.output()).contains("Another Permafrost process (a server, or recover) is using " + dataDir);
         if (loss.afterKill()) {
@@ -163,7 +165,7 @@ class MetadataLossIT {
         server = null;
         loss.apply(dataDir);
 
-        Recovery recovery = recover();
+        RecoverCommand.Recovery recovery = recover();
         assertThat(recovery.exitCode()).as(recovery.output()).isZero();
         assertThat(recovery.output()).contains("recovered " + acknowledged.size() + " archive(s)");
         assertThat(recover().output()).as("a second run finds everything known")
@@ -195,37 +197,14 @@ class MetadataLossIT {
 
     // ---- steps
 
-    private record Recovery(int exitCode, String output) {
-    }
-
-    /** {@code permafrost recover --data DIR}, in this JVM (it serves nothing); output and errors together. */
-    private Recovery recover() {
-        java.io.PrintStream out = System.out;
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream capture = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        int exitCode;
-        try {
-            exitCode = new picocli.CommandLine(new io.permafrost.cli.Main()).execute("recover", "--data", dataDir.toString());
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Recovery(exitCode, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    private RecoverCommand.Recovery recover() {
+        return RecoverCommand.run(dataDir);
     }
 
     private String uploadInParts(GlacierClient glacier, String vault, GeneratedBody body) {
         String uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(vault)
                 .partSize(Long.toString(MIB)).archiveDescription("in parts")).uploadId();
-        for (long from = 0; from < body.length(); from += MIB) {
-            long start = from;
-            long length = Math.min(MIB, body.length() - from);
-            glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(vault).uploadId(uploadId)
-                    .range("bytes " + start + "-" + (start + length - 1) + "/*").checksum(body.treeHash(start, length)),
-                    body.requestBody(start, length));
-        }
+        SequentialParts.send(glacier, vault, uploadId, body, MIB);
         String archiveId = glacier.completeMultipartUpload(b -> b.accountId("-").vaultName(vault).uploadId(uploadId)
                 .archiveSize(Long.toString(body.length())).checksum(body.treeHash())).archiveId();
         acknowledged.put(archiveId, body.treeHash());

@@ -297,7 +297,7 @@ public final class DataDirAudit {
         return list(blobsDir().resolve("quarantine")).stream().filter(DataDirAudit::isBlob).toList();
     }
 
-    /** A blob file is named by its id (no dot); beside it may lie its archive's manifest, {@code ID.archive}. */
+    /** A blob file is named by its id (no dot); beside it may lie manifests, {@code ID.archive} or {@code ID.archives/}. */
     private static boolean isBlob(Path file) {
         return file.getFileName().toString().indexOf('.') < 0;
     }

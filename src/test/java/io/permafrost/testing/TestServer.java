@@ -90,7 +90,7 @@ public final class TestServer implements AutoCloseable {
         Path blobs = dataDir.resolve("blobs");
         Path tmp = blobs.resolve("tmp");
         try (var paths = Files.walk(blobs)) {
-            // A blob file is named by its id; ID.archive (a manifest) and vaults/*.vault are records, not blobs.
+            // A blob file is named by its id; manifests (ID.archive, ID.archives/*.archive) and vaults/*.vault are records.
             return paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp))
                     .filter(p -> p.getFileName().toString().indexOf('.') < 0).count() + inlineBlobCount();
         }

@@ -4,26 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.BlobSegment;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The sidecar file {@code <blobId>.archive} beside an archive's first blob file: its manifest as
- * JSON, plus the bytes of any segment kept inline in the database (only a multipart archive's short
- * last part can be), because those would be lost with the database.
+ * An archive's manifest as JSON, plus the bytes of any segment kept inline in the database (only a
+ * multipart archive's short last part can be), because those would be lost with the database. A
+ * single upload's is the sidecar {@code <blobId>.archive} beside its blob (the blob is its own); a
+ * multipart archive's is {@code <firstBlobId>.archives/<sha256 of the archive id>.archive}, one file
+ * per archive id, because racing Completes of one upload share the first blob.
  */
 final class ArchiveManifestFile {
     static final String SUFFIX = ".archive";
+    /** Beside a blob: the directory of the manifests of multipart archives that start with it. */
+    static final String DIRECTORY_SUFFIX = ".archives";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A manifest read back, with the bytes of its inline segments by blob id. */
@@ -31,6 +38,11 @@ final class ArchiveManifestFile {
     }
 
     private ArchiveManifestFile() {
+    }
+
+    /** The file name of an archive's manifest in a manifest directory: fixed length, safe whatever the id holds. */
+    static String nameFor(String archiveId) {
+        return HexFormat.of().formatHex(TreeHash.sha256().digest(archiveId.getBytes(StandardCharsets.UTF_8))) + SUFFIX;
     }
 
     static byte[] encode(ArchiveManifest archive, Map<String, byte[]> inlineSegments) {

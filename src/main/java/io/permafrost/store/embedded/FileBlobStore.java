@@ -249,10 +249,36 @@ public final class FileBlobStore implements BlobStore {
         return blobFile.resolveSibling(blobFile.getFileName() + ArchiveManifestFile.SUFFIX);
     }
 
-    /** The sidecar first: a sidecar without its blob would describe an archive that cannot come back. */
+    /**
+     * Beside a blob: the directory holding one manifest per multipart archive that starts with this
+     * blob. Several Completes of one upload may race, each with its own archive id, and until the
+     * database picks the winner each needs its own durable manifest that no other writer can
+     * overwrite or delete; a single upload's sidecar needs none, as its blob is its own.
+     */
+    private static Path manifestDirectoryOf(Path blobFile) {
+        return blobFile.resolveSibling(blobFile.getFileName() + ArchiveManifestFile.DIRECTORY_SUFFIX);
+    }
+
+    /** The manifests first: a manifest without its blob would describe an archive that cannot come back. */
     private static boolean deleteWithSidecar(Path blobFile) throws IOException {
         Files.deleteIfExists(sidecarOf(blobFile));
+        Path manifests = manifestDirectoryOf(blobFile);
+        for (Path manifest : filesIn(manifests)) {
+            Files.deleteIfExists(manifest);
+        }
+        Files.deleteIfExists(manifests);
         return Files.deleteIfExists(blobFile);
+    }
+
+    /** Moves a blob's file with its sidecar and its manifest directory, each where it exists. */
+    private static void moveWithManifests(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(sidecarOf(from))) {
+            Files.move(sidecarOf(from), sidecarOf(to), StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (Files.isDirectory(manifestDirectoryOf(from))) {
+            Files.move(manifestDirectoryOf(from), manifestDirectoryOf(to), StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /** Whether a file in a shard is a blob (its name is its id: hex, no dot) rather than a sidecar. */
@@ -260,13 +286,21 @@ public final class FileBlobStore implements BlobStore {
         return file.getFileName().toString().indexOf('.') < 0;
     }
 
-    /** Writes the manifest of an archive made of existing blobs beside its first blob file. */
+    /**
+     * Writes the manifest of an archive made of existing blobs into its first blob's manifest
+     * directory, under a name of its own archive id: racing Completes of one upload never share a file.
+     * The directory's entry in the shard is fsynced every time, because a racing writer may have
+     * just created it and not yet made it durable.
+     */
     void recordArchive(ArchiveManifest archive, Map<String, byte[]> inlineSegments) throws IOException {
         Path first = pathOf(archive.segments().get(0).blobId());
-        Path temp = writeDurably(first.getFileName() + ArchiveManifestFile.SUFFIX,
-                ArchiveManifestFile.encode(archive, inlineSegments));
-        Files.move(temp, sidecarOf(first), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path manifests = manifestDirectoryOf(first);
+        Files.createDirectories(manifests);
         fsyncDirectory(first.getParent());
+        String name = ArchiveManifestFile.nameFor(archive.archiveId());
+        Path temp = writeDurably(first.getFileName() + "." + name, ArchiveManifestFile.encode(archive, inlineSegments));
+        Files.move(temp, manifests.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(manifests);
     }
 
     @Override
@@ -274,31 +308,37 @@ public final class FileBlobStore implements BlobStore {
         recordArchive(archive, Map.of());
     }
 
+    /** Deletes this archive's manifest only: a racing Complete's manifest beside it may be the winner's. */
     @Override
     public void forgetArchive(ArchiveManifest archive) {
         try {
-            Files.deleteIfExists(sidecarOf(pathOf(archive.segments().get(0).blobId())));
+            Files.deleteIfExists(manifestDirectoryOf(pathOf(archive.segments().get(0).blobId()))
+                    .resolve(ArchiveManifestFile.nameFor(archive.archiveId())));
         } catch (IOException e) {
             LOG.warn("could not delete the manifest of archive {}: {}", archive.archiveId(), e.getMessage());
         }
     }
 
-    /** Every archive manifest, beside blobs in the shards and in the quarantine. */
+    /** Every archive manifest, beside blobs (and in their manifest directories) in the shards and in the quarantine. */
     List<Path> manifests() throws IOException {
         List<Path> dirs = new ArrayList<>(shardsOf(root));
         dirs.add(quarantine);
         List<Path> manifests = new ArrayList<>();
         for (Path dir : dirs) {
             for (Path file : filesIn(dir)) {
-                if (file.getFileName().toString().endsWith(ArchiveManifestFile.SUFFIX)) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(ArchiveManifestFile.SUFFIX)) {
                     manifests.add(file);
+                } else if (name.endsWith(ArchiveManifestFile.DIRECTORY_SUFFIX)) {
+                    filesIn(file).stream().filter(f -> f.getFileName().toString().endsWith(ArchiveManifestFile.SUFFIX))
+                            .forEach(manifests::add);
                 }
             }
         }
         return manifests;
     }
 
-    /** Whether the blob's file is in its shard; if it is in the quarantine instead, moves it (and its sidecar) back. */
+    /** Whether the blob's file is in its shard; if it is in the quarantine instead, moves it (and its manifests) back. */
     boolean restoreFromQuarantine(String blobId) throws IOException {
         Path home = pathOf(blobId);
         if (Files.isRegularFile(home)) {
@@ -308,10 +348,7 @@ public final class FileBlobStore implements BlobStore {
         if (!Files.isRegularFile(kept)) {
             return false;
         }
-        Files.move(kept, home, StandardCopyOption.ATOMIC_MOVE);
-        if (Files.exists(sidecarOf(kept))) {
-            Files.move(sidecarOf(kept), sidecarOf(home), StandardCopyOption.ATOMIC_MOVE);
-        }
+        moveWithManifests(kept, home);
         fsyncDirectory(home.getParent());
         fsyncDirectory(quarantine);
         return true;
@@ -409,10 +446,7 @@ public final class FileBlobStore implements BlobStore {
 
     private void moveIntoQuarantine(Path blob) throws IOException {
         createQuarantine();
-        Files.move(blob, quarantine.resolve(blob.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        if (Files.exists(sidecarOf(blob))) {
-            Files.move(sidecarOf(blob), sidecarOf(quarantine.resolve(blob.getFileName())), StandardCopyOption.ATOMIC_MOVE);
-        }
+        moveWithManifests(blob, quarantine.resolve(blob.getFileName()));
     }
 
     private void createQuarantine() throws IOException {

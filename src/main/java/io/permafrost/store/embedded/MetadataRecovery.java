@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * access policy) and archive manifests (sidecars). It only ever adds: an archive the database knows,
  * or deleted (tombstoned, or whose blob is listed as released), is left alone; a lock is only added
  * or made stricter (InProgress to Locked), never removed or weakened; an access policy only where
- * the vault has none. Blobs the sweep had quarantined go back into their shards when a manifest
+ * the vault has none. A manifest whose archive is unknown but whose blobs belong to an archive the
+ * database knows (a losing Complete of the same upload, left by a crash) is skipped: two archives
+ * never share blobs. Blobs the sweep had quarantined go back into their shards when a manifest
  * claims them. Runs with the data directory locked, so never beside a server.
  */
 public final class MetadataRecovery {
@@ -120,6 +122,12 @@ public final class MetadataRecovery {
             counts.known++;
             return;
         }
+        Optional<String> owner = knownArchiveOver(metadata.database(), archive);
+        if (owner.isPresent()) {
+            // A losing Complete of the same upload (left behind by a crash): its id was never the one acknowledged.
+            throw new IOException("archive " + archive.archiveId() + " is not known, but its blobs belong to archive "
+                    + owner.get() + "; not adding a second archive over the same bytes");
+        }
         long total = 0;
         for (BlobSegment segment : archive.segments()) {
             byte[] inline = read.inlineSegments().get(segment.blobId());
@@ -143,6 +151,23 @@ public final class MetadataRecovery {
         metadata.archives().insert(new ArchiveRecord(archive.archiveId(), vault.id(), archive.description(),
                 archive.size(), archive.treeHash(), archive.creationDate(), archive.segments()));
         counts.archives++;
+    }
+
+    /** The archive the database knows that holds one of {@code archive}'s blobs, if any. */
+    private static Optional<String> knownArchiveOver(SqliteDatabase db, ArchiveManifest archive) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT archive_id FROM archive_segments WHERE blob_id = ? LIMIT 1")) {
+                for (BlobSegment segment : archive.segments()) {
+                    ps.setString(1, segment.blobId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.of(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return Optional.<String>empty();
+        });
     }
 
     /** Known, or deleted: tombstoned, or one of its blobs released by a committed delete. */
