@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How the vault record beside the blobs follows the database through a DeleteVault and a restored backup. */
 class RecordedVaultStoreTest {
-    private static final String ACCOUNT = "111122223333";
-    private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
-    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    static final String ACCOUNT = "111122223333";
+    static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+    static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
@@ -81,7 +81,8 @@ class RecordedVaultStoreTest {
         return db;
     }
 
-    private static VaultRecord lockedVault(VaultStore store, String name, Instant created) {
+    /** A vault of {@code store} Locked with {@link #POLICY} the way the API locks one: InProgress, then Locked. */
+    static VaultRecord lockedVault(VaultStore store, String name, Instant created) {
         VaultRecord vault = store.createIfAbsent(ACCOUNT, name, created, 10).orElseThrow();
         LockRecord inProgress = new LockRecord(POLICY, LockState.IN_PROGRESS, "lock-1", created, created.plusSeconds(86_400));
         assertThat(store.replaceLock(vault.id(), null, inProgress)).isTrue();
