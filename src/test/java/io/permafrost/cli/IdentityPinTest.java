@@ -73,13 +73,8 @@ class IdentityPinTest {
                       "Action": "glacier:DeleteVault", "Resource": "*",
                       "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}]}""");
         });
-        Files.delete(dir.resolve(IdentityFile.NAME));
 
-        assertThatThrownBy(() -> start(ServerConfig.defaults(dir, root).withRegion("eu-west-1")))
-                .isInstanceOf(StartupException.class)
-                .hasMessageContaining("region eu-west-1")
-                .hasMessageContaining("is not the region us-east-1 that stored policies");
-        assertThat(dir.resolve(IdentityFile.NAME)).doesNotExist();
+        assertAdoptionOfEuWest1Refused("is not the region us-east-1 that stored policies");
     }
 
     /** The owner may write any access policy: one naming another region must not widen what a lock allows. */
@@ -92,12 +87,18 @@ class IdentityPinTest {
             String planted = denyAll("glacier:DeleteVault", "arn:aws:glacier:eu-west-1:111122223333:vaults/fz");
             glacier.setVaultAccessPolicy(b -> b.accountId("-").vaultName("fz").policy(p -> p.policy(planted)));
         });
+
+        assertAdoptionOfEuWest1Refused("the Locked policy of vault 111122223333/lr0 names it");
+    }
+
+    /** Without identity.json, a start in eu-west-1 is refused with {@code reason} and pins nothing. */
+    private void assertAdoptionOfEuWest1Refused(String reason) throws Exception {
         Files.delete(dir.resolve(IdentityFile.NAME));
 
         assertThatThrownBy(() -> start(ServerConfig.defaults(dir, root).withRegion("eu-west-1")))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("region eu-west-1")
-                .hasMessageContaining("the Locked policy of vault 111122223333/lr0 names it");
+                .hasMessageContaining(reason);
         assertThat(dir.resolve(IdentityFile.NAME)).doesNotExist();
     }
 
