@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.store.LockRecord;
 import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultStore;
 import org.slf4j.Logger;
@@ -60,15 +61,22 @@ final class IdentityPin {
 
     /**
      * A directory without {@code identity.json} but with vaults comes from an earlier build (or lost
-     * the file): its stored policies still show which region they were written for, and adopting a
-     * region none of them names would switch them off. (Policies may name several regions.)
+     * the file): each Locked policy still shows which region it was written for, and adopting a region
+     * one of them does not name would switch that lock off. Each vault is held to its own lock (a
+     * policy may name several regions); access policies and InProgress locks are no evidence, since
+     * the owner may set them at will and so could name any region.
      */
-    private void refuseAdoptionAgainstPolicies(Set<String> policyRegions) {
-        if (!policyRegions.isEmpty() && !policyRegions.contains(configured.region())) {
-            throw new StartupException("region " + configured.region() + " (" + REGION_SETTINGS + ") is not the region "
-                    + String.join(" or ", policyRegions) + " that stored policies in " + dataDir.toAbsolutePath()
-                    + " name, and it has no " + IdentityFile.NAME + " yet to say which one it was created with; "
-                    + "start it with the region it was served in");
+    private void refuseAdoptionAgainstLocks(VaultStore store, List<VaultRecord> vaults) {
+        for (VaultRecord vault : vaults) {
+            Optional<LockRecord> lock = store.lock(vault.id()).filter(l -> l.state() == LockRecord.LockState.LOCKED);
+            Set<String> regions = lock.map(l -> PolicyRegions.of(l.policy())).orElse(Set.of());
+            if (!regions.isEmpty() && !regions.contains(configured.region())) {
+                throw new StartupException("region " + configured.region() + " (" + REGION_SETTINGS + ") is not the region "
+                        + String.join(" or ", regions) + " that stored policies in " + dataDir.toAbsolutePath()
+                        + " name: the Locked policy of vault " + vault.accountId() + "/" + vault.name() + " names it, and "
+                        + "the directory has no " + IdentityFile.NAME + " yet to say which region it was created with; "
+                        + "start it with the region it was served in");
+            }
         }
     }
 
@@ -101,7 +109,7 @@ final class IdentityPin {
                     + "; configure it again (PERMAFROST_ACCOUNT_ID, \"defaultAccountId\" or accounts[].id in the config file)");
         }
         if (stored.isEmpty()) {
-            refuseAdoptionAgainstPolicies(PolicyRegions.of(store, vaults));
+            refuseAdoptionAgainstLocks(store, vaults);
             IdentityFile.write(dataDir, configured);
             if (vaults.isEmpty()) {
                 LOG.info("{} is pinned to region {} (kept in {})", dataDir.toAbsolutePath(), configured.region(),

@@ -3,19 +3,16 @@ package io.permafrost.cli;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.permafrost.store.VaultRecord;
-import io.permafrost.store.VaultStore;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The regions the stored lock and access policies of a data directory name, in their Glacier ARNs
- * or as values of {@code aws:RequestedRegion}: the evidence of which region a directory without
- * {@code identity.json} was served in. A wildcard names none.
+ * The regions one policy names, in its Glacier ARNs or as values of {@code aws:RequestedRegion}: for
+ * a Locked policy, the evidence of which region a directory without {@code identity.json} was served
+ * in. A wildcard names none.
  */
 final class PolicyRegions {
     private static final String GLACIER_ARN = "arn:aws:glacier:";
@@ -25,12 +22,9 @@ final class PolicyRegions {
     private PolicyRegions() {
     }
 
-    static Set<String> of(VaultStore store, Collection<VaultRecord> vaults) {
+    static Set<String> of(String policy) {
         Set<String> regions = new TreeSet<>();
-        for (VaultRecord vault : vaults) {
-            store.lock(vault.id()).ifPresent(lock -> collect(lock.policy(), regions));
-            store.accessPolicy(vault.id()).ifPresent(policy -> collect(policy, regions));
-        }
+        collect(policy, regions);
         return regions;
     }
 

@@ -65,6 +65,56 @@ class IdentityPinTest {
 
     @Test
     void withoutIdentityFileARegionThatNoStoredPolicyNamesIsRefused() throws Exception {
+        serve(glacier -> {
+            glacier.createVault(b -> b.accountId("-").vaultName("records"));
+            // A region-agnostic Resource: only the condition says which region this Deny was written for.
+            lock(glacier, "records", """
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
+                      "Action": "glacier:DeleteVault", "Resource": "*",
+                      "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}]}""");
+        });
+
+        assertAdoptionOfEuWest1Refused("is not the region us-east-1 that stored policies");
+    }
+
+    /** The owner may write any access policy: one naming another region must not widen what a lock allows. */
+    @Test
+    void withoutIdentityFileAnAccessPolicyNamingAnotherRegionDoesNotReleaseALockedVault() throws Exception {
+        serve(glacier -> {
+            glacier.createVault(b -> b.accountId("-").vaultName("lr0"));
+            glacier.createVault(b -> b.accountId("-").vaultName("fz"));
+            lock(glacier, "lr0", denyAll("glacier:DeleteArchive", "arn:aws:glacier:us-east-1:111122223333:vaults/lr0"));
+            String planted = denyAll("glacier:DeleteVault", "arn:aws:glacier:eu-west-1:111122223333:vaults/fz");
+            glacier.setVaultAccessPolicy(b -> b.accountId("-").vaultName("fz").policy(p -> p.policy(planted)));
+        });
+
+        assertAdoptionOfEuWest1Refused("the Locked policy of vault 111122223333/lr0 names it");
+    }
+
+    /** Without identity.json, a start in eu-west-1 is refused with {@code reason} and pins nothing. */
+    private void assertAdoptionOfEuWest1Refused(String reason) throws Exception {
+        Files.delete(dir.resolve(IdentityFile.NAME));
+
+        assertThatThrownBy(() -> start(ServerConfig.defaults(dir, root).withRegion("eu-west-1")))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("region eu-west-1")
+                .hasMessageContaining(reason);
+        assertThat(dir.resolve(IdentityFile.NAME)).doesNotExist();
+    }
+
+    private static String denyAll(String action, String resource) {
+        return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\", "
+                + "\"Action\": \"" + action + "\", \"Resource\": \"" + resource + "\"}]}";
+    }
+
+    private static void lock(GlacierClient glacier, String vault, String policy) {
+        String lockId = glacier.initiateVaultLock(b -> b.accountId("-").vaultName(vault)
+                .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
+        glacier.completeVaultLock(b -> b.accountId("-").vaultName(vault).lockId(lockId));
+    }
+
+    /** A server on the default region (us-east-1) for the steps, then stopped. */
+    private void serve(java.util.function.Consumer<GlacierClient> steps) throws Exception {
         try (PermafrostServer server = PermafrostServer.start(ServerConfig.defaults(dir, root).withPort(0), Clock.systemUTC());
              GlacierClient glacier = GlacierClient.builder()
                      .endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
@@ -72,23 +122,8 @@ class IdentityPinTest {
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("ROOTKEY", "secret")))
                      .httpClientBuilder(ApacheHttpClient.builder())
                      .build()) {
-            glacier.createVault(b -> b.accountId("-").vaultName("records"));
-            // A region-agnostic Resource: only the condition says which region this Deny was written for.
-            String policy = """
-                    {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
-                      "Action": "glacier:DeleteVault", "Resource": "*",
-                      "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}]}""";
-            String lockId = glacier.initiateVaultLock(b -> b.accountId("-").vaultName("records")
-                    .policy(VaultLockPolicy.builder().policy(policy).build())).lockId();
-            glacier.completeVaultLock(b -> b.accountId("-").vaultName("records").lockId(lockId));
+            steps.accept(glacier);
         }
-        Files.delete(dir.resolve(IdentityFile.NAME));
-
-        assertThatThrownBy(() -> start(ServerConfig.defaults(dir, root).withRegion("eu-west-1")))
-                .isInstanceOf(StartupException.class)
-                .hasMessageContaining("region eu-west-1")
-                .hasMessageContaining("is not the region us-east-1 that stored policies");
-        assertThat(dir.resolve(IdentityFile.NAME)).doesNotExist();
     }
 
     private static void start(ServerConfig config) throws Exception {

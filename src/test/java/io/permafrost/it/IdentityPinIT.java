@@ -1,6 +1,7 @@
 package io.permafrost.it;
 
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,15 +9,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static io.permafrost.it.PolicyJson.deny;
 import static io.permafrost.testing.ServerProcess.ACCOUNT;
@@ -42,7 +40,7 @@ class IdentityPinIT {
     @Test
     void aLockedVaultKeepsItsRegionWhicheverWayAnotherRegionIsConfigured() throws Exception {
         String archiveId = lockedVaultWithFreshArchive();
-        Map<String, String> before = contents(dataDir);
+        Map<String, String> before = DataDirAudit.fileDigests(dataDir);
         Path westConfig = Files.writeString(configDir.resolve("west.json"), "{\"region\": \"us-west-2\"}");
 
         List<ServerProcess.Exit> starts = List.of(
@@ -56,7 +54,7 @@ class IdentityPinIT {
         for (ServerProcess.Exit start : starts) {
             assertRefusedInOneLine(start, "region us-west-2", "region us-east-1", dataDir.toAbsolutePath().toString());
         }
-        assertThat(contents(dataDir)).as("files of the data directory after the refused starts").isEqualTo(before);
+        assertThat(DataDirAudit.fileDigests(dataDir)).as("files of the data directory after the refused starts").isEqualTo(before);
         try (ServerProcess server = ServerProcess.start(dataDir, "256m", QUICK_START)) {
             GlacierClient glacier = server.client();
             ExpectedError.of(() -> glacier.deleteArchive(b -> b.accountId("-").vaultName(VAULT).archiveId(archiveId)),
@@ -130,16 +128,5 @@ class IdentityPinIT {
         assertThat(start.code()).as("exit code").isNotZero();
         assertThat(start.stderr().strip()).as("stderr").doesNotContain("\n").doesNotContain("Exception")
                 .startsWith("permafrost serve: ").contains(fragments);
-    }
-
-    /** Every file under {@code dir} with its bytes (hex of its tree hash), to show that nothing changed. */
-    private static Map<String, String> contents(Path dir) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
-                files.put(dir.relativize(path).toString(), TreeHash.of(Files.readAllBytes(path)));
-            }
-        }
-        return files;
     }
 }

@@ -195,6 +195,50 @@ class MetadataLossIT {
         assertThat(audit.counterDrift()).isEmpty();
     }
 
+    /**
+     * The attack an older backup opened: a vault Locked after the backup is missing from the restored
+     * database, so it could be created again and given a policy, overwriting its record and so its lock.
+     * The start is refused instead, and recover brings the vault back Locked with its archive.
+     */
+    @Test
+    void aVaultLockedAfterTheRestoredBackupBlocksTheStartUntilRecoverBringsItBackLocked() throws Exception {
+        server = start();
+        server.client().createVault(b -> b.accountId("-").vaultName(PLAIN));
+        server.close();
+        Path backup = Files.copy(dataDir.resolve("metadata.db"), dataDir.resolveSibling(dataDir.getFileName() + ".bak"),
+                StandardCopyOption.REPLACE_EXISTING);
+        server = start();
+        GlacierClient glacier = server.client();
+        glacier.createVault(b -> b.accountId("-").vaultName(WORM));
+        String archive = upload(glacier, WORM, new GeneratedBody(200_000, 21));
+        String lockId = glacier.initiateVaultLock(b -> b.accountId("-").vaultName(WORM)
+                .policy(VaultLockPolicy.builder().policy(retentionPolicy()).build())).lockId();
+        glacier.completeVaultLock(b -> b.accountId("-").vaultName(WORM).lockId(lockId));
+        server.close();
+        server = null;
+        Files.move(backup, dataDir.resolve("metadata.db"), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(dataDir.resolve("metadata.db-wal"));
+        Map<String, String> blobsBefore = DataDirAudit.fileDigests(dataDir.resolve("blobs"));
+
+        ServerProcess.Exit refused = ServerProcess.run(List.of("serve", "--port", "0", "--data", dataDir.toString()),
+                Map.of());
+
+        IdentityPinIT.assertRefusedInOneLine(refused, "vault " + ServerProcess.ACCOUNT + "/" + WORM + " is Locked",
+                "has no such vault", "restored from an older backup", "permafrost recover --data " + dataDir);
+        assertThat(DataDirAudit.fileDigests(dataDir.resolve("blobs"))).as("blob files and vault records")
+                .isEqualTo(blobsBefore);
+
+        Recovery recovery = recover();
+        assertThat(recovery.exitCode()).as(recovery.output()).isZero();
+        server = start();
+        GlacierClient restarted = server.client();
+        assertThat(restarted.getVaultLock(b -> b.accountId("-").vaultName(WORM)).policy()).isEqualTo(retentionPolicy());
+        assertThat(restarted.getVaultLock(b -> b.accountId("-").vaultName(WORM)).state()).isEqualTo("Locked");
+        ExpectedError.of(() -> restarted.deleteArchive(b -> b.accountId("-").vaultName(WORM).archiveId(archive)),
+                403, "AccessDeniedException");
+        assertThat(restarted.describeVault(b -> b.accountId("-").vaultName(WORM)).numberOfArchives()).isEqualTo(1);
+    }
+
     // ---- steps
 
     private RecoverCommand.Recovery recover() {

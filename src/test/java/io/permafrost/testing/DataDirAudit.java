@@ -310,6 +310,17 @@ public final class DataDirAudit {
         }
     }
 
+    /** Every file under {@code dir} with the tree hash of its bytes, to show that nothing changed. */
+    public static Map<String, String> fileDigests(Path dir) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                files.put(dir.relativize(path).toString(), TreeHash.of(Files.readAllBytes(path)));
+            }
+        }
+        return files;
+    }
+
     private Path blobsDir() {
         return dataDir.resolve("blobs");
     }

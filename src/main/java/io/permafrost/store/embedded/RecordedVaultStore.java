@@ -26,6 +26,8 @@ final class RecordedVaultStore implements VaultStore {
     private final VaultStore vaults;
     private final SqliteDatabase db;
     private final VaultRecordFiles records;
+    /** Held while a record is written or a vault deleted: a write never outlives the vault it is for. */
+    private final Object recordWrites = new Object();
 
     RecordedVaultStore(VaultStore vaults, SqliteDatabase db, VaultRecordFiles records) {
         this.vaults = vaults;
@@ -58,21 +60,36 @@ final class RecordedVaultStore implements VaultStore {
         record(vaultId, lock(vaultId).orElse(null));
     }
 
+    /**
+     * Removes the record first, then deletes the vault, and writes the record back from the database
+     * when the vault was not deleted: a crash in between leaves a vault without its record, which the
+     * next start rewrites ({@link VaultRecordReconciliation}), never a Locked record of a deleted vault
+     * that would block every start. Record writes wait meanwhile, so none lands for a vault being deleted.
+     */
     @Override
     public VaultDeletion delete(long vaultId) {
-        Optional<Identity> vault = identity(vaultId);
-        VaultDeletion deletion = vaults.delete(vaultId);
-        if (deletion.outcome() == VaultDeletion.Outcome.DELETED && vault.isPresent()) {
+        synchronized (recordWrites) {
+            Optional<Identity> vault = identity(vaultId);
+            if (vault.isPresent()) {
+                try {
+                    records.delete(vault.get().accountId(), vault.get().name(), vault.get().creationDate());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not delete the record of vault " + vault.get().name(), e);
+                }
+            }
+            VaultDeletion deletion = null;
             try {
-                records.delete(vault.get().accountId(), vault.get().name());
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not delete the record of a deleted vault", e);
+                deletion = vaults.delete(vaultId);
+                return deletion;
+            } finally {
+                if (deletion == null || deletion.outcome() != VaultDeletion.Outcome.DELETED) {
+                    record(vaultId, lock(vaultId).orElse(null));
+                }
             }
         }
-        return deletion;
     }
 
-    private record Identity(String accountId, String name, Instant creationDate) {
+    private record Identity(long id, String accountId, String name, Instant creationDate) {
     }
 
     private Optional<Identity> identity(long vaultId) {
@@ -80,7 +97,7 @@ final class RecordedVaultStore implements VaultStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT account_id, name, created_at FROM vaults WHERE id = ?")) {
                 ps.setLong(1, vaultId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Identity(rs.getString(1), rs.getString(2),
+                    return rs.next() ? Optional.of(new Identity(vaultId, rs.getString(1), rs.getString(2),
                             Instant.ofEpochMilli(rs.getLong(3)))) : Optional.empty();
                 }
             }
@@ -88,16 +105,22 @@ final class RecordedVaultStore implements VaultStore {
     }
 
     private void record(long vaultId, LockRecord lock) {
-        Optional<Identity> vault = identity(vaultId);
-        if (vault.isEmpty()) {
-            return;
+        synchronized (recordWrites) {
+            Optional<Identity> vault = identity(vaultId);
+            if (vault.isEmpty()) {
+                return;
+            }
+            write(vault.get(), lock);
         }
+    }
+
+    private void write(Identity vault, LockRecord lock) {
         try {
-            records.write(new VaultRecordFiles.Entry(vault.get().accountId(), vault.get().name(),
-                    vault.get().creationDate(), vaults.accessPolicy(vaultId).orElse(null), lock));
+            records.write(new VaultRecordFiles.Entry(vault.accountId(), vault.name(), vault.creationDate(),
+                    vaults.accessPolicy(vault.id()).orElse(null), lock));
         } catch (IOException e) {
             throw new UncheckedIOException("could not record the lock and access policy of vault "
-                    + vault.get().name() + " beside the blobs", e);
+                    + vault.name() + " beside the blobs", e);
         }
     }
 

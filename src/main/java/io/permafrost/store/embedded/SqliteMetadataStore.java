@@ -17,6 +17,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final DataDirectoryLock lock;
     private final BlobReferences blobReferences = new BlobReferences();
     private final VaultStore vaults;
+    private final VaultRecordFiles records;
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
@@ -34,8 +35,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     private SqliteMetadataStore(Path file, LostMetadataGuard guard, DataDirectoryLock lock) {
         this.lock = lock;
         this.db = new SqliteDatabase(file, READERS, guard::refuseNewSchemaBesideBlobs);
-        this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db,
-                new VaultRecordFiles(blobsBeside(file).resolve(VaultRecordFiles.DIRECTORY)));
+        this.records = new VaultRecordFiles(blobsBeside(file).resolve(VaultRecordFiles.DIRECTORY));
+        this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db, records);
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
@@ -54,10 +55,18 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     /**
      * For the server: like the constructor, and holds the data directory's lock until closed, so that
-     * {@code recover} cannot run beside it (nor a second server).
+     * {@code recover} cannot run beside it (nor a second server); refuses a database that lacks a
+     * Vault Lock its vault records hold ({@link VaultRecordReconciliation}).
      */
     public static SqliteMetadataStore openForServing(Path file) {
-        return openLocked(file, LostMetadataGuard.beside(file, blobsBeside(file)));
+        SqliteMetadataStore store = openLocked(file, LostMetadataGuard.beside(file, blobsBeside(file)));
+        try {
+            new VaultRecordReconciliation(file, store.vaults, store.records).run();
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /**

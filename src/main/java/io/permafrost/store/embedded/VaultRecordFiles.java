@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,9 @@ import java.util.stream.Stream;
  * The file is named by the SHA-256 of the vault name, never by the name itself: a vault name may be
  * 255 characters, longer than a file name may be with the suffix; the record holds the name.
  * Writes are serialised: two requests changing one vault's policy would otherwise share a temp file.
+ * A record holding a LOCKED lock is never replaced or removed for another incarnation of its vault
+ * (a vault of the same name with another creation date, as after an older metadata.db was restored),
+ * unless the write keeps that same Locked policy: the lock only ever gets stricter.
  */
 final class VaultRecordFiles {
     static final String DIRECTORY = "vaults";
@@ -41,8 +45,9 @@ final class VaultRecordFiles {
     }
 
     synchronized void write(Entry entry) throws IOException {
+        refuseReplacingAnotherLockedIncarnation(entry.accountId(), entry.vaultName(), entry.creationDate(), entry.lock());
         if (entry.lock() == null && entry.accessPolicy() == null) {
-            delete(entry.accountId(), entry.vaultName());
+            delete(entry.accountId(), entry.vaultName(), entry.creationDate());
             return;
         }
         Path account = dir.resolve(entry.accountId());
@@ -57,10 +62,38 @@ final class VaultRecordFiles {
         FileBlobStore.fsyncDirectory(account);
     }
 
-    synchronized void delete(String accountId, String vaultName) throws IOException {
+    /** Removes the record of the vault created at {@code creationDate}; refused for another Locked incarnation. */
+    synchronized void delete(String accountId, String vaultName, Instant creationDate) throws IOException {
+        refuseReplacingAnotherLockedIncarnation(accountId, vaultName, creationDate, null);
         Path account = dir.resolve(accountId);
         if (Files.deleteIfExists(account.resolve(fileName(vaultName)))) {
             FileBlobStore.fsyncDirectory(account);
+        }
+    }
+
+    /** The record of a vault, if it has one. */
+    synchronized Optional<Entry> find(String accountId, String vaultName) throws IOException {
+        Path file = dir.resolve(accountId).resolve(fileName(vaultName));
+        return Files.exists(file) ? Optional.of(read(file)) : Optional.empty();
+    }
+
+    private void refuseReplacingAnotherLockedIncarnation(String accountId, String vaultName, Instant creationDate,
+                                                         LockRecord next) throws IOException {
+        Optional<Entry> existing = find(accountId, vaultName);
+        if (existing.isEmpty() || existing.get().creationDate().equals(creationDate)) {
+            return;
+        }
+        LockRecord locked = existing.get().lock();
+        if (locked == null || locked.state() != LockRecord.LockState.LOCKED) {
+            return;
+        }
+        boolean keepsTheLock = next != null && next.state() == LockRecord.LockState.LOCKED
+                && next.policy().equals(locked.policy());
+        if (!keepsTheLock) {
+            throw new LockedRecordConflict("the record of vault " + accountId + "/" + vaultName + " holds a Locked "
+                    + "policy of the vault of that name created at " + existing.get().creationDate()
+                    + ", not of the one created at " + creationDate + " that the metadata database knows: refusing to "
+                    + "replace it (the metadata looks restored from an older backup; permafrost recover restores the lock)");
         }
     }
 
