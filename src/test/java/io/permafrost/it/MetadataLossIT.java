@@ -228,7 +228,7 @@ class MetadataLossIT {
         assertThat(DataDirAudit.fileDigests(dataDir.resolve("blobs"))).as("blob files and vault records")
                 .isEqualTo(blobsBefore);
 
-        Recovery recovery = recover();
+        RecoverCommand.Recovery recovery = recover();
         assertThat(recovery.exitCode()).as(recovery.output()).isZero();
         server = start();
         GlacierClient restarted = server.client();
