@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -87,22 +90,58 @@ public final class SigV4Verifier {
 
     private void checkSignature(SignedRequest request, AuthorizationHeader authorization, CredentialScope scope,
                                 RequestTimestamp timestamp, Credential credential, String payloadHashHex) {
+        if (signatureMatches(request, authorization, scope, timestamp, credential, payloadHashHex, true)) {
+            return;
+        }
+        // Some clients (jclouds) sign the host without the port they then send, and a proxy that rewrites
+        // the port does the same: the received host without its port is the only other form accepted.
+        Optional<SignedRequest> portless = withoutHostPort(request);
+        if (portless.isPresent()
+                && signatureMatches(portless.get(), authorization, scope, timestamp, credential, payloadHashHex, false)) {
+            return;
+        }
+        throw mismatch();
+    }
+
+    private boolean signatureMatches(SignedRequest request, AuthorizationHeader authorization, CredentialScope scope,
+                                     RequestTimestamp timestamp, Credential credential, String payloadHashHex,
+                                     boolean explainMismatch) {
         Optional<CanonicalRequest> canonical = CanonicalRequest.of(request, authorization, payloadHashHex);
         if (canonical.isEmpty()) {
             LOG.debug("signed header missing from request; SignedHeaders={}", authorization.signedHeaders());
-            throw mismatch();
+            return false;
         }
         String stringToSign = AuthorizationHeader.ALGORITHM + '\n' + timestamp.text() + '\n'
                 + scope.scope() + '\n' + canonical.get().hashHex();
         byte[] signingKey = signingKeys.signingKey(credential.secretAccessKey(), scope.date(), scope.region());
         String expected = PayloadHash.hex(HmacSha256.mac(signingKey, stringToSign));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                authorization.signature().getBytes(StandardCharsets.UTF_8))) {
+        boolean matches = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                authorization.signature().getBytes(StandardCharsets.UTF_8));
+        if (!matches && explainMismatch) {
             // What a client developer needs to find out which part of their signing differs.
             LOG.debug("signature mismatch for {}; canonical request:\n{}\nstring to sign:\n{}",
                     scope.accessKeyId(), canonical.get().loggable(), stringToSign);
-            throw mismatch();
         }
+        return matches;
+    }
+
+    /** The request with its Host header stripped of a port ({@code 127.0.0.1:8700}, {@code [::1]:8700}); empty without one. */
+    static Optional<SignedRequest> withoutHostPort(SignedRequest request) {
+        List<String> hosts = request.header("Host");
+        if (hosts.size() != 1) {
+            return Optional.empty();
+        }
+        String host = hosts.get(0).strip();
+        int colon = host.lastIndexOf(':');
+        if (colon <= 0 || colon == host.length() - 1 || host.indexOf(']') > colon
+                || !host.substring(colon + 1).chars().allMatch(Character::isDigit)
+                || (!host.startsWith("[") && host.indexOf(':') != colon)) {
+            return Optional.empty();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
+        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Host"));
+        headers.put("Host", List.of(host.substring(0, colon)));
+        return Optional.of(new SignedRequest(request.method(), request.rawPath(), request.rawQuery(), headers));
     }
 
     /**

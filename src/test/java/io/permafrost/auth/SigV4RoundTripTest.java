@@ -245,4 +245,36 @@ class SigV4RoundTripTest {
         }
         throw new IllegalArgumentException(name + " not in " + authorization);
     }
+
+    /** jclouds signs {@code host:127.0.0.1} and sends {@code Host: 127.0.0.1:PORT}; so does a port-rewriting proxy. */
+    @Test
+    void aHostSignedWithoutThePortItWasSentWithVerifies() {
+        SdkSigner.Signed signed = sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, "/-/vaults").port(80), new byte[0]);
+        assertThat(signed.request().firstHeader("Host")).hasValue("127.0.0.1");
+
+        assertThat(verify(signed.withHeader("Host", "127.0.0.1:37899"))).isEqualTo(ROOT);
+    }
+
+    @Test
+    void anIpv6HostSignedWithoutItsPortVerifies() {
+        SdkSigner.Signed signed = sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, "/-/vaults").host("[::1]").port(80),
+                new byte[0]);
+
+        assertThat(verify(signed.withHeader("Host", "[::1]:37899"))).isEqualTo(ROOT);
+    }
+
+    @Test
+    void onlyThePortMayBeMissingFromTheSignedHost() {
+        SdkSigner.Signed otherHost = sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, "/-/vaults")
+                .host("archive.example.org").port(80), new byte[0]);
+        assertMismatch(otherHost.withHeader("Host", "127.0.0.1:37899"));
+
+        SdkSigner.Signed otherPort = sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, "/-/vaults").port(1234),
+                new byte[0]);
+        assertMismatch(otherPort.withHeader("Host", "127.0.0.1:37899"));
+
+        // Signed with the port, received without it: the signature named a port the request did not go to.
+        SdkSigner.Signed withPort = sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, "/-/vaults"), new byte[0]);
+        assertMismatch(withPort.withHeader("Host", "127.0.0.1"));
+    }
 }

@@ -189,6 +189,22 @@ class SignatureIT {
         }
     }
 
+    /** As jclouds signs: {@code host} without the port the request is then sent to. Any other host stays refused. */
+    @Test
+    void aHostSignedWithoutItsPortIsAcceptedAndAnotherHostIsNot() throws Exception {
+        String sentHost = server.endpoint().getHost() + ":" + server.endpoint().getPort();
+        SdkSigner.Signed portless = root().sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, server.endpoint(), "/-/vaults")
+                .port(80).build(), new byte[0], Instant.now());
+        RawHttp.Response accepted = send(portless.withHeader("Host", sentHost), new byte[0]);
+        assertThat(accepted.status()).as(accepted.bodyText()).isEqualTo(200);
+        assertThat(accepted.bodyText()).contains("\"VaultList\"");
+
+        SdkSigner.Signed elsewhere = root().sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, server.endpoint(), "/-/vaults")
+                .host("archive.example.org").port(80).build(), new byte[0], Instant.now());
+        assertRawError(send(elsewhere.withHeader("Host", sentHost), new byte[0]), "InvalidSignatureException", 403,
+                SIGNATURE_MISMATCH);
+    }
+
     /** A ListVaults signed at {@code signedAt}: the SDK always signs with the current time, so it is built by hand. */
     private static RawHttp.Response listVaultsSignedAt(Instant signedAt) throws Exception {
         return send(root().sign(SdkSigner.glacierRequest(SdkHttpMethod.GET, server.endpoint(), "/-/vaults").build(),
