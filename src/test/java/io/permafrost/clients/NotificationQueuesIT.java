@@ -33,16 +33,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * protocol) clients: a job's completion reaches a subscribed queue as SNS delivers it; another account,
  * unknown actions and bad input get the services' own errors.
  */
-class NotificationQueuesIT {
+class NotificationQueuesIT extends MatrixTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static MatrixServer server;
     private static SqsClient sqs;
     private static SnsClient sns;
     private static GlacierClient glacier;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new MatrixServer();
         sqs = sqs(MatrixServer.KEY, MatrixServer.SECRET);
         sns = sns(MatrixServer.KEY, MatrixServer.SECRET);
         glacier = GlacierClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
@@ -55,7 +53,6 @@ class NotificationQueuesIT {
         sqs.close();
         sns.close();
         glacier.close();
-        server.close();
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.permafrost.clients;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,19 +13,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** boto3 and the AWS CLI v1 (botocore underneath), each through its whole workflow; skipped where absent. */
-class PythonClientsIT {
+class PythonClientsIT extends MatrixTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static MatrixServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new MatrixServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void boto3RunsTheWholeWorkflow(@TempDir Path dir) throws Exception {

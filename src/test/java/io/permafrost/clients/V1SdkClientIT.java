@@ -41,16 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * AWS SDK for Java v1 (1.12): the low-level client, and ArchiveTransferManager, which uploads above
  * 100 MiB in parts and downloads through an SQS queue and SNS topic of its own (this server's).
  */
-class V1SdkClientIT {
+class V1SdkClientIT extends MatrixTest {
     private static final long BIG = 101L * 1024 * 1024;
-    private static MatrixServer server;
     private static AmazonGlacier glacier;
     private static AmazonSQS sqs;
     private static AmazonSNS sns;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new MatrixServer();
         EndpointConfiguration endpoint = new EndpointConfiguration(server.endpoint().toString(), MatrixServer.REGION);
         AWSStaticCredentialsProvider keys = new AWSStaticCredentialsProvider(
                 new BasicAWSCredentials(MatrixServer.KEY, MatrixServer.SECRET));
@@ -64,7 +62,6 @@ class V1SdkClientIT {
         glacier.shutdown();
         sqs.shutdown();
         sns.shutdown();
-        server.close();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.permafrost.clients;
 
 import io.permafrost.testing.ReferenceTreeHash;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,19 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client -- sync Apache and URL connection, async Netty and CRT. The SDK never decides multipart by
  * size, so the multipart upload is two explicit 1 MiB parts.
  */
-class V2SdkClientsIT {
+class V2SdkClientsIT extends MatrixTest {
     private static final int MIB = 1024 * 1024;
-    private static MatrixServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new MatrixServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"apache", "url-connection"})
