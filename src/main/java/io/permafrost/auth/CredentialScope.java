@@ -27,12 +27,12 @@ record CredentialScope(String accessKeyId, String date, String region, String se
     }
 
     /** Rejects a scope for another region, service or day than the request; messages are AWS's. */
-    void requireMatches(String expectedRegion, RequestTimestamp timestamp) {
+    void requireMatches(String expectedRegion, String expectedService, RequestTimestamp timestamp) {
         if (!region.equals(expectedRegion)) {
             throw invalid("Credential should be scoped to a valid region, not '" + region + "'. ");
         }
-        if (!service.equals(SERVICE)) {
-            throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!service.equals(expectedService)) {
+            throw invalid("Credential should be scoped to correct service: '" + expectedService + "'. ");
         }
         if (!terminator.equals(TERMINATOR)) {
             throw invalid("Credential should be scoped with a valid terminator: '" + TERMINATOR

@@ -64,6 +64,14 @@ public final class SigV4Verifier {
      * {@link PendingSignature#confirm} has succeeded.
      */
     public PendingSignature authenticate(SignedRequest request) {
+        return authenticate(request, CredentialScope.SERVICE);
+    }
+
+    /**
+     * As {@link #authenticate(SignedRequest)}, for a request that must be signed for {@code service}
+     * ({@code sns} and {@code sqs} share the port with Glacier and the same credentials).
+     */
+    public PendingSignature authenticate(SignedRequest request, String service) {
         Objects.requireNonNull(request, "request");
         String rawAuthorization = request.firstHeader("Authorization")
                 .filter(value -> !value.isBlank())
@@ -73,7 +81,7 @@ public final class SigV4Verifier {
         AuthorizationHeader authorization = AuthorizationHeader.parse(rawAuthorization);
         CredentialScope scope = CredentialScope.parse(authorization.credential());
         RequestTimestamp timestamp = RequestTimestamp.of(request, rawAuthorization);
-        scope.requireMatches(region, timestamp);
+        scope.requireMatches(region, service, timestamp);
         if (!authorization.signsHost()) {
             throw new GlacierException(ErrorCode.INVALID_SIGNATURE,
                     "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -113,7 +121,7 @@ public final class SigV4Verifier {
         }
         String stringToSign = AuthorizationHeader.ALGORITHM + '\n' + timestamp.text() + '\n'
                 + scope.scope() + '\n' + canonical.get().hashHex();
-        byte[] signingKey = signingKeys.signingKey(credential.secretAccessKey(), scope.date(), scope.region());
+        byte[] signingKey = signingKeys.signingKey(credential.secretAccessKey(), scope.date(), scope.region(), scope.service());
         String expected = PayloadHash.hex(HmacSha256.mac(signingKey, stringToSign));
         boolean matches = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.signature().getBytes(StandardCharsets.UTF_8));
@@ -123,6 +131,24 @@ public final class SigV4Verifier {
                     scope.accessKeyId(), canonical.get().loggable(), stringToSign);
         }
         return matches;
+    }
+
+    /**
+     * The service an Authorization header's credential scope names ({@code glacier}, {@code sqs}, ...),
+     * read without checking anything else: only to pick which front door verifies the request.
+     */
+    public static Optional<String> claimedService(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        int start = authorization.indexOf("Credential=");
+        if (start < 0) {
+            return Optional.empty();
+        }
+        int end = authorization.indexOf(',', start);
+        String[] parts = authorization.substring(start + "Credential=".length(), end < 0 ? authorization.length() : end)
+                .strip().split("/", -1);
+        return parts.length == 5 ? Optional.of(parts[3]) : Optional.empty();
     }
 
     /** The request with its Host header stripped of a port ({@code 127.0.0.1:8700}, {@code [::1]:8700}); empty without one. */

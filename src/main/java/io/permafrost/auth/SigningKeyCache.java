@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the day and the region, so caching saves four HMACs on every request.
  */
 final class SigningKeyCache {
-    private record Key(String secret, String date, String region) {
+    private record Key(String secret, String date, String region, String service) {
     }
 
     private final ConcurrentHashMap<Key, byte[]> keys = new ConcurrentHashMap<>();
@@ -20,7 +20,11 @@ final class SigningKeyCache {
 
     /** Callers must not modify the returned array: it is shared. */
     byte[] signingKey(String secret, String date, String region) {
-        Key key = new Key(secret, date, region);
+        return signingKey(secret, date, region, CredentialScope.SERVICE);
+    }
+
+    byte[] signingKey(String secret, String date, String region, String service) {
+        Key key = new Key(secret, date, region, service);
         byte[] cached = keys.get(key);
         if (cached != null) {
             return cached;
@@ -30,7 +34,7 @@ final class SigningKeyCache {
         if (keys.size() >= maxEntries) {
             keys.clear();
         }
-        return keys.computeIfAbsent(key, k -> derive(k.secret(), k.date(), k.region()));
+        return keys.computeIfAbsent(key, k -> derive(k.secret(), k.date(), k.region(), k.service()));
     }
 
     int size() {
@@ -38,9 +42,13 @@ final class SigningKeyCache {
     }
 
     static byte[] derive(String secret, String date, String region) {
+        return derive(secret, date, region, CredentialScope.SERVICE);
+    }
+
+    static byte[] derive(String secret, String date, String region, String service) {
         byte[] kDate = HmacSha256.mac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         byte[] kRegion = HmacSha256.mac(kDate, region);
-        byte[] kService = HmacSha256.mac(kRegion, CredentialScope.SERVICE);
+        byte[] kService = HmacSha256.mac(kRegion, service);
         return HmacSha256.mac(kService, CredentialScope.TERMINATOR);
     }
 }

@@ -11,6 +11,12 @@ import io.permafrost.http.JobRoutes;
 import io.permafrost.http.MultipartRoutes;
 import io.permafrost.http.NotificationRoutes;
 import io.permafrost.http.PolicyRoutes;
+import io.permafrost.http.QueryServices;
+import io.permafrost.sns.TopicFanOut;
+import io.permafrost.sns.TopicService;
+import io.permafrost.sqs.QueueService;
+import io.permafrost.store.embedded.SqliteQueueStore;
+import io.permafrost.store.embedded.SqliteTopicStore;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
 import io.permafrost.store.BlobStore;
@@ -113,10 +119,17 @@ public final class PermafrostServer implements AutoCloseable {
         // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
         HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), clock);
-        JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
+        // Topics and queues of this server (the SNS/SQS subset): a job's topic that is one of them fans out
+        // to its subscriptions; any other goes to the configured HTTP endpoints.
+        QueueService queues = new QueueService(new SqliteQueueStore(metadata), clock, config.region());
+        TopicService topics = new TopicService(new SqliteTopicStore(metadata), clock, config.region());
+        TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
+                notificationSender::publish, clock);
+        JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
         AutoCloseable notifications = () -> {
             jobNotifier.close();
             notificationSender.close();
+            queues.close();
         };
 
         HandlerRegistry registry = new HandlerRegistry();
@@ -137,7 +150,7 @@ public final class PermafrostServer implements AutoCloseable {
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
                 clock, config.clockSkew());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
-                config.httpThreads(), config.tls(), registry, verifier, ids);
+                config.httpThreads(), config.tls(), registry, verifier, ids, new QueryServices(topics, queues));
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance");

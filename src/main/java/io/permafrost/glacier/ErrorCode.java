@@ -21,7 +21,24 @@ public enum ErrorCode {
     SERIALIZATION("SerializationException", 400),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 500),
     THROTTLING("ThrottlingException", 400),
-    UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400);
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
+
+    // The SNS and SQS subset (docs/notifications.md): their query-protocol codes, rendered in those
+    // services' own XML (or SQS JSON) error shapes by http.ErrorRenderer.
+    QUERY_INVALID_ACTION("InvalidAction", 400),
+    QUERY_MISSING_ACTION("MissingAction", 400),
+    QUERY_MALFORMED("MalformedQueryString", 400),
+    SNS_INVALID_PARAMETER("InvalidParameter", 400),
+    SNS_NOT_FOUND("NotFound", 404),
+    SNS_AUTHORIZATION_ERROR("AuthorizationError", 403),
+    SQS_ACCESS_DENIED("AccessDenied", 403),
+    SQS_INVALID_ATTRIBUTE_NAME("InvalidAttributeName", 400),
+    SQS_INVALID_ATTRIBUTE_VALUE("InvalidAttributeValue", 400),
+    SQS_INVALID_PARAMETER_VALUE("InvalidParameterValue", 400),
+    SQS_MISSING_PARAMETER("MissingParameter", 400),
+    SQS_NON_EXISTENT_QUEUE("AWS.SimpleQueueService.NonExistentQueue", 400),
+    SQS_QUEUE_ALREADY_EXISTS("QueueAlreadyExists", 400),
+    SQS_RECEIPT_HANDLE_INVALID("ReceiptHandleIsInvalid", 400);
 
     private final String code;
     private final int httpStatus;

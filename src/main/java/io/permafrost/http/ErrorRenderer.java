@@ -29,4 +29,23 @@ public final class ErrorRenderer {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
+
+    /**
+     * The same exception in SNS's or SQS's own shape: query-protocol XML {@code ErrorResponse}, or the SQS
+     * JSON protocol's {@code __type} body with the query code in {@code x-amzn-query-error} (which SDKs
+     * of the JSON era read for the error code).
+     */
+    static void renderQuery(Response response, Callback callback, GlacierException e, QueryDialect dialect,
+                            String requestId) {
+        String code = QueryDialect.queryCode(e.errorCode());
+        byte[] bytes = dialect.error(code, e, requestId);
+        response.setStatus(QueryDialect.status(e.errorCode()));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, dialect.contentType());
+        if (dialect == QueryDialect.SQS_JSON) {
+            response.getHeaders().put("x-amzn-query-error",
+                    code + ";" + (e.errorCode().httpStatus() >= 500 ? "Receiver" : "Sender"));
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
 }

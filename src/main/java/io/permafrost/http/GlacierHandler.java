@@ -242,7 +242,7 @@ public final class GlacierHandler extends Handler.Abstract {
                 + "not match the computed payload hash. Computed digest: " + computed + " expected hash: " + claimed);
     }
 
-    private static Map<String, List<String>> headers(Request request) {
+    static Map<String, List<String>> headers(Request request) {
         Map<String, List<String>> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), n -> new ArrayList<>(1)).add(field.getValue());

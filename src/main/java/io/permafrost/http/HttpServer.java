@@ -11,15 +11,16 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** The Jetty server: one connector, the Glacier front door, Glacier-shaped errors for Jetty's own failures. */
 public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** {@code tls} null: plain HTTP. */
+    /** {@code tls} null: plain HTTP; {@code queryServices} null: Glacier alone. */
     public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, TlsSettings tls,
-                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids) {
+                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, QueryServices queryServices) {
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("http");
         server = new Server(threads);
@@ -42,7 +43,16 @@ public final class HttpServer implements AutoCloseable {
         // A body that stops arriving for this long fails the read: RequestTimeoutException (spec 8.1).
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
-        server.setHandler(new GlacierHandler(handlers, verifier, ids));
+        // One budget for the bodies of callers not proven yet, whichever service they claim.
+        UnprovenBodyBudget budget = UnprovenBodyBudget.forThisHeap();
+        GlacierHandler glacier = new GlacierHandler(handlers, verifier, ids, budget);
+        if (queryServices == null) {
+            server.setHandler(glacier);
+        } else {
+            server.setHandler(new ServiceDispatch(glacier, Map.of(
+                    "sns", new QueryHandler("sns", new SnsActions(queryServices.topics()), verifier, ids, budget),
+                    "sqs", new QueryHandler("sqs", new SqsActions(queryServices.queues()), verifier, ids, budget))));
+        }
         server.setErrorHandler(new GlacierErrorHandler(ids));
     }
 

@@ -57,12 +57,25 @@ public final class HttpNotificationSender implements AutoCloseable {
         }
     }
 
+    /** Sends {@code message} to {@code endpoints} (an SNS topic's http/https subscriptions); returns at once. */
+    public void publish(String topicArn, String message, List<URI> endpoints) {
+        try {
+            background.execute(() -> send(topicArn, message, endpoints));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("notification for {} dropped: the server is shutting down", topicArn);
+        }
+    }
+
     private void send(String topicArn, String message) {
         List<URI> endpoints = targets.topics().get(topicArn);
         if (endpoints == null || endpoints.isEmpty()) {
             LOG.warn("no endpoint is configured for SNS topic {}; notification dropped: {}", topicArn, message);
             return;
         }
+        send(topicArn, message, endpoints);
+    }
+
+    private void send(String topicArn, String message, List<URI> endpoints) {
         // One message id for all endpoints, as SNS gives every subscription the same id.
         String messageId = UUID.randomUUID().toString();
         String body = SnsEnvelope.notification(messageId, topicArn, message, clock.instant());
