@@ -51,7 +51,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     public S3BlobStore(S3Settings settings) {
         this.settings = settings;
-        this.s3 = S3Client.builder()
+        this.s3 = clientFor(settings);
+    }
+
+    /** The client every call of the store goes through; public so operators' tools and tests talk to the bucket alike. */
+    public static S3Client clientFor(S3Settings settings) {
+        return S3Client.builder()
                 .endpointOverride(settings.endpoint())
                 .region(Region.of(settings.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
@@ -61,8 +66,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 // bytes itself (tree hash and per-MiB leaves), so nothing is lost.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                // The calls S3 requires an integrity header for (PutObjectRetention) get Content-MD5,
-                // which RGW checks, instead of the newer checksum headers it does not know.
+                // The calls S3 requires an integrity header for (PutObjectRetention) also get the
+                // Content-MD5 that older S3-compatible stores insist on (RGW 16 takes either; tried).
                 .addPlugin(LegacyMd5Plugin.create())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
                 .build();
@@ -76,7 +81,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return settings.bucket();
     }
 
-    static String keyOf(String blobId) {
+    /** The object key of a blob: its internal id under {@code blobs/}. */
+    public static String keyOf(String blobId) {
         if (blobId.length() != 32 || !blobId.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
             throw new IllegalArgumentException("not a blob id: " + blobId);
         }
