@@ -126,7 +126,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             in.abort();
             throw new IOException("blob " + blobId + " answered " + got + " bytes for range " + offset + "+" + length);
         }
-        return in;
+        return new RangeStream(in, length);
     }
 
     @Override

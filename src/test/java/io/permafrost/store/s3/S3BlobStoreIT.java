@@ -99,6 +99,18 @@ class S3BlobStoreIT {
     }
 
     @Test
+    void aReadClosedHalfWayLeavesTheStoreUsable() throws IOException {
+        byte[] bytes = random(S3BlobWriter.PART_SIZE + 5, 6);
+        String id = store(bytes);
+
+        try (InputStream in = blobs.open(id, 0, bytes.length)) {
+            assertThat(in.readNBytes(10)).isEqualTo(Arrays.copyOf(bytes, 10));
+        }
+
+        assertThat(read(id, bytes.length - 5, 5)).isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 5, bytes.length));
+    }
+
+    @Test
     void closingWithoutCommitAbortsTheMultipartUploadAndLeavesNoObject() throws IOException {
         String id;
         try (S3BlobWriter writer = (S3BlobWriter) blobs.create()) {
