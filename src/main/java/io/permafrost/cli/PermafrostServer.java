@@ -41,6 +41,7 @@ import io.permafrost.vault.ProvisionedCapacityService;
 import io.permafrost.vault.RetrievalLimits;
 import io.permafrost.vault.ServiceSettings;
 import io.permafrost.vault.TagService;
+import io.permafrost.vault.ObjectLockRetention;
 import io.permafrost.vault.VaultLockService;
 import io.permafrost.vault.VaultService;
 import org.slf4j.Logger;
@@ -114,7 +115,8 @@ public final class PermafrostServer implements AutoCloseable {
         VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
-        VaultLockService locks = new VaultLockService(metadata, gate, ids, clock, settings);
+        ObjectLockRetention retention = new ObjectLockRetention(metadata, blobs, gate);
+        VaultLockService locks = new VaultLockService(metadata, gate, retention, ids, clock, settings);
         SqliteAccountStore accounts = new SqliteAccountStore(metadata);
         // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
@@ -160,6 +162,8 @@ public final class PermafrostServer implements AutoCloseable {
         Runnable expireLocks = () -> runQuietly("lock expiry", locks::expireLocks);
         Runnable expireUploads = () -> runQuietly("upload expiry", uploads::expireUploads);
         Runnable pruneLedger = () -> runQuietly("retrieval ledger pruning", retrievalLimits::pruneLedger);
+        // Finishes Object Lock retention that a crash cut off mid-CompleteVaultLock (no-op without one).
+        maintenance.execute(retention::catchUp);
         maintenance.scheduleWithFixedDelay(expireLocks, 1, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);

@@ -16,6 +16,11 @@ final class PrincipalClause {
         return new PrincipalClause(false, List.of(new PrincipalPattern.Everyone()));
     }
 
+    /** Whether the clause names every caller ("*"), so a statement with it holds for anyone at all. */
+    boolean coversEveryone() {
+        return !negated && patterns.stream().anyMatch(p -> p instanceof PrincipalPattern.Everyone);
+    }
+
     /**
      * For NotPrincipal an entry excludes exactly the callers it would match as a Principal (so an
      * account entry excludes all of that account); a caller not excluded is covered the way "*"

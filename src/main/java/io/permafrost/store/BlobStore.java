@@ -2,6 +2,7 @@ package io.permafrost.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -35,6 +36,21 @@ public interface BlobStore {
 
     /** Takes back a {@link #recordArchive} whose metadata commit did not happen. */
     default void forgetArchive(ArchiveManifest archive) {
+    }
+
+    /**
+     * Whether {@link #retainUntil} does anything: only a store that can refuse deletes itself (an S3
+     * bucket with Object Lock) can add a second line of defense behind a Locked vault policy.
+     */
+    default boolean retainsBlobs() {
+        return false;
+    }
+
+    /**
+     * Refuses deletion of the blob, to anyone including the store's own administrators, until
+     * {@code until}; only ever extends an earlier date. A no-op where the store cannot enforce it.
+     */
+    default void retainUntil(String blobId, Instant until) throws IOException {
     }
 
     /**

@@ -26,6 +26,7 @@ public final class ArchiveService {
     private final AccessGate gate;
     private final BlobIngest ingest;
     private final BlobCollector collector;
+    private final ObjectLockRetention retention;
     private final IdGenerator ids;
     private final Clock clock;
 
@@ -34,6 +35,7 @@ public final class ArchiveService {
         this.store = store;
         this.gate = gate;
         this.ingest = new BlobIngest(blobs);
+        this.retention = new ObjectLockRetention(store, blobs, gate);
         this.collector = collector;
         this.ids = ids;
         this.clock = clock;
@@ -67,10 +69,12 @@ public final class ArchiveService {
             ArchiveRecord archive = new ArchiveRecord(archiveId, vault.id(), description, received.size,
                     received.treeHash, created, List.of(new BlobSegment(blobId, received.size, received.treeHash,
                     received.leaves)));
+            boolean retained = retention.beforeCommit(vault, created, archive.segments());
             if (!store.archives().insert(archive)) {
                 collector.release(List.of(blobId));
                 throw gate.vaultGone(vault);
             }
+            retention.afterCommit(vault, created, archive.segments(), retained);
             return new StoredArchive(vault.accountId(), vaultName, archive.archiveId(), archive.treeHash());
         }
     }

@@ -38,6 +38,7 @@ public final class MultipartService {
     private final AccessGate gate;
     private final BlobIngest ingest;
     private final BlobStore blobs;
+    private final ObjectLockRetention retention;
     private final BlobCollector collector;
     private final IdGenerator ids;
     private final Clock clock;
@@ -49,6 +50,7 @@ public final class MultipartService {
         this.gate = gate;
         this.ingest = new BlobIngest(blobs);
         this.blobs = blobs;
+        this.retention = new ObjectLockRetention(store, blobs, gate);
         this.collector = collector;
         this.ids = ids;
         this.clock = clock;
@@ -184,6 +186,7 @@ public final class MultipartService {
         ArchiveManifest manifest = new ArchiveManifest(vault.accountId(), vault.name(), archive.archiveId(),
                 archive.description(), now, archiveSize, computed, segments);
         recordArchive(manifest);
+        boolean retained = retention.beforeCommit(vault, now, segments);
         // The store decides who wins inside its one write: a racing Abort or Complete sees the upload closed.
         Completion completion;
         try {
@@ -196,8 +199,10 @@ public final class MultipartService {
             blobs.forgetArchive(manifest);
         }
         return switch (completion.result()) {
-            case COMPLETED ->
-                    new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+            case COMPLETED -> {
+                retention.afterCommit(vault, now, segments, retained);
+                yield new ArchiveService.StoredArchive(vault.accountId(), vaultName, archive.archiveId(), computed);
+            }
             case ALREADY_COMPLETED ->
                     repeatedCompletion(vault, vaultName, completion.upload(), archiveSize, treeHashHeader);
             case NOT_OPEN -> throw uploadNotFound(uploadId);

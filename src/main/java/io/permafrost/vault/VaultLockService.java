@@ -1,5 +1,6 @@
 package io.permafrost.vault;
 
+import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
@@ -25,13 +26,16 @@ public final class VaultLockService {
 
     private final MetadataStore store;
     private final AccessGate gate;
+    private final ObjectLockRetention retention;
     private final IdGenerator ids;
     private final Clock clock;
     private final ServiceSettings settings;
 
-    public VaultLockService(MetadataStore store, AccessGate gate, IdGenerator ids, Clock clock, ServiceSettings settings) {
+    public VaultLockService(MetadataStore store, AccessGate gate, ObjectLockRetention retention, IdGenerator ids,
+                            Clock clock, ServiceSettings settings) {
         this.store = store;
         this.gate = gate;
+        this.retention = retention;
         this.ids = ids;
         this.clock = clock;
         this.settings = settings;
@@ -79,6 +83,8 @@ public final class VaultLockService {
         boolean sameId = sameLockId(current.lockId(), lockId);
         if (current.state() == LockState.LOCKED) {
             if (sameId) {
+                // A retry of a completion whose retention extension was cut off finishes it here.
+                extendRetention(vault);
                 return;
             }
             throw lockedForever(vault, vaultName);
@@ -92,9 +98,24 @@ public final class VaultLockService {
             requireStillExists(vault);
             LockRecord after = liveLock(vault).orElse(null);
             if (after != null && after.state() == LockState.LOCKED && sameLockId(after.lockId(), lockId)) {
+                extendRetention(vault);
                 return;
             }
             throw GlacierException.invalidParameter("Invalid lock ID: " + lockId);
+        }
+        extendRetention(vault);
+    }
+
+    /**
+     * The lock is Locked for ever now; a failure to extend the store's retention answers 500 so the
+     * client retries (the retry lands in the same-lock-id path above and extends again, idempotently).
+     */
+    private void extendRetention(VaultRecord vault) {
+        try {
+            retention.extendExisting(vault);
+        } catch (java.io.IOException e) {
+            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The vault is locked; extending the object store's retention failed, retry: " + e.getMessage());
         }
     }
 

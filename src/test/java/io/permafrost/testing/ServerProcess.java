@@ -147,7 +147,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The test JVM's class path (surefire may hide it behind a manifest-only jar; then it names it here). */
-    private static String testClassPath() {
+    /** The class path of the running tests, for child JVMs that need the test classes too. */
+    public static String testClassPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
