@@ -2,6 +2,7 @@ package io.permafrost.cli;
 
 import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.auth.SigV4Verifier;
+import io.permafrost.clock.TimeSource;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.http.AccountRoutes;
 import io.permafrost.http.ArchiveRoutes;
@@ -48,7 +49,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole server wired by hand, in one place: stores, domain services, routes, HTTP. Tests start
- * it in-process with their own clock; {@code serve} starts it with the system clock.
+ * it in-process with their own time source; {@code serve} starts it with the machine's clocks. Domain
+ * services get the compliance clock; only what must agree with the client's clock (SigV4 skew,
+ * notification timestamps) gets the system clock.
  */
 public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
@@ -59,9 +62,12 @@ public final class PermafrostServer implements AutoCloseable {
     private final AutoCloseable notifications;
     private final JobRunner jobRunner;
     private final Runnable maintenanceTasks;
+    private final ComplianceTime complianceTime;
 
     private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
-                             Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner) {
+                             Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
+                             ComplianceTime complianceTime) {
+        this.complianceTime = complianceTime;
         this.jobRunner = jobRunner;
         this.maintenanceTasks = maintenanceTasks;
         this.metadata = metadata;
@@ -70,23 +76,30 @@ public final class PermafrostServer implements AutoCloseable {
         this.notifications = notifications;
     }
 
-    public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
+    public static PermafrostServer start(ServerConfig config, TimeSource time) throws Exception {
         Files.createDirectories(config.dataDir());
         // Before anything is opened or swept: a conflicting start must leave the directory as it was.
         IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
+        boolean dataExisted = Files.exists(config.dataDir().resolve("metadata.db"));
         SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
+        ComplianceTime complianceTime = null;
         try {
             identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
-            return wire(config, clock, metadata);
+            complianceTime = ComplianceTime.open(config.dataDir(), time, dataExisted);
+            return wire(config, complianceTime, time.systemClock(), metadata);
         } catch (Exception | Error e) {
+            if (complianceTime != null) {
+                complianceTime.keeper().stop();
+            }
             // Closing also lets go of the data directory's lock, so the same process may try again.
             metadata.close();
             throw e;
         }
     }
 
-    private static PermafrostServer wire(ServerConfig config, Clock clock, SqliteMetadataStore metadata)
-            throws Exception {
+    private static PermafrostServer wire(ServerConfig config, ComplianceTime complianceTime, Clock systemClock,
+                                         SqliteMetadataStore metadata) throws Exception {
+        Clock clock = complianceTime.clock();
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
         BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
         if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
@@ -112,7 +125,7 @@ public final class PermafrostServer implements AutoCloseable {
         SqliteAccountStore accounts = new SqliteAccountStore(metadata);
         // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
-        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), clock);
+        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), systemClock);
         JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
         AutoCloseable notifications = () -> {
             jobNotifier.close();
@@ -135,7 +148,7 @@ public final class PermafrostServer implements AutoCloseable {
                 .register(registry);
 
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
-                clock, config.clockSkew());
+                systemClock, config.clockSkew());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids);
 
@@ -164,7 +177,8 @@ public final class PermafrostServer implements AutoCloseable {
             notifications.close();
             throw e;
         }
-        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner);
+        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner,
+                complianceTime);
     }
 
     private static void runQuietly(String what, Runnable task) {
@@ -198,6 +212,8 @@ public final class PermafrostServer implements AutoCloseable {
         http.close();
         jobRunner.close();
         notifications.close();
+        // After everything that reads it has stopped, and before the data directory's lock is released.
+        complianceTime.close();
         metadata.close();
     }
 }

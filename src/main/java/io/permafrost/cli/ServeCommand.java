@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.clock.SystemTimeSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     /** A port someone else holds is the operator's to fix, so it is one line, not Jetty's stack trace. */
     private static PermafrostServer start(ServerConfig config) throws Exception {
         try {
-            return PermafrostServer.start(config, Clock.systemUTC());
+            return PermafrostServer.start(config, SystemTimeSource.INSTANCE);
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException bind) {

@@ -68,6 +68,16 @@ public final class TestServer implements AutoCloseable {
         start(port);
     }
 
+    /**
+     * Stops the server, sets the system clock by {@code by} while it is down (an operator, or
+     * {@code faketime} for the next start), and starts it again; as {@link #restart()}.
+     */
+    public void restartWithSystemClockMoved(java.time.Duration by) throws Exception {
+        server.close();
+        clock.moveSystemClock(by);
+        start(port);
+    }
+
     /** Runs the server's periodic maintenance (expiries) now; move {@link #clock()} first. */
     public void runMaintenanceNow() throws Exception {
         server.runMaintenanceNow();
