@@ -63,11 +63,13 @@ public final class PermafrostServer implements AutoCloseable {
     private final JobRunner jobRunner;
     private final Runnable maintenanceTasks;
     private final ComplianceTime complianceTime;
+    private final Observability observability;
 
     private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
                              Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
-                             ComplianceTime complianceTime) {
+                             ComplianceTime complianceTime, Observability observability) {
         this.complianceTime = complianceTime;
+        this.observability = observability;
         this.jobRunner = jobRunner;
         this.maintenanceTasks = maintenanceTasks;
         this.metadata = metadata;
@@ -149,8 +151,10 @@ public final class PermafrostServer implements AutoCloseable {
 
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
                 systemClock, config.clockSkew());
+        Observability observability = Observability.open(config.operations(), complianceTime.clock(),
+                new ServerReadiness(metadata, config.dataDir().resolve("blobs").resolve("tmp"), complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
-                config.httpThreads(), config.tls(), registry, verifier, ids);
+                config.httpThreads(), config.tls(), registry, verifier, ids, observability.listeners());
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance");
@@ -171,14 +175,17 @@ public final class PermafrostServer implements AutoCloseable {
         try {
             http.start();
             jobRunner.start();
+            observability.start();
         } catch (Exception e) {
             jobRunner.close();
             maintenance.shutdownNow();
             notifications.close();
+            http.close();
+            observability.close();
             throw e;
         }
         return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner,
-                complianceTime);
+                complianceTime, observability);
     }
 
     private static void runQuietly(String what, Runnable task) {
@@ -202,6 +209,11 @@ public final class PermafrostServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The admin port actually bound ({@code /metrics}, {@code /health/*}); -1 when it is off. */
+    public int adminPort() {
+        return observability.adminPort();
+    }
+
     public void join() throws InterruptedException {
         http.join();
     }
@@ -210,6 +222,7 @@ public final class PermafrostServer implements AutoCloseable {
     public void close() throws Exception {
         maintenance.shutdownNow();
         http.close();
+        observability.close();
         jobRunner.close();
         notifications.close();
         // After everything that reads it has stopped, and before the data directory's lock is released.

@@ -20,6 +20,13 @@ public final class HttpServer implements AutoCloseable {
     /** {@code tls} null: plain HTTP. */
     public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, TlsSettings tls,
                       HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids) {
+        this(host, port, idleTimeout, maxThreads, tls, handlers, verifier, ids, java.util.List.of());
+    }
+
+    /** @param listeners told of every finished request (metrics, access log); none: no observation at all */
+    public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, TlsSettings tls,
+                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids,
+                      java.util.List<RequestListener> listeners) {
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("http");
         server = new Server(threads);
@@ -42,7 +49,8 @@ public final class HttpServer implements AutoCloseable {
         // A body that stops arriving for this long fails the read: RequestTimeoutException (spec 8.1).
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
-        server.setHandler(new GlacierHandler(handlers, verifier, ids));
+        GlacierHandler api = new GlacierHandler(handlers, verifier, ids);
+        server.setHandler(listeners.isEmpty() ? api : new ObservedHandler(api, listeners));
         server.setErrorHandler(new GlacierErrorHandler(ids));
     }
 

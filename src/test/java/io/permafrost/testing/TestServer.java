@@ -95,6 +95,11 @@ public final class TestServer implements AutoCloseable {
         return port;
     }
 
+    /** The admin port ({@code /metrics}, {@code /health/*}); -1 unless the config turned it on. */
+    public int adminPort() {
+        return server.adminPort();
+    }
+
     /** Committed blob files (what archives and parts hold); the blob store's temporary directory is not counted. */
     public long blobFileCount() throws java.io.IOException {
         Path blobs = dataDir.resolve("blobs");
