@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is buffered, so streaming stays streaming.
  */
 final class ObservedHandler extends EventsHandler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObservedHandler.class);
     private static final String TALLY = "permafrost.tally";
 
     private final List<RequestListener> listeners;
@@ -66,7 +67,12 @@ final class ObservedHandler extends EventsHandler {
                 tally.in.get(), tally.out.get(), System.nanoTime() - tally.startedNanos, Request.getRemoteAddr(request),
                 request.getHeaders().get("User-Agent"));
         for (RequestListener listener : listeners) {
-            listener.completed(record);
+            try {
+                listener.completed(record);
+            } catch (RuntimeException e) {
+                // The answer has gone out already; a full disk under the access log must not stop the meters.
+                LOG.warn("request {} could not be recorded: {}", record.requestId(), e.getMessage());
+            }
         }
     }
 }
