@@ -1,11 +1,8 @@
 package io.permafrost.clock;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The time every retention and lock-expiry decision is made on. It advances with the monotonic
@@ -17,7 +14,7 @@ import java.time.ZoneOffset;
  * system clock gains an attacker almost nothing, fast enough that ordinary downtime is absorbed in time.
  * Every error of this clock counts retention longer, never shorter.
  */
-public final class ComplianceClock extends Clock {
+public final class ComplianceClock extends UtcClock {
     /** Extra days the clock may gain per 365 days of elapsed time while it lags the system clock. */
     public static final long CATCH_UP_DAYS_PER_YEAR = 7;
 
@@ -65,15 +62,5 @@ public final class ComplianceClock extends Clock {
     public Duration systemClockLead() {
         Instant compliance = instant();
         return Duration.between(compliance, time.systemTime());
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

@@ -2,8 +2,6 @@ package io.permafrost.clock;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The two clocks a machine has: the system (wall) clock an operator can set, and the monotonic
@@ -20,17 +18,7 @@ public interface TimeSource {
     /** The system clock as a {@link Clock}, for what must match the client's clock (signature skew). */
     default Clock systemClock() {
         TimeSource source = this;
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
+        return new UtcClock() {
             @Override
             public Instant instant() {
                 return source.systemTime();

@@ -97,9 +97,7 @@ class ComplianceClockTest {
 
     @Test
     void theKeeperSavesWhatTheNextStartResumesFrom() throws Exception {
-        ComplianceClock clock = ComplianceClock.resume(machine, state);
-        ComplianceClockKeeper keeper = new ComplianceClockKeeper(clock, state, Duration.ofMinutes(5),
-                Duration.ofHours(1));
+        ComplianceClockKeeper keeper = keeperOf(ComplianceClock.resume(machine, state));
         machine.advance(Duration.ofDays(2));
         keeper.close();
         machine.moveSystemClock(Duration.ofDays(400));
@@ -109,9 +107,7 @@ class ComplianceClockTest {
 
     @Test
     void theKeeperReportsDisagreementBeyondTheThresholdOnly() throws Exception {
-        ComplianceClock clock = ComplianceClock.resume(machine, state);
-        ComplianceClockKeeper keeper = new ComplianceClockKeeper(clock, state, Duration.ofMinutes(5),
-                Duration.ofHours(1));
+        ComplianceClockKeeper keeper = keeperOf(ComplianceClock.resume(machine, state));
         machine.moveSystemClock(Duration.ofMinutes(5));
         keeper.save();
         assertThat(keeper.disagreeing()).isFalse();
@@ -120,6 +116,11 @@ class ComplianceClockTest {
         keeper.save();
         assertThat(keeper.disagreeing()).isTrue();
         keeper.close();
+    }
+
+    /** A 5-minute alarm; saves only when told (the periodic saves are never started). */
+    private ComplianceClockKeeper keeperOf(ComplianceClock clock) {
+        return new ComplianceClockKeeper(clock, state, Duration.ofMinutes(5), Duration.ofHours(1));
     }
 
     private static final class InMemoryState implements ComplianceClockState {

@@ -1,12 +1,11 @@
 package io.permafrost.testing;
 
 import io.permafrost.clock.TimeSource;
+import io.permafrost.clock.UtcClock;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * monotonic clock move together); {@link #moveSystemClock} is an operator or {@code faketime}
  * setting the wall clock, which the monotonic clock does not notice.
  */
-public final class MutableClock extends Clock implements TimeSource {
+public final class MutableClock extends UtcClock implements TimeSource {
     private final AtomicReference<Instant> now;
     private final AtomicLong monotonic = new AtomicLong();
 
@@ -52,16 +51,6 @@ public final class MutableClock extends Clock implements TimeSource {
     @Override
     public long monotonicNanos() {
         return monotonic.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 
     @Override
