@@ -100,7 +100,13 @@ public final class ComplianceClockKeeper implements AutoCloseable {
 
     /** Stops the periodic saves without a last one (a start that failed half-way). */
     public void stop() {
-        schedule.shutdownNow();
+        // Not shutdownNow: interrupting a save in progress would close its file channel under it.
+        schedule.shutdown();
+        try {
+            schedule.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
