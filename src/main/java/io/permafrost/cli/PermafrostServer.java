@@ -2,6 +2,7 @@ package io.permafrost.cli;
 
 import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.auth.SigV4Verifier;
+import io.permafrost.clock.TimeSource;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.http.AccountRoutes;
 import io.permafrost.http.ArchiveRoutes;
@@ -55,7 +56,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole server wired by hand, in one place: stores, domain services, routes, HTTP. Tests start
- * it in-process with their own clock; {@code serve} starts it with the system clock.
+ * it in-process with their own time source; {@code serve} starts it with the machine's clocks. Domain
+ * services get the compliance clock; only what must agree with the client's clock (SigV4 skew,
+ * notification timestamps) gets the system clock.
  */
 public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
@@ -66,9 +69,14 @@ public final class PermafrostServer implements AutoCloseable {
     private final AutoCloseable notifications;
     private final JobRunner jobRunner;
     private final Runnable maintenanceTasks;
+    private final ComplianceTime complianceTime;
+    private final Observability observability;
 
     private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
-                             Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner) {
+                             Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
+                             ComplianceTime complianceTime, Observability observability) {
+        this.complianceTime = complianceTime;
+        this.observability = observability;
         this.jobRunner = jobRunner;
         this.maintenanceTasks = maintenanceTasks;
         this.metadata = metadata;
@@ -77,23 +85,30 @@ public final class PermafrostServer implements AutoCloseable {
         this.notifications = notifications;
     }
 
-    public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
+    public static PermafrostServer start(ServerConfig config, TimeSource time) throws Exception {
         Files.createDirectories(config.dataDir());
         // Before anything is opened or swept: a conflicting start must leave the directory as it was.
         IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
+        boolean dataExisted = Files.exists(config.dataDir().resolve("metadata.db"));
         SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
+        ComplianceTime complianceTime = null;
         try {
             identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
-            return wire(config, clock, metadata);
+            complianceTime = ComplianceTime.open(config.dataDir(), time, dataExisted);
+            return wire(config, complianceTime, time.systemClock(), metadata);
         } catch (Exception | Error e) {
+            if (complianceTime != null) {
+                complianceTime.keeper().stop();
+            }
             // Closing also lets go of the data directory's lock, so the same process may try again.
             metadata.close();
             throw e;
         }
     }
 
-    private static PermafrostServer wire(ServerConfig config, Clock clock, SqliteMetadataStore metadata)
-            throws Exception {
+    private static PermafrostServer wire(ServerConfig config, ComplianceTime complianceTime, Clock systemClock,
+                                         SqliteMetadataStore metadata) throws Exception {
+        Clock clock = complianceTime.clock();
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
         BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
         if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
@@ -120,13 +135,14 @@ public final class PermafrostServer implements AutoCloseable {
         SqliteAccountStore accounts = new SqliteAccountStore(metadata);
         // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
-        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), clock);
+        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), systemClock);
         // Topics and queues of this server (the SNS/SQS subset): a job's topic that is one of them fans out
-        // to its subscriptions; any other goes to the configured HTTP endpoints.
-        QueueService queues = new QueueService(new SqliteQueueStore(metadata), clock, config.region());
-        TopicService topics = new TopicService(new SqliteTopicStore(metadata), clock, config.region());
+        // to its subscriptions; any other goes to the configured HTTP endpoints. Message times and visibility
+        // timeouts are wall-clock matters, like the HTTP delivery: the system clock, not the compliance clock.
+        QueueService queues = new QueueService(new SqliteQueueStore(metadata), systemClock, config.region());
+        TopicService topics = new TopicService(new SqliteTopicStore(metadata), systemClock, config.region());
         TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
-                notificationSender::publish, clock);
+                notificationSender::publish, systemClock);
         JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
         AutoCloseable notifications = () -> {
             jobNotifier.close();
@@ -150,9 +166,12 @@ public final class PermafrostServer implements AutoCloseable {
                 .register(registry);
 
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
-                clock, config.clockSkew());
+                systemClock, config.clockSkew());
+        Observability observability = Observability.open(config.operations(), complianceTime.clock(),
+                new ServerReadiness(metadata, config.dataDir().resolve("blobs").resolve("tmp"), complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
-                config.httpThreads(), config.tls(), registry, verifier, ids, new QueryServices(topics, queues));
+                config.httpThreads(), config.tls(), registry, verifier, ids, new QueryServices(topics, queues),
+                observability.listeners());
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance");
@@ -175,13 +194,17 @@ public final class PermafrostServer implements AutoCloseable {
         try {
             http.start();
             jobRunner.start();
+            observability.start();
         } catch (Exception e) {
             jobRunner.close();
             maintenance.shutdownNow();
             notifications.close();
+            http.close();
+            observability.close();
             throw e;
         }
-        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner);
+        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner,
+                complianceTime, observability);
     }
 
     private static void runQuietly(String what, Runnable task) {
@@ -205,6 +228,11 @@ public final class PermafrostServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The admin port actually bound ({@code /metrics}, {@code /health/*}); -1 when it is off. */
+    public int adminPort() {
+        return observability.adminPort();
+    }
+
     public void join() throws InterruptedException {
         http.join();
     }
@@ -213,8 +241,11 @@ public final class PermafrostServer implements AutoCloseable {
     public void close() throws Exception {
         maintenance.shutdownNow();
         http.close();
+        observability.close();
         jobRunner.close();
         notifications.close();
+        // After everything that reads it has stopped, and before the data directory's lock is released.
+        complianceTime.close();
         metadata.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.clock.SystemTimeSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The top-level members of the config file; anything else is refused (see {@link ConfigShape}). */
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
-            "notifications", "retrieval", "accounts", "tls");
+            "notifications", "retrieval", "accounts", "tls", "adminPort", "adminHost", "accessLog");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
@@ -61,6 +61,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--clock-skew", description = "Allowed request clock skew (default 15m).")
     String clockSkew;
 
+    @Option(names = "--admin-port", description = "Serve /metrics and /health/live, /health/ready on this port "
+            + "(default: no admin port). It needs no signature: keep it on loopback or a management network.")
+    Integer adminPort;
+
+    @Option(names = "--admin-host", description = "Address the admin port binds (default "
+            + OperationsSettings.DEFAULT_ADMIN_HOST + ").")
+    String adminHost;
+
+    @Option(names = "--access-log", description = "Append one JSON line per API request to this file "
+            + "(default: no access log).")
+    Path accessLog;
+
     @Option(names = "--tls-keystore", description = "PKCS#12 key store with the server key and certificate: "
             + "serve HTTPS instead of HTTP (default: plain HTTP). Its password comes from "
             + "PERMAFROST_TLS_KEYSTORE_PASSWORD.")
@@ -89,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     /** A port someone else holds is the operator's to fix, so it is one line, not Jetty's stack trace. */
     private static PermafrostServer start(ServerConfig config) throws Exception {
         try {
-            return PermafrostServer.start(config, Clock.systemUTC());
+            return PermafrostServer.start(config, SystemTimeSource.INSTANCE);
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException bind) {
@@ -117,6 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         NotificationTargets notifications = NotificationsSection.read(file == null ? null : file.get("notifications"));
         InventorySettings inventory = InventorySection.read(file == null ? null : file.get("inventory"));
         TlsSettings tls = tls(file, env);
+        OperationsSettings operations = operations(file);
         JsonNode accounts = file == null ? null : file.get("accounts");
         List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
 
@@ -137,7 +150,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
-                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls);
+                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
+                operations);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */
@@ -186,6 +200,19 @@ final class ServeCommand implements Callable<Integer> {
             return port;
         }
         return (int) ConfigShape.wholeNumber(file, "", "port", 0, 65535, fallback);
+    }
+
+    private OperationsSettings operations(JsonNode file) {
+        Integer resolvedAdminPort = adminPort;
+        if (resolvedAdminPort != null && (resolvedAdminPort < 0 || resolvedAdminPort > 65535)) {
+            throw new StartupException("--admin-port: " + resolvedAdminPort + " is not a TCP port (0 to 65535)");
+        }
+        if (resolvedAdminPort == null && file != null && file.has("adminPort")) {
+            resolvedAdminPort = (int) ConfigShape.wholeNumber(file, "", "adminPort", 0, 65535, 0);
+        }
+        String log = accessLog != null ? accessLog.toString() : text(file, "accessLog");
+        return new OperationsSettings(pick(adminHost, null, text(file, "adminHost"), OperationsSettings.DEFAULT_ADMIN_HOST),
+                resolvedAdminPort, log == null ? null : Path.of(log));
     }
 
     /** The flag or the file's {@code tls.keyStore} turns HTTPS on; the password stays out of argv. */

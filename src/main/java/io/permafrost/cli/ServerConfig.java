@@ -24,7 +24,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
-                           InventorySettings inventory, TlsSettings tls) {
+                           InventorySettings inventory, TlsSettings tls, OperationsSettings operations) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -50,7 +50,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null);
+                InventorySettings.defaults(), null, OperationsSettings.off());
     }
 
     public ServerConfig withPort(int newPort) {
@@ -88,6 +88,11 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return edit(b -> b.inventory = settings);
     }
 
+    /** Admin port and access log (both off by default). */
+    public ServerConfig withOperations(OperationsSettings settings) {
+        return edit(b -> b.operations = settings);
+    }
+
     private ServerConfig edit(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -112,6 +117,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private NotificationTargets notifications;
         private InventorySettings inventory;
         private TlsSettings tls;
+        private OperationsSettings operations;
 
         Copy(ServerConfig c) {
             host = c.host;
@@ -130,12 +136,13 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             notifications = c.notifications;
             inventory = c.inventory;
             tls = c.tls;
+            operations = c.operations;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls);
+                    tls, operations);
         }
     }
 }

@@ -176,6 +176,7 @@ public final class GlacierHandler extends Handler.Abstract {
         String rawPath = request.getHttpURI().getPath();
         Fields query = Request.extractQueryParameters(request);
         Optional<Route> route = router.match(method, rawPath, query.getValue("operation"));
+        route.ifPresent(r -> RequestFacts.routed(request, r));
         boolean streamed = route.map(r -> STREAMED_BODY.contains(r.operation())).orElse(false);
         String claimedHash = request.getHeaders().get(CONTENT_SHA256);
         PendingSignature signature = verifier.authenticate(
@@ -183,6 +184,7 @@ public final class GlacierHandler extends Handler.Abstract {
         if (claimedHash != null) {
             Caller caller = signature.confirm(claimedHash);
             state.authenticated = true;
+            RequestFacts.authenticated(request, caller);
             return new Arrival(route, query, streamed, claimedHash, signature, caller);
         }
         if (streamed) {
@@ -201,6 +203,7 @@ public final class GlacierHandler extends Handler.Abstract {
             // botocore signs small bodies without the header: the body's own hash is the payload hash.
             caller = arrival.signature().confirm(PayloadHash.of(body));
             state.authenticated = true;
+            RequestFacts.authenticated(request, caller);
         } else if (body != null && !UNSIGNED_PAYLOAD.equals(claimedHash)) {
             requireClaimedHash(PayloadHash.of(body), claimedHash);
         }

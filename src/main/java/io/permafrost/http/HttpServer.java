@@ -2,6 +2,7 @@ package io.permafrost.http;
 
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.glacier.IdGenerator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -18,9 +19,13 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** {@code tls} null: plain HTTP; {@code queryServices} null: Glacier alone. */
+    /**
+     * {@code tls} null: plain HTTP; {@code queryServices} null: Glacier alone; {@code listeners} are told of
+     * every finished request (metrics, access log), none: no observation at all.
+     */
     public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, TlsSettings tls,
-                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, QueryServices queryServices) {
+                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, QueryServices queryServices,
+                      java.util.List<RequestListener> listeners) {
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("http");
         server = new Server(threads);
@@ -46,13 +51,13 @@ public final class HttpServer implements AutoCloseable {
         // One budget for the bodies of callers not proven yet, whichever service they claim.
         UnprovenBodyBudget budget = UnprovenBodyBudget.forThisHeap();
         GlacierHandler glacier = new GlacierHandler(handlers, verifier, ids, budget);
-        if (queryServices == null) {
-            server.setHandler(glacier);
-        } else {
-            server.setHandler(new ServiceDispatch(glacier, Map.of(
+        Handler api = glacier;
+        if (queryServices != null) {
+            api = new ServiceDispatch(glacier, Map.of(
                     "sns", new QueryHandler("sns", new SnsActions(queryServices.topics()), verifier, ids, budget),
-                    "sqs", new QueryHandler("sqs", new SqsActions(queryServices.queues()), verifier, ids, budget))));
+                    "sqs", new QueryHandler("sqs", new SqsActions(queryServices.queues()), verifier, ids, budget)));
         }
+        server.setHandler(listeners.isEmpty() ? api : new ObservedHandler(api, listeners));
         server.setErrorHandler(new GlacierErrorHandler(ids));
     }
 

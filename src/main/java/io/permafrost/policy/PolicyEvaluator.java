@@ -16,28 +16,37 @@ public final class PolicyEvaluator {
      *         be read with the wrong principal rules, so refusing is the only safe answer
      */
     public Decision evaluate(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
+        return judge(request, identityPolicies, resourcePolicies).decision();
+    }
+
+    /** As {@link #evaluate}, and for an explicit deny also which statement of which policy denied. */
+    public Verdict judge(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
         requireKind(identityPolicies, PolicyKind.IDENTITY);
         requireKind(resourcePolicies, PolicyKind.RESOURCE);
 
         boolean identityAllows = false;
         PrincipalMatch resourceAllows = PrincipalMatch.NONE;
         // A Deny anywhere wins, so every statement of both lists is looked at before any Allow counts.
-        for (Policy policy : identityPolicies) {
-            for (Statement statement : policy.statements()) {
+        for (int p = 0; p < identityPolicies.size(); p++) {
+            List<Statement> statements = identityPolicies.get(p).statements();
+            for (int s = 0; s < statements.size(); s++) {
+                Statement statement = statements.get(s);
                 if (statement.appliesTo(request) != PrincipalMatch.NONE) {
                     if (statement.effect() == Effect.DENY) {
-                        return Decision.EXPLICIT_DENY;
+                        return Verdict.deniedBy(new DecidingStatement(PolicyKind.IDENTITY, p, s, statement.sid()));
                     }
                     identityAllows = true;
                 }
             }
         }
-        for (Policy policy : resourcePolicies) {
-            for (Statement statement : policy.statements()) {
+        for (int p = 0; p < resourcePolicies.size(); p++) {
+            List<Statement> statements = resourcePolicies.get(p).statements();
+            for (int s = 0; s < statements.size(); s++) {
+                Statement statement = statements.get(s);
                 PrincipalMatch match = statement.appliesTo(request);
                 if (match != PrincipalMatch.NONE) {
                     if (statement.effect() == Effect.DENY) {
-                        return Decision.EXPLICIT_DENY;
+                        return Verdict.deniedBy(new DecidingStatement(PolicyKind.RESOURCE, p, s, statement.sid()));
                     }
                     resourceAllows = resourceAllows.strongest(match);
                 }
@@ -53,7 +62,7 @@ public final class PolicyEvaluator {
             // Across accounts both sides must agree: the vault owner grants, the caller's account permits.
             allowed = resourceAllows != PrincipalMatch.NONE && (request.principalIsRoot() || identityAllows);
         }
-        return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+        return allowed ? Verdict.ALLOWED : Verdict.NOTHING_ALLOWED;
     }
 
     private static void requireKind(List<Policy> policies, PolicyKind expected) {

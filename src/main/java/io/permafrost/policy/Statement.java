@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * One parsed statement.
  *
+ * @param sid       its {@code Sid}, or null when it has none (kept only to say which statement decided)
  * @param principal null in identity policies, whose statements are about the caller they are attached to
  */
-record Statement(Effect effect, PrincipalClause principal, ActionClause action, ResourceClause resource,
+record Statement(String sid, Effect effect, PrincipalClause principal, ActionClause action, ResourceClause resource,
                  List<Condition> conditions) {
 
     Statement {
@@ -17,7 +18,7 @@ record Statement(Effect effect, PrincipalClause principal, ActionClause action, 
     /** Denies every action on every resource to every caller, unconditionally: what fail-closed means. */
     static Statement denyEverything(PolicyKind kind) {
         PrincipalClause everyone = kind == PolicyKind.RESOURCE ? PrincipalClause.everyone() : null;
-        return new Statement(Effect.DENY, everyone, ActionClause.everything(), ResourceClause.everything(), List.of());
+        return new Statement(null, Effect.DENY, everyone, ActionClause.everything(), ResourceClause.everything(), List.of());
     }
 
     /**

@@ -27,7 +27,7 @@ final class StatementParser {
         if (sid != null && !sid.isTextual()) {
             throw GlacierException.invalidParameter(path + ".Sid must be a string, got " + sid);
         }
-        return new Statement(effect(node, path), principal(node, kind, path), action(node, path), resource(node, path),
+        return new Statement(sid == null ? null : sid.textValue(), effect(node, path), principal(node, kind, path), action(node, path), resource(node, path),
                 node.has("Condition") ? ConditionParser.parse(node.get("Condition"), path + ".Condition") : List.of());
     }
 

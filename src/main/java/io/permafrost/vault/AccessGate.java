@@ -12,6 +12,7 @@ import io.permafrost.policy.Decision;
 import io.permafrost.policy.Policy;
 import io.permafrost.policy.PolicyEvaluator;
 import io.permafrost.policy.PolicyKind;
+import io.permafrost.policy.Verdict;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.VaultRecord;
@@ -81,9 +82,9 @@ public final class AccessGate {
     public String authorizeAccount(CallContext ctx, Operation operation, String accountInUrl, String resourceArn) {
         String account = ownerAccount(ctx, operation, accountInUrl);
         ConditionContext context = baseContext(ctx, account, Map.of()).build();
-        Decision decision = decide(ctx.caller(), operation, resourceArn, account, context, List.of());
-        if (decision != Decision.ALLOW) {
-            throw denied(ctx.caller(), operation, resourceArn, decision);
+        Verdict verdict = decide(ctx.caller(), operation, resourceArn, account, context, ResourcePolicies.NONE);
+        if (verdict.decision() != Decision.ALLOW) {
+            throw denied(ctx.caller(), operation, resourceArn, verdict, ResourcePolicies.NONE);
         }
         return account;
     }
@@ -103,9 +104,9 @@ public final class AccessGate {
         if (view.isEmpty()) {
             boolean sameAccount = account.equals(ctx.caller().accountId());
             ConditionContext context = baseContext(ctx, account, Map.of()).build();
-            Decision decision = decide(ctx.caller(), operation, arn.arn(), account, context, List.of());
-            if (!sameAccount || decision != Decision.ALLOW) {
-                throw denied(ctx.caller(), operation, arn.arn(), decision);
+            Verdict verdict = decide(ctx.caller(), operation, arn.arn(), account, context, ResourcePolicies.NONE);
+            if (!sameAccount || verdict.decision() != Decision.ALLOW) {
+                throw denied(ctx.caller(), operation, arn.arn(), verdict, ResourcePolicies.NONE);
             }
             String named = VaultNames.isValid(vaultName) ? arn.arn() : vaultName;
             throw GlacierException.notFound("Vault not found for ARN: " + named);
@@ -113,36 +114,44 @@ public final class AccessGate {
         VaultRecord found = view.get().vault();
         ConditionContext.Builder context = baseContext(ctx, account, view.get().tags());
         extraKeys.apply(found).forEach(context::put);
-        Decision decision = decide(ctx.caller(), operation, arn.arn(), account, context.build(),
-                resourcePolicies(view.get()));
-        if (decision != Decision.ALLOW) {
-            throw denied(ctx.caller(), operation, arn.arn(), decision);
+        ResourcePolicies resource = resourcePolicies(view.get());
+        Verdict verdict = decide(ctx.caller(), operation, arn.arn(), account, context.build(), resource);
+        if (verdict.decision() != Decision.ALLOW) {
+            throw denied(ctx.caller(), operation, arn.arn(), verdict, resource);
         }
         return found;
     }
 
-    private List<Policy> resourcePolicies(VaultAccessView view) {
+    /** A vault's resource policies in evaluation order, and what each one is (for the denial log). */
+    private record ResourcePolicies(List<Policy> policies, List<String> kinds) {
+        static final ResourcePolicies NONE = new ResourcePolicies(List.of(), List.of());
+    }
+
+    private ResourcePolicies resourcePolicies(VaultAccessView view) {
         List<Policy> resource = new ArrayList<>(2);
+        List<String> kinds = new ArrayList<>(2);
         if (view.accessPolicy() != null) {
             resource.add(policies.get(view.accessPolicy(), PolicyKind.RESOURCE));
+            kinds.add("vault access policy");
         }
         // An in-progress lock is enforced already (that is how AWS lets you test it); an expired one is gone.
         LockRecord lock = view.lock();
         if (lock != null && lock.isLiveAt(clock.instant())) {
             resource.add(policies.get(lock.policy(), PolicyKind.RESOURCE));
+            kinds.add(lock.state() == LockRecord.LockState.LOCKED ? "vault lock policy (Locked)" : "vault lock policy (InProgress)");
         }
-        return resource;
+        return new ResourcePolicies(resource, kinds);
     }
 
-    private Decision decide(Caller caller, Operation operation, String resourceArn, String resourceAccount,
-                            ConditionContext context, List<Policy> resourcePolicies) {
+    private Verdict decide(Caller caller, Operation operation, String resourceArn, String resourceAccount,
+                           ConditionContext context, ResourcePolicies resourcePolicies) {
         List<Policy> identity = new ArrayList<>(caller.identityPolicies().size());
         for (String document : caller.identityPolicies()) {
             identity.add(policies.get(document, PolicyKind.IDENTITY));
         }
         AuthorizationRequest request = new AuthorizationRequest(caller.arn(), caller.accountId(), caller.isRoot(),
                 operation.iamAction(), resourceArn, resourceAccount, context);
-        return evaluator.evaluate(request, identity, resourcePolicies);
+        return evaluator.judge(request, identity, resourcePolicies.policies());
     }
 
     private ConditionContext.Builder baseContext(CallContext ctx, String resourceAccount, Map<String, String> tags) {
@@ -180,7 +189,10 @@ public final class AccessGate {
         return context;
     }
 
-    private static GlacierException denied(Caller caller, Operation operation, String resourceArn, Decision decision) {
+    private static GlacierException denied(Caller caller, Operation operation, String resourceArn, Verdict verdict,
+                                           ResourcePolicies resource) {
+        DenialLog.denied(caller, operation, resourceArn, verdict, resource.kinds());
+        Decision decision = verdict.decision();
         String message = "User: " + caller.arn() + " is not authorized to perform: " + operation.iamAction()
                 + " on resource: " + resourceArn
                 + (decision == Decision.EXPLICIT_DENY ? " with an explicit deny" : "");

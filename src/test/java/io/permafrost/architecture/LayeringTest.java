@@ -65,6 +65,15 @@ class LayeringTest {
     }
 
     @Test
+    void complianceClockDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.permafrost.clock..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.auth..",
+                        "io.permafrost.policy..", "io.permafrost.vault..", "io.permafrost.store..",
+                        "io.permafrost.cli..", "io.permafrost.glacier..")
+                .check(classes);
+    }
+
+    @Test
     void policyUsesOnlyGlacier() {
         noClasses().that().resideInAPackage("io.permafrost.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.auth..",

@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.clock.SystemTimeSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -115,7 +115,7 @@ class IdentityPinTest {
 
     /** A server on the default region (us-east-1) for the steps, then stopped. */
     private void serve(java.util.function.Consumer<GlacierClient> steps) throws Exception {
-        try (PermafrostServer server = PermafrostServer.start(ServerConfig.defaults(dir, root).withPort(0), Clock.systemUTC());
+        try (PermafrostServer server = PermafrostServer.start(ServerConfig.defaults(dir, root).withPort(0), SystemTimeSource.INSTANCE);
              GlacierClient glacier = GlacierClient.builder()
                      .endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
                      .region(Region.US_EAST_1)
@@ -127,6 +127,6 @@ class IdentityPinTest {
     }
 
     private static void start(ServerConfig config) throws Exception {
-        PermafrostServer.start(config.withPort(0), Clock.systemUTC()).close();
+        PermafrostServer.start(config.withPort(0), SystemTimeSource.INSTANCE).close();
     }
 }

@@ -8,7 +8,7 @@ import io.permafrost.glacier.Caller;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import io.permafrost.clock.SystemTimeSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ final class MatrixServer implements AutoCloseable {
         dataDir = Files.createTempDirectory("permafrost-clients");
         List<Credential> credentials = List.of(Credential.permanent(KEY, SECRET, Caller.root(ACCOUNT)),
                 Credential.permanent(OTHER_KEY, OTHER_SECRET, Caller.root(OTHER_ACCOUNT)));
-        server = PermafrostServer.start(ServerConfig.defaults(dataDir, credentials).withPort(0), Clock.systemUTC());
+        server = PermafrostServer.start(ServerConfig.defaults(dataDir, credentials).withPort(0), SystemTimeSource.INSTANCE);
     }
 
     int port() {

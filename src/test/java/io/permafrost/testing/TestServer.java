@@ -68,6 +68,16 @@ public final class TestServer implements AutoCloseable {
         start(port);
     }
 
+    /**
+     * Stops the server, sets the system clock by {@code by} while it is down (an operator, or
+     * {@code faketime} for the next start), and starts it again; as {@link #restart()}.
+     */
+    public void restartWithSystemClockMoved(java.time.Duration by) throws Exception {
+        server.close();
+        clock.moveSystemClock(by);
+        start(port);
+    }
+
     /** Runs the server's periodic maintenance (expiries) now; move {@link #clock()} first. */
     public void runMaintenanceNow() throws Exception {
         server.runMaintenanceNow();
@@ -83,6 +93,11 @@ public final class TestServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The admin port ({@code /metrics}, {@code /health/*}); -1 unless the config turned it on. */
+    public int adminPort() {
+        return server.adminPort();
     }
 
     /** Committed blob files (what archives and parts hold); the blob store's temporary directory is not counted. */

@@ -26,6 +26,12 @@ final class ChildProcess implements AutoCloseable {
 
     static ChildProcess permafrost(Path jar, Path dataDir, String javaOptions, Credentials credentials, Path log)
             throws IOException, InterruptedException {
+        return permafrost(jar, dataDir, javaOptions, credentials, log, List.of());
+    }
+
+    /** @param serveOptions more {@code serve} options (the admin port, the access log) */
+    static ChildProcess permafrost(Path jar, Path dataDir, String javaOptions, Credentials credentials, Path log,
+                                   List<String> serveOptions) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -34,6 +40,7 @@ final class ChildProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(), "serve", "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--data", dataDir.toString()));
+        command.addAll(serveOptions);
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("PERMAFROST_ACCESS_KEY_ID", credentials.accessKeyId());

@@ -1,0 +1,101 @@
+package io.permafrost.cli;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.permafrost.clock.ComplianceClock;
+import io.permafrost.http.AccessLogFile;
+import io.permafrost.http.AdminServer;
+import io.permafrost.http.ReadinessProbe;
+import io.permafrost.http.RequestListener;
+import io.permafrost.http.RequestMetrics;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link OperationsSettings} turns on: the meter registry and admin port, the access log, and
+ * the request listeners the API server reports to. With everything off there are no listeners and
+ * the API handler is not even wrapped.
+ */
+final class Observability implements AutoCloseable {
+    private final List<RequestListener> listeners;
+    private final AdminServer admin;
+    private final AccessLogFile accessLog;
+    private final JvmGcMetrics gc;
+
+    private Observability(List<RequestListener> listeners, AdminServer admin, AccessLogFile accessLog,
+                          JvmGcMetrics gc) {
+        this.listeners = listeners;
+        this.admin = admin;
+        this.accessLog = accessLog;
+        this.gc = gc;
+    }
+
+    static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness) {
+        List<RequestListener> listeners = new ArrayList<>();
+        AdminServer admin = null;
+        JvmGcMetrics gc = null;
+        if (settings.adminPort() != null) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            Gauge.builder("permafrost.compliance.clock.lead", clock, c -> c.systemClockLead().toNanos() / 1e9)
+                    .baseUnit("seconds")
+                    .description("How far the system clock is ahead of the compliance clock (negative: behind)")
+                    .register(registry);
+            listeners.add(new RequestMetrics(registry));
+            admin = new AdminServer(settings.adminHost(), settings.adminPort(), registry::scrape, readiness);
+        }
+        AccessLogFile accessLog = null;
+        if (settings.accessLog() != null) {
+            try {
+                accessLog = new AccessLogFile(settings.accessLog());
+            } catch (IOException e) {
+                throw StartupException.io("--access-log " + settings.accessLog() + ": cannot open", e);
+            }
+            listeners.add(accessLog);
+        }
+        return new Observability(List.copyOf(listeners), admin, accessLog, gc);
+    }
+
+    List<RequestListener> listeners() {
+        return listeners;
+    }
+
+    void start() throws Exception {
+        if (admin != null) {
+            admin.start();
+        }
+    }
+
+    /** The admin port actually bound; -1 when there is none. */
+    int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (gc != null) {
+            gc.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
+        }
+    }
+}
