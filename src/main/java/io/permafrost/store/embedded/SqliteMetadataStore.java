@@ -1,6 +1,8 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
@@ -21,6 +23,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
+    private final SqliteAccountStore accounts;
+    private final SqliteInventorySnapshotStore inventorySnapshots;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -41,6 +45,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
         blobReferences.register("inventory_snapshots.blob_id");
+        this.accounts = new SqliteAccountStore(this);
+        this.inventorySnapshots = new SqliteInventorySnapshotStore(this);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -133,6 +139,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public JobStore jobs() {
         return jobs;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public InventorySnapshotStore inventorySnapshots() {
+        return inventorySnapshots;
     }
 
     @Override
