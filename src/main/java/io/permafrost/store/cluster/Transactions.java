@@ -29,6 +29,16 @@ public final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Like {@link #inTransaction}, with every statement reading one snapshot (REPEATABLE READ): for reads. */
+    public <T> T inSnapshot(SqlWork<T> work) {
+        return inTransaction(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            }
+            return work.run(c);
+        });
+    }
+
     public <T> T inTransaction(SqlWork<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
