@@ -7,6 +7,9 @@ import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
+import io.permafrost.store.sql.SqlAccountStore;
+import io.permafrost.store.sql.SqlInventorySnapshotStore;
+import io.permafrost.store.sql.SqlJobStore;
 
 /** The cluster's metadata: every store on one PostgreSQL database, shared by all nodes. */
 public final class PostgresMetadataStore implements MetadataStore {
@@ -24,9 +27,10 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.vaults = new PostgresVaultStore(tx);
         this.archives = new PostgresArchiveStore(tx);
         this.uploads = new PostgresUploadStore(tx);
-        this.jobs = new PostgresJobStore(tx);
-        this.accounts = new PostgresAccountStore(tx);
-        this.inventorySnapshots = new PostgresInventorySnapshotStore(tx);
+        PostgresEngine engine = new PostgresEngine(tx);
+        this.jobs = new SqlJobStore(engine);
+        this.accounts = new SqlAccountStore(engine);
+        this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
     }
 
     public PostgresDatabase database() {

@@ -1,4 +1,4 @@
-package io.permafrost.store.cluster;
+package io.permafrost.store.sql;
 
 import io.permafrost.store.InventorySnapshotStore;
 
@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Optional;
 
 /** Inventory snapshots in the embedded SQLite database, beside the vault tables (schema V4). */
-/** The latest inventory snapshot of each vault, on PostgreSQL; replace takes the vault row lock first. */
-final class PostgresInventorySnapshotStore implements InventorySnapshotStore {
-    private final Transactions tx;
+/** The latest inventory snapshot of each vault, for both backends. */
+public final class SqlInventorySnapshotStore implements InventorySnapshotStore {
+    private final SqlEngine db;
 
-    PostgresInventorySnapshotStore(Transactions tx) {
-        this.tx = tx;
+    public SqlInventorySnapshotStore(SqlEngine db) {
+        this.db = db;
     }
 
     @Override
     public Optional<Snapshot> latest(long vaultId) {
-        return tx.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT taken_at, blob_id, size, tree_hash FROM inventory_snapshots WHERE vault_id = ?")) {
                 ps.setLong(1, vaultId);
@@ -34,7 +34,7 @@ final class PostgresInventorySnapshotStore implements InventorySnapshotStore {
 
     @Override
     public List<DueVault> due(Instant cutoff, int max) {
-        return tx.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT v.id, v.account_id, v.name FROM vaults v "
                     + "LEFT JOIN inventory_snapshots s ON s.vault_id = v.id "
                     + "WHERE COALESCE(s.taken_at, v.created_at) <= ? "
@@ -54,9 +54,9 @@ final class PostgresInventorySnapshotStore implements InventorySnapshotStore {
 
     @Override
     public List<String> replace(Snapshot snapshot) {
-        return tx.inTransaction(c -> {
-            // Two nodes replacing one vault's snapshot: the vault row lock makes the second see the first's.
-            if (!PostgresVaultStore.lockVault(c, snapshot.vaultId())) {
+        return db.write(c -> {
+            // Two nodes replacing one vault's snapshot: the vault's lock makes the second see the first's.
+            if (!db.lockVault(c, snapshot.vaultId())) {
                 return List.of(snapshot.blobId());
             }
             String previousBlob = null;
@@ -92,7 +92,7 @@ final class PostgresInventorySnapshotStore implements InventorySnapshotStore {
                 ps.executeUpdate();
             }
             if (previousBlob != null && !previousBlob.equals(snapshot.blobId())
-                    && !BlobReferenceCheck.isReferenced(c, previousBlob)) {
+                    && !db.isBlobReferenced(c, previousBlob)) {
                 return List.of(previousBlob);
             }
             return List.of();
