@@ -16,6 +16,7 @@ import io.permafrost.http.QueryServices;
 import io.permafrost.sns.TopicFanOut;
 import io.permafrost.sns.TopicService;
 import io.permafrost.sqs.QueueService;
+import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.store.embedded.SqliteQueueStore;
 import io.permafrost.store.embedded.SqliteTopicStore;
 import io.permafrost.http.TagRoutes;
@@ -23,11 +24,8 @@ import io.permafrost.http.VaultRoutes;
 import io.permafrost.store.BlobStore;
 import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.MetadataStore;
-import io.permafrost.store.embedded.EmbeddedBlobStore;
-import io.permafrost.store.embedded.FileBlobStore;
-import io.permafrost.store.embedded.SqliteAccountStore;
-import io.permafrost.store.embedded.SqliteInventorySnapshotStore;
-import io.permafrost.store.embedded.SqliteMetadataStore;
+import io.permafrost.store.AccountStore;
+import io.permafrost.store.StorageBackend;
 import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.ArchiveService;
@@ -48,7 +46,6 @@ import io.permafrost.vault.VaultService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +60,7 @@ import java.util.concurrent.TimeUnit;
 public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
 
-    private final MetadataStore metadata;
+    private final StorageBackend storage;
     private final HttpServer http;
     private final ScheduledExecutorService maintenance;
     private final AutoCloseable notifications;
@@ -72,56 +69,40 @@ public final class PermafrostServer implements AutoCloseable {
     private final ComplianceTime complianceTime;
     private final Observability observability;
 
-    private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
+    private PermafrostServer(StorageBackend storage, HttpServer http, ScheduledExecutorService maintenance,
                              Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
                              ComplianceTime complianceTime, Observability observability) {
         this.complianceTime = complianceTime;
         this.observability = observability;
         this.jobRunner = jobRunner;
         this.maintenanceTasks = maintenanceTasks;
-        this.metadata = metadata;
+        this.storage = storage;
         this.http = http;
         this.maintenance = maintenance;
         this.notifications = notifications;
     }
 
     public static PermafrostServer start(ServerConfig config, TimeSource time) throws Exception {
-        Files.createDirectories(config.dataDir());
-        // Before anything is opened or swept: a conflicting start must leave the directory as it was.
-        IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
-        boolean dataExisted = Files.exists(config.dataDir().resolve("metadata.db"));
-        SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
+        boolean dataExisted = config.cluster() == null && java.nio.file.Files.exists(config.dataDir().resolve("metadata.db"));
+        StorageBackend storage = ConfiguredStorage.openForServing(config);
         ComplianceTime complianceTime = null;
         try {
-            identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
             complianceTime = ComplianceTime.open(config.dataDir(), time, dataExisted);
-            return wire(config, complianceTime, time.systemClock(), metadata);
+            return wire(config, complianceTime, time.systemClock(), storage);
         } catch (Exception | Error e) {
             if (complianceTime != null) {
                 complianceTime.keeper().stop();
             }
-            // Closing also lets go of the data directory's lock, so the same process may try again.
-            metadata.close();
+            storage.close();
             throw e;
         }
     }
 
     private static PermafrostServer wire(ServerConfig config, ComplianceTime complianceTime, Clock systemClock,
-                                         SqliteMetadataStore metadata) throws Exception {
+                                         StorageBackend storage) throws Exception {
         Clock clock = complianceTime.clock();
-        BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
-        BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
-        if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
-            LOG.info("start-up sweep removed {} temp file(s) of interrupted writes and {} blob(s) released by "
-                    + "committed deletes", swept.tempFilesRemoved(), swept.releasedBlobsRemoved());
-        }
-        if (swept.quarantined() > 0) {
-            LOG.warn("start-up sweep moved {} blob(s) that no metadata refers to into {}: kept, not deleted "
-                    + "(an upload cut off before its metadata commit leaves one, but so does metadata restored "
-                    + "from an older backup); see 'Durability and recovery' in the README", swept.quarantined(),
-                    swept.quarantine());
-        }
-
+        MetadataStore metadata = storage.metadata();
+        BlobStore blobs = storage.blobs();
         ServiceSettings settings = new ServiceSettings(config.region(), config.maxVaultsPerAccount(), 50,
                 config.lockExpiry(), java.time.Duration.ofHours(24), java.time.Duration.ofHours(24));
         IdGenerator ids = new IdGenerator();
@@ -132,22 +113,34 @@ public final class PermafrostServer implements AutoCloseable {
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
         ObjectLockRetention retention = new ObjectLockRetention(metadata, blobs, gate);
         VaultLockService locks = new VaultLockService(metadata, gate, retention, ids, clock, settings);
-        SqliteAccountStore accounts = new SqliteAccountStore(metadata);
+        AccountStore accounts = metadata.accounts();
         // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
         HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), systemClock);
         // Topics and queues of this server (the SNS/SQS subset): a job's topic that is one of them fans out
         // to its subscriptions; any other goes to the configured HTTP endpoints. Message times and visibility
         // timeouts are wall-clock matters, like the HTTP delivery: the system clock, not the compliance clock.
-        QueueService queues = new QueueService(new SqliteQueueStore(metadata), systemClock, config.region());
-        TopicService topics = new TopicService(new SqliteTopicStore(metadata), systemClock, config.region());
-        TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
-                notificationSender::publish, systemClock);
-        JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
+        // Cluster mode has no PostgreSQL home for them yet, so there the SNS/SQS subset is off and job
+        // notifications go to the configured HTTP endpoints only.
+        QueueService queues = null;
+        TopicService topics = null;
+        JobNotifier jobNotifier;
+        if (metadata instanceof SqliteMetadataStore embedded) {
+            queues = new QueueService(new SqliteQueueStore(embedded), systemClock, config.region());
+            topics = new TopicService(new SqliteTopicStore(embedded), systemClock, config.region());
+            TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
+                    notificationSender::publish, systemClock);
+            jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
+        } else {
+            jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
+        }
+        QueueService queuesToClose = queues;
         AutoCloseable notifications = () -> {
             jobNotifier.close();
             notificationSender.close();
-            queues.close();
+            if (queuesToClose != null) {
+                queuesToClose.close();
+            }
         };
 
         HandlerRegistry registry = new HandlerRegistry();
@@ -159,7 +152,7 @@ public final class PermafrostServer implements AutoCloseable {
         new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
                 config.jobs())).register(registry);
         JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
-                config.jobs(), config.region(), new SqliteInventorySnapshotStore(metadata), config.inventory());
+                config.jobs(), config.region(), metadata.inventorySnapshots(), config.inventory());
         new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
@@ -170,7 +163,8 @@ public final class PermafrostServer implements AutoCloseable {
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
                 new ServerReadiness(metadata, config.dataDir().resolve("blobs").resolve("tmp"), complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
-                config.httpThreads(), config.tls(), registry, verifier, ids, new QueryServices(topics, queues),
+                config.httpThreads(), config.tls(), registry, verifier, ids,
+                topics == null ? null : new QueryServices(topics, queues),
                 observability.listeners());
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -203,7 +197,7 @@ public final class PermafrostServer implements AutoCloseable {
             observability.close();
             throw e;
         }
-        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner,
+        return new PermafrostServer(storage, http, maintenance, allMaintenance, notifications, jobRunner,
                 complianceTime, observability);
     }
 
@@ -246,6 +240,6 @@ public final class PermafrostServer implements AutoCloseable {
         notifications.close();
         // After everything that reads it has stopped, and before the data directory's lock is released.
         complianceTime.close();
-        metadata.close();
+        storage.close();
     }
 }

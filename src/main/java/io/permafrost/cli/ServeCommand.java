@@ -6,6 +6,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
 import io.permafrost.http.TlsSettings;
 import io.permafrost.notify.NotificationTargets;
+import io.permafrost.store.cluster.ClusterSettings;
 import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
 import io.permafrost.vault.RetrievalSettings;
@@ -31,7 +32,8 @@ final class ServeCommand implements Callable<Integer> {
     /** The top-level members of the config file; anything else is refused (see {@link ConfigShape}). */
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
-            "notifications", "retrieval", "accounts", "tls", "adminPort", "adminHost", "accessLog");
+            "notifications", "retrieval", "accounts", "tls", "adminPort", "adminHost", "accessLog",
+            "metadata", "blobs", "s3Endpoint", "s3Region");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
@@ -77,6 +79,20 @@ final class ServeCommand implements Callable<Integer> {
             + "serve HTTPS instead of HTTP (default: plain HTTP). Its password comes from "
             + "PERMAFROST_TLS_KEYSTORE_PASSWORD.")
     Path tlsKeyStore;
+
+    @Option(names = "--metadata", description = "Cluster mode: JDBC URL of the PostgreSQL metadata database "
+            + "shared by every node (default: the embedded store in --data).")
+    String metadata;
+
+    @Option(names = "--blobs", description = "Cluster mode: the shared blob store, s3://BUCKET (keys from "
+            + "PERMAFROST_S3_ACCESS_KEY_ID and PERMAFROST_S3_SECRET_ACCESS_KEY) or file:DIR.")
+    String blobs;
+
+    @Option(names = "--s3-endpoint", description = "Cluster mode: the S3 endpoint URL, e.g. http://127.0.0.1:7480.")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "Cluster mode: the S3 region (default us-east-1).")
+    String s3Region;
 
     @Override
     public Integer call() throws Exception {
@@ -133,6 +149,16 @@ final class ServeCommand implements Callable<Integer> {
         JsonNode accounts = file == null ? null : file.get("accounts");
         List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
 
+        ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(file, env);
+        if (cluster != null) {
+            // B10: every node must accept the same keys, so a cluster never generates a per-node root key.
+            credentials.addAll(ClusterOptions.rootFromEnvironment(env, text(file, "defaultAccountId"), credentials));
+            ServerConfig defaultsForCluster = ServerConfig.defaults(ServerConfig.DEFAULT_DATA, List.of());
+            return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort,
+                    defaultsForCluster.dataDir(), resolvedRegion, credentials, AccountsFile.accountIds(accounts),
+                    resolvedLockExpiry, resolvedClockSkew, idleTimeout, maxVaults, defaults.httpThreads(), jobs,
+                    retrieval, notifications, inventory, tls, operations, cluster);
+        }
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
         // The region check reads only identity.json: a start it refuses must not generate a root key first.
@@ -151,7 +177,7 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
                 idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
-                operations);
+                operations, null);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */

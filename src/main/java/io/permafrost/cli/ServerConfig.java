@@ -2,6 +2,7 @@ package io.permafrost.cli;
 
 import io.permafrost.auth.Credential;
 import io.permafrost.http.TlsSettings;
+import io.permafrost.store.cluster.ClusterSettings;
 import io.permafrost.notify.NotificationTargets;
 import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
@@ -24,7 +25,8 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
-                           InventorySettings inventory, TlsSettings tls, OperationsSettings operations) {
+                           InventorySettings inventory, TlsSettings tls, OperationsSettings operations,
+                           ClusterSettings cluster) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -37,6 +39,8 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
      * @param accounts every account this server knows: those of {@code credentials} plus those
      *                 configured without keys (their vaults stay reachable through access policies);
      *                 a start is refused while an account that owns vaults is missing from it
+     * @param cluster  where a cluster node keeps its state (PostgreSQL + shared blobs); null for the
+     *                 embedded store in {@code dataDir}
      */
     public ServerConfig {
         credentials = List.copyOf(credentials);
@@ -50,7 +54,12 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null, OperationsSettings.off());
+                InventorySettings.defaults(), null, OperationsSettings.off(), null);
+    }
+
+    /** Serve as a cluster node on the given shared state instead of the embedded store. */
+    public ServerConfig withCluster(ClusterSettings settings) {
+        return edit(b -> b.cluster = settings);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -118,6 +127,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private InventorySettings inventory;
         private TlsSettings tls;
         private OperationsSettings operations;
+        private ClusterSettings cluster;
 
         Copy(ServerConfig c) {
             host = c.host;
@@ -137,12 +147,13 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             inventory = c.inventory;
             tls = c.tls;
             operations = c.operations;
+            cluster = c.cluster;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls, operations);
+                    tls, operations, cluster);
         }
     }
 }

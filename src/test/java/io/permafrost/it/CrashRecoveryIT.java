@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
@@ -62,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * what a committed delete released and moves a blob cut off before its metadata commit into the
  * quarantine (it cannot tell it from one whose metadata was lost), never deleting it.
  */
+@EmbeddedOnly("kills a server process and inspects its data directory")
 class CrashRecoveryIT {
     private static final long MIB = 1024 * 1024;
     private static final String VAULT = "crash";

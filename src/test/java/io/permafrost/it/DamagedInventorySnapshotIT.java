@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.AtRestDamage;
 import io.permafrost.testing.TestServer;
 import io.permafrost.vault.InventorySettings;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * damaged at rest (here so that it is still valid JSON, listing a description nobody wrote) makes the
  * job fail rather than hand out an inventory made from the damaged bytes.
  */
+@EmbeddedOnly("damages blob files and SQLite rows at rest")
 class DamagedInventorySnapshotIT {
     @Test
     void aDamagedSnapshotMakesNoInventory() throws Exception {

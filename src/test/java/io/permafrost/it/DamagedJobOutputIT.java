@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.AtRestDamage;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.ReferenceTreeHash;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * is in the first MiB it reads), a range of undamaged MiBs still comes back right. Archives in files,
  * inline in the metadata database, multipart, and stored before chunk hashes were recorded.
  */
+@EmbeddedOnly("damages blob files and SQLite rows at rest")
 class DamagedJobOutputIT extends SharedServerTest {
     private static final int MIB = 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.ServerProcess;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * account that owns vaults, leaving every file as it was. Each start is a separate server JVM, as
  * an operator would restart it.
  */
+@EmbeddedOnly("the identity pin of a data directory (cluster mode pins it in PostgreSQL)")
 class IdentityPinIT {
     private static final String VAULT = "records";
     private static final String VAULT_ARN = "arn:aws:glacier:us-east-1:" + ACCOUNT + ":vaults/" + VAULT;

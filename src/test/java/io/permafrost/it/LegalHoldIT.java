@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
@@ -156,6 +157,7 @@ class LegalHoldIT extends LockedVaultFixture {
      * Look-alike keys stored before the case rule existed (written straight into the metadata database,
      * as an older version could have) are all seen by the policy: one of them holding is enough.
      */
+    @EmbeddedOnly("writes tag rows straight into SQLite")
     @Test
     void lookAlikeTagsStoredBeforeTheCaseRuleCannotHideAHold() throws Exception {
         lock(PolicyJson.of(HOLD));

@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import static io.permafrost.it.PolicyJson.deny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.glacier.model.VaultLockPolicy;
  * losing the archives: the server refuses to start on such a directory and deletes nothing, and
  * blobs that restored (older) metadata does not know are kept in the quarantine, not deleted.
  */
+@EmbeddedOnly("loses and restores the SQLite metadata of a data directory")
 class MetadataLossIT {
     static final String PLAIN = "photos";
     static final String WORM = "compliance";

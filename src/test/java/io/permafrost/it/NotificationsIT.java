@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -34,6 +35,7 @@ import static io.permafrost.testing.GlacierErrorAssertions.assertGlacierError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Set/Get/DeleteVaultNotifications through the SDK (spec 12.1-12.3) and SNS-shaped HTTP delivery (12.4). */
+@EmbeddedOnly("its delivery helper reads the server's SQLite metadata beside it")
 class NotificationsIT {
     private static final String VAULT = "restores";
     private static final String VAULT_TOPIC = "arn:aws:sns:us-east-1:111122223333:vault-events";

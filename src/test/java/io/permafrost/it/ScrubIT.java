@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.AtRestDamage;
 import io.permafrost.testing.DataDirAudit;
@@ -20,6 +21,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The scrub re-verifies archives at rest and names exactly the one whose bytes were damaged. */
+@EmbeddedOnly("damages blob files of a data directory and scrubs it")
 class ScrubIT {
     private static final int MIB = 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.DataDirAudit;
 import io.permafrost.testing.GeneratedBody;
 import io.permafrost.testing.ParallelMultipartUpload;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * multipart parts, answers both with the right tree hash, and is still alive. The test streams the
  * bodies from a generator too, so neither side ever holds an archive.
  */
+@EmbeddedOnly("starts a server process on a data directory and audits its files")
 class StreamingMemoryIT {
     private static final long MIB = 1024 * 1024;
     private static final long SIZE = 2048 * MIB;

@@ -4,7 +4,7 @@ import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.store.CapacityRecord;
 import io.permafrost.store.RetrievalPolicyRecord;
-import io.permafrost.store.embedded.SqliteAccountStore;
+import io.permafrost.store.AccountStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +36,12 @@ class RetrievalLimitsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2024-03-10T10:00:00Z"));
     private SqliteMetadataStore metadata;
-    private SqliteAccountStore accounts;
+    private AccountStore accounts;
 
     @BeforeEach
     void open() {
         metadata = new SqliteMetadataStore(dir.resolve("metadata.db"));
-        accounts = new SqliteAccountStore(metadata);
+        accounts = metadata.accounts();
     }
 
     @AfterEach

@@ -3,8 +3,10 @@ package io.permafrost.store.embedded;
 import io.permafrost.glacier.LeafHashes;
 import io.permafrost.store.ArchiveDeletion;
 import io.permafrost.store.ArchiveRecord;
+import io.permafrost.store.ArchiveScanKey;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
+import io.permafrost.store.VaultAccessView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 final class SqliteArchiveStore implements ArchiveStore {
     private final SqliteDatabase db;
@@ -102,7 +105,8 @@ final class SqliteArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public DeleteOutcome delete(long vaultId, String archiveId, Instant now) {
+    public DeleteOutcome delete(long vaultId, String archiveId, Instant now,
+                                Predicate<VaultAccessView> stillAllowed) {
         return db.write(c -> {
             Optional<ArchiveRecord> archive = findArchive(c, archiveId);
             if (archive.isEmpty()) {
@@ -112,6 +116,9 @@ final class SqliteArchiveStore implements ArchiveStore {
             if (found.vaultId() != vaultId) {
                 return new DeleteOutcome(sameAccount(c, found.vaultId(), vaultId)
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
+            }
+            if (!SqliteVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
+                return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "
                     + "(id, account_id, vault_name, deleted_at) SELECT ?, account_id, name, ? FROM vaults WHERE id = ?")) {
@@ -183,10 +190,10 @@ final class SqliteArchiveStore implements ArchiveStore {
                 args.add(to.toEpochMilli());
             }
             if (afterKey != null) {
-                ScanKey key = ScanKey.parse(afterKey);
+                ArchiveScanKey key = ArchiveScanKey.parse(afterKey);
                 sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
-                args.add(key.createdAt());
-                args.add(key.createdAt());
+                args.add(key.createdAtMillis());
+                args.add(key.createdAtMillis());
                 args.add(key.archiveId());
             }
             sql.append(" ORDER BY created_at, id");
@@ -209,33 +216,5 @@ final class SqliteArchiveStore implements ArchiveStore {
             }
             return null;
         });
-    }
-
-    @Override
-    public String scanKey(ArchiveRecord archive) {
-        return new ScanKey(archive.creationDate().toEpochMilli(), archive.archiveId()).format();
-    }
-
-    @Override
-    public boolean isAfter(ArchiveRecord archive, String afterKey) {
-        ScanKey key = ScanKey.parse(afterKey);
-        long createdAt = archive.creationDate().toEpochMilli();
-        return createdAt > key.createdAt()
-                || createdAt == key.createdAt() && archive.archiveId().compareTo(key.archiveId()) > 0;
-    }
-
-    /** Position in the (created_at, id) order of a scan, as an opaque URL-safe string. */
-    private record ScanKey(long createdAt, String archiveId) {
-        String format() {
-            return Long.toString(createdAt, 36) + "." + archiveId;
-        }
-
-        static ScanKey parse(String text) {
-            int dot = text.indexOf('.');
-            if (dot <= 0) {
-                throw new IllegalArgumentException("not a scan key");
-            }
-            return new ScanKey(Long.parseLong(text.substring(0, dot), 36), text.substring(dot + 1));
-        }
     }
 }

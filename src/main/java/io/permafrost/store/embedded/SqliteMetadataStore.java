@@ -1,10 +1,15 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
+import io.permafrost.store.sql.SqlAccountStore;
+import io.permafrost.store.sql.SqlInventorySnapshotStore;
+import io.permafrost.store.sql.SqlJobStore;
 
 import java.nio.file.Path;
 
@@ -20,7 +25,9 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final VaultRecordFiles records;
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
-    private final SqliteJobStore jobs;
+    private final JobStore jobs;
+    private final AccountStore accounts;
+    private final InventorySnapshotStore inventorySnapshots;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -39,8 +46,13 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db, records);
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
-        this.jobs = new SqliteJobStore(db, blobReferences);
+        SqliteEngine engine = new SqliteEngine(db, blobReferences);
+        this.jobs = new SqlJobStore(engine);
+        blobReferences.register("job_segments.blob_id");
+        blobReferences.register("jobs.output_blob_id");
         blobReferences.register("inventory_snapshots.blob_id");
+        this.accounts = new SqlAccountStore(engine);
+        this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -111,9 +123,6 @@ public final class SqliteMetadataStore implements MetadataStore {
         return db;
     }
 
-    BlobReferences blobReferences() {
-        return blobReferences;
-    }
 
     @Override
     public VaultStore vaults() {
@@ -133,6 +142,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public JobStore jobs() {
         return jobs;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public InventorySnapshotStore inventorySnapshots() {
+        return inventorySnapshots;
     }
 
     @Override

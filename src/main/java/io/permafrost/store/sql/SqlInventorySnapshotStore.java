@@ -1,4 +1,4 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import io.permafrost.store.InventorySnapshotStore;
 
@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Inventory snapshots in the embedded SQLite database, beside the vault tables (schema V4). */
-public final class SqliteInventorySnapshotStore implements InventorySnapshotStore {
-    private final SqliteDatabase db;
-    private final BlobReferences blobReferences;
+/** The latest inventory snapshot of each vault, for both backends. */
+public final class SqlInventorySnapshotStore implements InventorySnapshotStore {
+    private final SqlEngine db;
 
-    public SqliteInventorySnapshotStore(SqliteMetadataStore metadata) {
-        this.db = metadata.database();
-        // The column is registered by SqliteMetadataStore itself, so the start-up sweep knows it.
-        this.blobReferences = metadata.blobReferences();
+    public SqlInventorySnapshotStore(SqlEngine db) {
+        this.db = db;
     }
 
     @Override
@@ -57,6 +55,10 @@ public final class SqliteInventorySnapshotStore implements InventorySnapshotStor
     @Override
     public List<String> replace(Snapshot snapshot) {
         return db.write(c -> {
+            // Two nodes replacing one vault's snapshot: the vault's lock makes the second see the first's.
+            if (!db.lockVault(c, snapshot.vaultId())) {
+                return List.of(snapshot.blobId());
+            }
             String previousBlob = null;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT taken_at, blob_id FROM inventory_snapshots WHERE vault_id = ?")) {
@@ -90,7 +92,7 @@ public final class SqliteInventorySnapshotStore implements InventorySnapshotStor
                 ps.executeUpdate();
             }
             if (previousBlob != null && !previousBlob.equals(snapshot.blobId())
-                    && !blobReferences.isReferenced(c, previousBlob)) {
+                    && !db.isBlobReferenced(c, previousBlob)) {
                 return List.of(previousBlob);
             }
             return List.of();

@@ -1,6 +1,7 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import io.permafrost.glacier.LeafHashes;
+import io.permafrost.store.JobListKey;
 import io.permafrost.store.JobRecord;
 import io.permafrost.store.JobRecord.Action;
 import io.permafrost.store.JobRecord.ArchiveRetrieval;
@@ -24,7 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Jobs in the embedded SQLite database; a job's segments and inventory output count as blob references. */
-final class SqliteJobStore implements JobStore {
+/** Retrieval jobs, for both backends; each method is one transaction. */
+public final class SqlJobStore implements JobStore {
     private static final String COLUMNS = "j.id, j.vault_id, v.account_id, v.name, j.action, j.description, "
             + "j.sns_topic, j.tier, j.created_at, j.due_at, j.status, j.status_message, j.completed_at, "
             + "j.archive_id, j.archive_size, j.archive_tree_hash, j.archive_description, j.range_start, j.range_end, "
@@ -32,20 +34,16 @@ final class SqliteJobStore implements JobStore {
             + "j.inventory_marker, j.inventory_next_marker, j.output_blob_id, j.output_size, j.output_tree_hash";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM jobs j JOIN vaults v ON v.id = j.vault_id ";
 
-    private final SqliteDatabase db;
-    private final BlobReferences blobReferences;
+    private final SqlEngine db;
 
-    SqliteJobStore(SqliteDatabase db, BlobReferences blobReferences) {
+    public SqlJobStore(SqlEngine db) {
         this.db = db;
-        this.blobReferences = blobReferences;
-        blobReferences.register("job_segments.blob_id");
-        blobReferences.register("jobs.output_blob_id");
     }
 
     @Override
     public boolean create(JobRecord job) {
         return db.write(c -> {
-            if (!SqliteVaultStore.vaultExists(c, job.vaultId())) {
+            if (!db.lockVault(c, job.vaultId())) {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, vault_id, action, description, "
@@ -111,10 +109,10 @@ final class SqliteJobStore implements JobStore {
                 args.add(Status.IN_PROGRESS.name());
             }
             if (fromKey != null) {
-                ListKey key = ListKey.parse(fromKey);
+                JobListKey key = JobListKey.parse(fromKey);
                 sql.append(" AND (j.created_at > ? OR (j.created_at = ? AND j.id >= ?))");
-                args.add(key.createdAt());
-                args.add(key.createdAt());
+                args.add(key.createdAtMillis());
+                args.add(key.createdAtMillis());
                 args.add(key.jobId());
             }
             sql.append(" ORDER BY j.created_at, j.id LIMIT ?");
@@ -133,20 +131,10 @@ final class SqliteJobStore implements JobStore {
             String next = null;
             if (items.size() > limit) {
                 JobRecord first = items.remove(limit);
-                next = new ListKey(first.creationDate().toEpochMilli(), first.jobId()).format();
+                next = JobListKey.of(first).format();
             }
             return new Page<>(items, next);
         });
-    }
-
-    @Override
-    public boolean isListKey(String key) {
-        try {
-            ListKey.parse(key);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     @Override
@@ -177,7 +165,7 @@ final class SqliteJobStore implements JobStore {
             String archiveId;
             long vaultId;
             try (PreparedStatement ps = c.prepareStatement("SELECT archive_id, range_start, range_end, vault_id "
-                    + "FROM jobs WHERE id = ? AND status = ? AND action = ?")) {
+                    + "FROM jobs WHERE id = ? AND status = ? AND action = ?" + db.lockingRead())) {
                 ps.setString(1, jobId);
                 ps.setString(2, Status.IN_PROGRESS.name());
                 ps.setString(3, Action.ARCHIVE_RETRIEVAL.name());
@@ -192,7 +180,10 @@ final class SqliteJobStore implements JobStore {
                 }
             }
             boolean archiveExists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM archives WHERE id = ? AND vault_id = ?")) {
+            // Shared: a DeleteArchive on another node waits until the job's own segment references are
+            // committed, and then finds its blobs still referenced; or it went first and the job fails.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM archives WHERE id = ? AND vault_id = ?" + db.sharedRead())) {
                 ps.setString(1, archiveId);
                 ps.setLong(2, vaultId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -250,9 +241,9 @@ final class SqliteJobStore implements JobStore {
                     return false;
                 }
             }
-            // MAX: a job served from an older snapshot never moves the vault's date back (scheduled mode).
+            // The larger date: a job served from an older snapshot never moves the vault's date back (scheduled mode).
             try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET last_inventory_at = "
-                    + "MAX(COALESCE(last_inventory_at, 0), ?) WHERE id = (SELECT vault_id FROM jobs WHERE id = ?)")) {
+                    + db.greatest() + "(COALESCE(last_inventory_at, 0), ?) WHERE id = (SELECT vault_id FROM jobs WHERE id = ?)")) {
                 ps.setLong(1, inventoryDate.toEpochMilli());
                 ps.setString(2, jobId);
                 ps.executeUpdate();
@@ -331,7 +322,7 @@ final class SqliteJobStore implements JobStore {
             }
             List<String> released = new ArrayList<>();
             for (String blobId : blobs) {
-                if (!blobReferences.isReferenced(c, blobId)) {
+                if (!db.isBlobReferenced(c, blobId)) {
                     released.add(blobId);
                 }
             }
@@ -365,21 +356,6 @@ final class SqliteJobStore implements JobStore {
             ps.setNull(index, Types.BIGINT);
         } else {
             ps.setLong(index, value);
-        }
-    }
-
-    /** A position in the (created_at, id) order of ListJobs, as an opaque URL-safe token. */
-    private record ListKey(long createdAt, String jobId) {
-        String format() {
-            return Long.toString(createdAt, 36) + "." + jobId;
-        }
-
-        static ListKey parse(String text) {
-            int dot = text.indexOf('.');
-            if (dot <= 0 || dot == text.length() - 1) {
-                throw new IllegalArgumentException("not a job list key");
-            }
-            return new ListKey(Long.parseLong(text.substring(0, dot), 36), text.substring(dot + 1));
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.CapacityRecord;
@@ -17,11 +17,11 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** The account-level records in the embedded SQLite database, beside the vault tables (schema V3). */
-public final class SqliteAccountStore implements AccountStore {
-    private final SqliteDatabase db;
+public final class SqlAccountStore implements AccountStore {
+    private final SqlEngine db;
 
-    public SqliteAccountStore(SqliteMetadataStore metadata) {
-        this.db = metadata.database();
+    public SqlAccountStore(SqlEngine db) {
+        this.db = db;
     }
 
     @Override
@@ -65,8 +65,10 @@ public final class SqliteAccountStore implements AccountStore {
     @Override
     public boolean recordRetrievalIf(String accountId, String tier, Instant at, long bytes, Instant since,
                                      Predicate<RetrievalTotals> accepts) {
-        // Runs on the single writer connection, so the total read here cannot change before the insert.
+        // The account's lock (the single writer in SQLite, a guard row in PostgreSQL) holds every other
+        // admission until this one commits, so the total read here cannot change before the insert.
         return db.write(c -> {
+            db.lockAccount(c, accountId);
             if (!accepts.test(totals(c, accountId, tier, since))) {
                 return false;
             }
@@ -110,6 +112,7 @@ public final class SqliteAccountStore implements AccountStore {
     @Override
     public boolean addCapacity(String accountId, CapacityRecord unit, int maxActive) {
         return db.write(c -> {
+            db.lockAccount(c, accountId);
             try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM provisioned_capacity "
                     + "WHERE account_id = ? AND starts_at <= ? AND expires_at > ?")) {
                 count.setString(1, accountId);

@@ -1,0 +1,79 @@
+package io.permafrost.store.cluster;
+
+import io.permafrost.store.AccountStore;
+import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.InventorySnapshotStore;
+import io.permafrost.store.JobStore;
+import io.permafrost.store.MetadataStore;
+import io.permafrost.store.UploadStore;
+import io.permafrost.store.VaultStore;
+import io.permafrost.store.sql.SqlAccountStore;
+import io.permafrost.store.sql.SqlInventorySnapshotStore;
+import io.permafrost.store.sql.SqlJobStore;
+
+/** The cluster's metadata: every store on one PostgreSQL database, shared by all nodes. */
+public final class PostgresMetadataStore implements MetadataStore {
+    private final PostgresDatabase db;
+    private final VaultStore vaults;
+    private final ArchiveStore archives;
+    private final UploadStore uploads;
+    private final JobStore jobs;
+    private final AccountStore accounts;
+    private final InventorySnapshotStore inventorySnapshots;
+
+    public PostgresMetadataStore(PostgresDatabase db) {
+        this.db = db;
+        Transactions tx = db.transactions();
+        this.vaults = new PostgresVaultStore(tx);
+        this.archives = new PostgresArchiveStore(tx);
+        this.uploads = new PostgresUploadStore(tx);
+        PostgresEngine engine = new PostgresEngine(tx);
+        this.jobs = new SqlJobStore(engine);
+        this.accounts = new SqlAccountStore(engine);
+        this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
+    }
+
+    public PostgresDatabase database() {
+        return db;
+    }
+
+    @Override
+    public VaultStore vaults() {
+        return vaults;
+    }
+
+    @Override
+    public ArchiveStore archives() {
+        return archives;
+    }
+
+    @Override
+    public UploadStore uploads() {
+        return uploads;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public InventorySnapshotStore inventorySnapshots() {
+        return inventorySnapshots;
+    }
+
+    @Override
+    public boolean isBlobReferenced(String blobId) {
+        return db.transactions().inTransaction(c -> BlobReferenceCheck.isReferenced(c, blobId));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.permafrost.store.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What the stores shared by both backends need from their database: transactions, and the few places
+ * where SQLite (one writer: every write is already serialized) and PostgreSQL (many writers on many
+ * nodes: a write must lock what it decides on) differ. One store class then serves both backends.
+ */
+public interface SqlEngine {
+
+    /** Runs {@code work} as one read-only transaction that sees one consistent snapshot. */
+    <T> T read(SqlWork<T> work);
+
+    /** Runs {@code work} as one write transaction; it is durable when this returns. */
+    <T> T write(SqlWork<T> work);
+
+    /** Whether the vault exists; where writers are concurrent, also holds its row lock until commit. */
+    boolean lockVault(Connection c, long vaultId) throws SQLException;
+
+    /** Serializes the account's check-then-insert writes until commit, where writers are concurrent. */
+    void lockAccount(Connection c, String accountId) throws SQLException;
+
+    /** Whether any record refers to the blob, as this transaction sees it. */
+    boolean isBlobReferenced(Connection c, String blobId) throws SQLException;
+
+    /** Appended to a SELECT whose rows the write then changes: {@code " FOR UPDATE"} where writers race. */
+    String lockingRead();
+
+    /** Appended to a SELECT whose rows must not be deleted before commit: {@code " FOR SHARE"} where needed. */
+    String sharedRead();
+
+    /** The SQL function of the larger of two values ({@code MAX} in SQLite, {@code GREATEST} in PostgreSQL). */
+    String greatest();
+}
