@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.auth.Credential;
 import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.glacier.IdGenerator;
@@ -13,6 +14,8 @@ import io.permafrost.http.NotificationRoutes;
 import io.permafrost.http.PolicyRoutes;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
+import io.permafrost.http.console.ConsoleHandler;
+import io.permafrost.http.console.ConsoleServices;
 import io.permafrost.store.BlobStore;
 import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.MetadataStore;
@@ -23,6 +26,7 @@ import io.permafrost.store.embedded.SqliteInventorySnapshotStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
 import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
+import io.permafrost.vault.AccessSimulator;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
 import io.permafrost.vault.JobRunner;
@@ -123,21 +127,28 @@ public final class PermafrostServer implements AutoCloseable {
         new VaultRoutes(vaults, config.region()).register(registry);
         new ArchiveRoutes(archives).register(registry);
         new MultipartRoutes(uploads, config.region()).register(registry);
-        new PolicyRoutes(new AccessPolicyService(metadata, gate), locks).register(registry);
-        new TagRoutes(new TagService(metadata, gate, settings)).register(registry);
-        new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
-                config.jobs())).register(registry);
+        AccessPolicyService accessPolicies = new AccessPolicyService(metadata, gate);
+        new PolicyRoutes(accessPolicies, locks).register(registry);
+        TagService tags = new TagService(metadata, gate, settings);
+        new TagRoutes(tags).register(registry);
+        JobService jobs = new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock, config.jobs());
+        new JobRoutes(jobs).register(registry);
         JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
                 config.jobs(), config.region(), new SqliteInventorySnapshotStore(metadata), config.inventory());
-        new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
+        NotificationService notificationService = new NotificationService(metadata, gate);
+        new NotificationRoutes(notificationService).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
                 .register(registry);
 
-        SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
-                clock, config.clockSkew());
+        InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
+        SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), clock, config.clockSkew());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids);
+        http.mountConsole(new ConsoleHandler(new ConsoleServices(vaults, archives, uploads, locks, accessPolicies,
+                tags, notificationService, jobs, new AccessSimulator(gate, archives),
+                config.credentials().stream().map(Credential::caller).distinct().toList(), config.region()),
+                credentials, clock));
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance");

@@ -16,44 +16,71 @@ public final class PolicyEvaluator {
      *         be read with the wrong principal rules, so refusing is the only safe answer
      */
     public Decision evaluate(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
+        return explain(request, identityPolicies, resourcePolicies).decision();
+    }
+
+    /**
+     * The same decision as {@link #evaluate}, with the statement that made it: the first matching Deny,
+     * else the first Allow that counted; none for an implicit deny or an allow the account root needs no
+     * statement for. {@code evaluate} is this method, so the two can never disagree.
+     */
+    public Verdict explain(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
         requireKind(identityPolicies, PolicyKind.IDENTITY);
         requireKind(resourcePolicies, PolicyKind.RESOURCE);
 
-        boolean identityAllows = false;
+        Verdict.Source identityAllow = null;
+        Verdict.Source resourceAllow = null;
+        Verdict.Source specificResourceAllow = null;
         PrincipalMatch resourceAllows = PrincipalMatch.NONE;
         // A Deny anywhere wins, so every statement of both lists is looked at before any Allow counts.
-        for (Policy policy : identityPolicies) {
-            for (Statement statement : policy.statements()) {
+        for (int p = 0; p < identityPolicies.size(); p++) {
+            List<Statement> statements = identityPolicies.get(p).statements();
+            for (int s = 0; s < statements.size(); s++) {
+                Statement statement = statements.get(s);
                 if (statement.appliesTo(request) != PrincipalMatch.NONE) {
                     if (statement.effect() == Effect.DENY) {
-                        return Decision.EXPLICIT_DENY;
+                        return new Verdict(Decision.EXPLICIT_DENY, new Verdict.Source(PolicyKind.IDENTITY, p, s));
                     }
-                    identityAllows = true;
+                    if (identityAllow == null) {
+                        identityAllow = new Verdict.Source(PolicyKind.IDENTITY, p, s);
+                    }
                 }
             }
         }
-        for (Policy policy : resourcePolicies) {
-            for (Statement statement : policy.statements()) {
+        for (int p = 0; p < resourcePolicies.size(); p++) {
+            List<Statement> statements = resourcePolicies.get(p).statements();
+            for (int s = 0; s < statements.size(); s++) {
+                Statement statement = statements.get(s);
                 PrincipalMatch match = statement.appliesTo(request);
                 if (match != PrincipalMatch.NONE) {
                     if (statement.effect() == Effect.DENY) {
-                        return Decision.EXPLICIT_DENY;
+                        return new Verdict(Decision.EXPLICIT_DENY, new Verdict.Source(PolicyKind.RESOURCE, p, s));
                     }
                     resourceAllows = resourceAllows.strongest(match);
+                    if (resourceAllow == null) {
+                        resourceAllow = new Verdict.Source(PolicyKind.RESOURCE, p, s);
+                    }
+                    if (match == PrincipalMatch.SPECIFIC && specificResourceAllow == null) {
+                        specificResourceAllow = new Verdict.Source(PolicyKind.RESOURCE, p, s);
+                    }
                 }
             }
         }
 
+        boolean identityAllows = identityAllow != null;
         boolean allowed;
+        Verdict.Source decidingAllow;
         if (request.isSameAccount()) {
             // Within the owner account a grant to the account as a whole (or to "*") only delegates to
             // the account's own identity policies; only a grant naming the caller stands alone.
             allowed = request.principalIsRoot() || identityAllows || resourceAllows == PrincipalMatch.SPECIFIC;
+            decidingAllow = request.principalIsRoot() ? null : identityAllows ? identityAllow : specificResourceAllow;
         } else {
             // Across accounts both sides must agree: the vault owner grants, the caller's account permits.
             allowed = resourceAllows != PrincipalMatch.NONE && (request.principalIsRoot() || identityAllows);
+            decidingAllow = resourceAllow;
         }
-        return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+        return allowed ? new Verdict(Decision.ALLOW, decidingAllow) : new Verdict(Decision.IMPLICIT_DENY, null);
     }
 
     private static void requireKind(List<Policy> policies, PolicyKind expected) {

@@ -12,6 +12,7 @@ import io.permafrost.policy.Decision;
 import io.permafrost.policy.Policy;
 import io.permafrost.policy.PolicyEvaluator;
 import io.permafrost.policy.PolicyKind;
+import io.permafrost.policy.Verdict;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.VaultRecord;
@@ -121,20 +122,68 @@ public final class AccessGate {
         return found;
     }
 
+    /**
+     * Read-only: what the gate would decide for {@code asked} (any principal, not necessarily the one
+     * signed in) doing {@code operation} on an existing vault, and which statement of which policy
+     * decided. Decides nothing and changes nothing; callers must first have been authorized to read the
+     * vault's policies. Empty when there is no such vault.
+     */
+    public Optional<AccessExplanation> explain(CallContext asked, Operation operation, String account, String vaultName,
+                                               Function<VaultRecord, Map<String, List<String>>> extraKeys) {
+        Optional<VaultAccessView> found = VaultNames.isValid(vaultName)
+                ? vaults.findForAccess(account, vaultName) : Optional.empty();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        VaultAccessView view = found.get();
+        ConditionContext.Builder context = baseContext(asked, account, view.tags());
+        extraKeys.apply(view.vault()).forEach(context::put);
+        List<String> documents = resourceDocuments(view);
+        List<Policy> resource = new ArrayList<>(documents.size());
+        documents.forEach(d -> resource.add(policies.get(d, PolicyKind.RESOURCE)));
+        Verdict verdict = verdict(asked.caller(), operation, arn(account, vaultName).arn(), account, context.build(),
+                resource);
+        Verdict.Source source = verdict.decidingStatement();
+        if (source == null) {
+            return Optional.of(new AccessExplanation(verdict.decision(), null, null, -1));
+        }
+        boolean identity = source.kind() == PolicyKind.IDENTITY;
+        String document = identity ? asked.caller().identityPolicies().get(source.policyIndex())
+                : documents.get(source.policyIndex());
+        String name = identity ? "identity policy " + (source.policyIndex() + 1) + " of " + asked.caller().arn()
+                : view.accessPolicy() != null && source.policyIndex() == 0 ? "vault access policy" : "Vault Lock policy";
+        return Optional.of(new AccessExplanation(verdict.decision(), name, document, source.statementIndex()));
+    }
+
     private List<Policy> resourcePolicies(VaultAccessView view) {
-        List<Policy> resource = new ArrayList<>(2);
+        List<String> documents = resourceDocuments(view);
+        List<Policy> resource = new ArrayList<>(documents.size());
+        for (String document : documents) {
+            resource.add(policies.get(document, PolicyKind.RESOURCE));
+        }
+        return resource;
+    }
+
+    /** The access policy first, then the lock policy: the order {@link #explain} names them by. */
+    private List<String> resourceDocuments(VaultAccessView view) {
+        List<String> resource = new ArrayList<>(2);
         if (view.accessPolicy() != null) {
-            resource.add(policies.get(view.accessPolicy(), PolicyKind.RESOURCE));
+            resource.add(view.accessPolicy());
         }
         // An in-progress lock is enforced already (that is how AWS lets you test it); an expired one is gone.
         LockRecord lock = view.lock();
         if (lock != null && lock.isLiveAt(clock.instant())) {
-            resource.add(policies.get(lock.policy(), PolicyKind.RESOURCE));
+            resource.add(lock.policy());
         }
         return resource;
     }
 
     private Decision decide(Caller caller, Operation operation, String resourceArn, String resourceAccount,
+                            ConditionContext context, List<Policy> resourcePolicies) {
+        return verdict(caller, operation, resourceArn, resourceAccount, context, resourcePolicies).decision();
+    }
+
+    private Verdict verdict(Caller caller, Operation operation, String resourceArn, String resourceAccount,
                             ConditionContext context, List<Policy> resourcePolicies) {
         List<Policy> identity = new ArrayList<>(caller.identityPolicies().size());
         for (String document : caller.identityPolicies()) {
@@ -142,7 +191,7 @@ public final class AccessGate {
         }
         AuthorizationRequest request = new AuthorizationRequest(caller.arn(), caller.accountId(), caller.isRoot(),
                 operation.iamAction(), resourceArn, resourceAccount, context);
-        return evaluator.evaluate(request, identity, resourcePolicies);
+        return evaluator.explain(request, identity, resourcePolicies);
     }
 
     private ConditionContext.Builder baseContext(CallContext ctx, String resourceAccount, Map<String, String> tags) {
