@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,7 +56,7 @@ final class ConsoleApp {
         }
         if (path.equals("/sign-in")) {
             return request.isPost() ? signIn(request, signInCookie, secure, cookies)
-                    : signInForm(request.param("next"), null, secure, cookies, 200);
+                    : signInForm(request.param("next"), null, secure, cookies, 200, request.query());
         }
         ConsoleSession session = sessions.find(sessionCookie).orElse(null);
         if (session == null) {
@@ -142,14 +143,14 @@ final class ConsoleApp {
     private ConsoleReply signIn(ConsoleRequest request, String signInCookie, boolean secure, List<String> cookies) {
         String next = request.form().get("next");
         if (!SessionTokens.same(signInCookie, request.form().get("csrf"))) {
-            return signInForm(next, STALE_FORM, secure, cookies, 403);
+            return signInForm(next, STALE_FORM, secure, cookies, 403, Map.of());
         }
         Credential credential;
         try {
             credential = signIn.signIn(request.form().get("accessKeyId"), request.form().get("secret"),
                     request.remoteAddress());
         } catch (GlacierException e) {
-            return signInForm(next, e.getMessage(), secure, cookies, e.errorCode().httpStatus());
+            return signInForm(next, e.getMessage(), secure, cookies, e.errorCode().httpStatus(), Map.of());
         }
         ConsoleSession session = sessions.open(credential.caller(), credential.accessKeyId());
         cookies.add(cookie(SESSION_COOKIE, session.id(), secure, -1));
@@ -157,11 +158,18 @@ final class ConsoleApp {
         return new ConsoleReply.Redirect(safeNext(next));
     }
 
-    private static ConsoleReply signInForm(String next, String error, boolean secure, List<String> cookies, int status) {
+    private static ConsoleReply signInForm(String next, String error, boolean secure, List<String> cookies, int status,
+                                           Map<String, String> query) {
         // A sign-in form has no session yet: its token is a cookie of its own, which the POST must echo.
         String token = SessionTokens.fresh();
         cookies.add(cookie(SIGN_IN_COOKIE, token, secure, -1));
         Page page = new Page("Sign in", null).heading("Sign in to Permafrost");
+        if (query.containsKey("expired")) {
+            page.notice("Your session has ended. Sign in again to return to the page you were on.");
+        }
+        if (query.containsKey("signed-out")) {
+            page.notice("You are signed out.");
+        }
         if (error != null) {
             page.error(error);
         }

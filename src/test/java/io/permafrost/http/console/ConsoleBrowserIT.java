@@ -1,0 +1,306 @@
+package io.permafrost.http.console;
+
+import io.permafrost.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console driven in a real browser (Debian's headless Chromium): the issue's whole flow, CSRF and
+ * session expiry. Screenshots of each page land in docs/console/. Skipped, with the reason printed,
+ * where chromium or chromedriver is not installed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String VAULT = "records";
+    private static final Path SHOTS = Path.of(System.getProperty("user.dir"), "docs", "console");
+
+    private static TestServer server;
+    private static WebDriver browser;
+    private static Path userData;
+    private static Path file;
+    private static byte[] bytes;
+    private static String archiveId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            System.out.println("ConsoleBrowserIT skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing (apt-get install -y chromium chromium-driver)");
+            Assumptions.abort("chromium or chromedriver not installed");
+        }
+        server = new TestServer();
+        userData = Files.createTempDirectory("permafrost-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + userData);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+        bytes = new byte[20 * 1024 * 1024];
+        new Random(12).nextBytes(bytes);
+        file = Files.createTempFile("permafrost-console-upload", ".bin");
+        Files.write(file, bytes);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signInThenCreateAVault() throws Exception {
+        browser.get(url("/console/vaults"));
+        assertThat(browser.getCurrentUrl()).contains("/console/sign-in").contains("next=%2Fconsole%2Fvaults");
+        shot("01-sign-in");
+        signIn(TestServer.ROOT_KEY, "wrong-secret");
+        assertThat(text("#error")).isEqualTo(ConsoleSignIn.REFUSED);
+        signIn(TestServer.ROOT_KEY, TestServer.ROOT_SECRET);
+        assertThat(browser.getCurrentUrl()).endsWith("/console/vaults");
+        assertThat(text("#who")).isEqualTo("arn:aws:iam::111122223333:root");
+
+        type("#f-name", "bad name!");
+        submit("#create-vault");
+        assertThat(text("#error")).isEqualTo("Invalid vault name: bad name!");
+        type("#f-name", VAULT);
+        submit("#create-vault");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/vaults/" + VAULT);
+        assertThat(text("#notice")).isEqualTo("Created vault records.");
+    }
+
+    @Test
+    @Order(2)
+    void uploadTwentyMebibytesWithTheProgressBar() throws Exception {
+        browser.get(url("/console/vaults/" + VAULT + "/archives"));
+        browser.findElement(By.id("f-file")).sendKeys(file.toString());
+        type("#f-description", "board minutes 2026");
+        submit("#upload-form");
+        WebElement status = browser.findElement(By.id("upload-status"));
+        until(d -> status.getText().startsWith("Uploaded") || status.getAttribute("data-error") != null);
+        assertThat(status.getText()).startsWith("Uploaded: archive ");
+        assertThat(browser.findElement(By.id("upload-progress")).getAttribute("value")).isEqualTo("100");
+        shot("02-upload");
+        archiveId = status.getAttribute("data-archive-id");
+        assertThat(status.getText()).contains("(tree hash " + io.permafrost.glacier.TreeHash.of(bytes) + ")");
+        assertThat(server.client().describeVault(b -> b.accountId("-").vaultName(VAULT)).vaultARN()).endsWith(VAULT);
+    }
+
+    @Test
+    @Order(3)
+    void lockWizardToLockedWithTheDeleteRefusedAndItsStatementShown() throws Exception {
+        browser.get(url("/console/vaults/" + VAULT + "/lock"));
+        type("#f-days", "365");
+        type("#f-holdTag", "LegalHold");
+        submit("#build-lock");
+        assertThat(text("#generated-policy-words")).contains("Nobody may delete an archive younger than 365 days.")
+                .contains("Nobody may delete an archive while the vault's tag LegalHold is true.");
+        shot("03-lock-wizard-policy");
+        submit("#initiate-lock");
+        assertThat(text(".badge")).isEqualTo("InProgress");
+        until(d -> text(".countdown").endsWith("left to complete"));
+
+        type("#f-archiveId", archiveId);
+        submit("#try-lock");
+        assertThat(text("#refusal")).contains("AccessDeniedException").contains("with an explicit deny");
+        assertThat(text("#deciding-statement")).contains("statement 1 of the Vault Lock policy")
+                .contains("Nobody may delete an archive younger than 365 days.");
+        shot("04-lock-wizard-try-it");
+
+        type("#f-confirm", "not the name");
+        submit("#complete-lock");
+        assertThat(text("#error")).startsWith("The name typed does not match");
+        assertThat(text("#forever")).startsWith("Completing the lock is permanent");
+        type("#f-confirm", VAULT);
+        submit("#complete-lock");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/vaults/" + VAULT);
+        assertThat(text(".badge")).isEqualTo("Locked");
+        assertThat(server.client().getVaultLock(b -> b.accountId("-").vaultName(VAULT)).state()).isEqualTo("Locked");
+        shot("05-vault-locked");
+    }
+
+    @Test
+    @Order(4)
+    void deleteOnTheArchivesPageIsRefusedWithTheDecidingStatement() throws Exception {
+        browser.get(url("/console/vaults/" + VAULT + "/archives"));
+        type("#delete-archive #f-archiveId", archiveId);
+        submit("#delete-archive");
+        assertThat(text("#refusal")).contains("is not authorized to perform: glacier:DeleteArchive");
+        assertThat(text("#deciding-statement")).contains("Nobody may delete an archive younger than 365 days.");
+        shot("06-delete-refused");
+
+        browser.get(url("/console/vaults/" + VAULT + "/simulate?principal=another+account&otherAccount=444455556666"
+                + "&action=DeleteArchive&archiveId=" + archiveId));
+        assertThat(text("#verdict")).startsWith("Deny (EXPLICIT_DENY) for arn:aws:iam::444455556666:root");
+        browser.get(url("/console/vaults/" + VAULT + "/simulate?principal=arn%3Aaws%3Aiam%3A%3A111122223333%3Aroot"
+                + "&action=DescribeVault&archiveId="));
+        assertThat(text("#verdict")).startsWith("Allow (ALLOW)");
+        browser.get(url("/console/vaults/" + VAULT + "/simulate?principal=arn%3Aaws%3Aiam%3A%3A111122223333%3Aroot"
+                + "&action=DeleteArchive&archiveId=" + archiveId));
+        assertThat(text("#verdict")).startsWith("Deny (EXPLICIT_DENY)").contains("Vault Lock policy");
+        shot("07-simulator");
+    }
+
+    @Test
+    @Order(5)
+    void inventoryThenRetrievalThenDownloadTheSameBytes() throws Exception {
+        browser.get(url("/console/vaults/" + VAULT + "/archives"));
+        assertThat(text("#no-inventory")).startsWith("No inventory yet");
+        submit("#start-inventory");
+        assertThat(text("#notice")).startsWith("Inventory job started");
+        awaitJobsSucceeded(1);
+        browser.get(url("/console/vaults/" + VAULT + "/archives?filter=minutes"));
+        assertThat(text("#inventory")).contains(archiveId).contains("board minutes 2026").contains("20.0 MiB");
+        shot("08-archives-inventory");
+        browser.get(url("/console/vaults/" + VAULT + "/archives?filter=nothing-like-it"));
+        assertThat(text("#inventory")).doesNotContain(archiveId);
+
+        browser.get(url("/console/vaults/" + VAULT + "/archives"));
+        type("#retrieve #f-archiveId", archiveId);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#retrieve #f-tier")))
+                .selectByVisibleText("Expedited");
+        submit("#retrieve");
+        assertThat(text("#notice")).startsWith("Retrieval job started");
+        awaitJobsSucceeded(2);
+        shot("09-jobs");
+        String href = browser.findElements(By.cssSelector("#jobs tr")).stream()
+                .filter(r -> r.getText().contains("ArchiveRetrieval")).findFirst().orElseThrow()
+                .findElement(By.cssSelector("a.download")).getAttribute("href");
+        HttpResponse<byte[]> download = http(HttpRequest.newBuilder(URI.create(href)).GET());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+        assertThat(download.body()).isEqualTo(bytes);
+
+        browser.get(url("/console/vaults"));
+        assertThat(text("#vaults")).contains(VAULT).contains("Locked");
+        shot("10-vaults");
+    }
+
+    @Test
+    @Order(6)
+    void aFormPostedWithoutItsCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+        browser.get(url("/console/vaults"));
+        String csrf = browser.findElement(By.cssSelector("#create-vault input[name=csrf]")).getAttribute("value");
+        HttpResponse<byte[]> forged = http(form("/console/vaults", "name=forged&back=%2Fconsole%2Fvaults"));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(new String(forged.body(), StandardCharsets.UTF_8)).contains(Page.esc(ConsoleApp.STALE_FORM));
+        HttpResponse<byte[]> wrong = http(form("/console/vaults", "name=forged&csrf=" + csrf.substring(1) + "x"));
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(server.client().listVaults(b -> b.accountId("-")).vaultList()).extracting(v -> v.vaultName())
+                .containsExactly(VAULT);
+        HttpResponse<byte[]> genuine = http(form("/console/vaults", "name=with-token&csrf=" + csrf));
+        assertThat(genuine.statusCode()).as("the same request with the token goes through").isEqualTo(303);
+        assertThat(server.client().listVaults(b -> b.accountId("-")).vaultList()).extracting(v -> v.vaultName())
+                .contains("with-token");
+    }
+
+    @Test
+    @Order(7)
+    void anExpiredSessionGoesToSignInAndThenBackToThePageItWanted() throws Exception {
+        browser.get(url("/console/vaults/" + VAULT + "/jobs"));
+        server.clock().advance(Duration.ofMinutes(16));
+        browser.get(url("/console/vaults/" + VAULT + "/archives?filter=minutes"));
+        assertThat(browser.getCurrentUrl()).contains("/console/sign-in?expired=1");
+        assertThat(text("#notice")).startsWith("Your session has ended");
+        shot("11-session-expired");
+        signIn(TestServer.ROOT_KEY, TestServer.ROOT_SECRET);
+        assertThat(browser.getCurrentUrl()).endsWith("/console/vaults/" + VAULT + "/archives?filter=minutes");
+
+        browser.findElement(By.id("sign-out")).click();
+        assertThat(browser.getCurrentUrl()).contains("/console/sign-in?signed-out=1");
+        browser.get(url("/console/vaults"));
+        assertThat(browser.getCurrentUrl()).contains("/console/sign-in");
+    }
+
+    private static void awaitJobsSucceeded(int count) {
+        browser.get(url("/console/vaults/" + VAULT + "/jobs"));
+        until(d -> {
+            d.navigate().refresh();
+            return d.findElements(By.cssSelector("#jobs td.status")).stream()
+                    .filter(c -> c.getText().equals("Succeeded")).count() >= count;
+        });
+    }
+
+    private static void signIn(String key, String secret) {
+        type("#f-accessKeyId", key);
+        type("#f-secret", secret);
+        submit("#sign-in");
+    }
+
+    private static HttpRequest.Builder form(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** A request outside the browser carrying the browser's session cookie (downloads, forged posts). */
+    private static HttpResponse<byte[]> http(HttpRequest.Builder request) throws Exception {
+        String session = browser.manage().getCookieNamed(ConsoleApp.SESSION_COOKIE).getValue();
+        return HttpClient.newHttpClient().send(request.header("Cookie", ConsoleApp.SESSION_COOKIE + "=" + session).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void until(java.util.function.Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(condition::apply);
+    }
+
+    private static void type(String css, String value) {
+        WebElement input = browser.findElement(By.cssSelector(css));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private static void submit(String formCss) {
+        browser.findElement(By.cssSelector(formCss + " button[type=submit]")).click();
+    }
+
+    private static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private static void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
