@@ -60,7 +60,7 @@ final class ConsoleApp {
         }
         ConsoleSession session = sessions.find(sessionCookie).orElse(null);
         if (session == null) {
-            return expired(request);
+            return expired(request, sessionCookie != null);
         }
         ConsoleRequest signedIn = request.withSession(session, new CallContext(session.caller(), request.remoteAddress(),
                 secure, request.header().apply("User-Agent")));
@@ -120,14 +120,17 @@ final class ConsoleApp {
         }
     }
 
-    /** No live session: back to sign-in, remembering the page (a form's {@code back}) to return to. */
-    private static ConsoleReply expired(ConsoleRequest request) {
+    /**
+     * No live session: back to sign-in, remembering the page (a form's {@code back}) to return to; told it
+     * ended only when the browser did present a session (a first visit is not an expiry).
+     */
+    private static ConsoleReply expired(ConsoleRequest request, boolean hadSession) {
         String wanted = request.isPost() ? request.form().get("back") : "/console" + request.path()
                 + (request.query().isEmpty() ? "" : "?" + ConsoleJson.query(request.query()));
         if (request.path().endsWith("/upload")) {
             return new ConsoleReply.Json(401, ConsoleJson.error("SessionExpired", "Your session has ended. Sign in again."));
         }
-        return new ConsoleReply.Redirect("/console/sign-in?expired=1&next=" + URLEncoder.encode(
+        return new ConsoleReply.Redirect("/console/sign-in?" + (hadSession ? "expired=1&" : "") + "next=" + URLEncoder.encode(
                 safeNext(wanted), StandardCharsets.UTF_8));
     }
 

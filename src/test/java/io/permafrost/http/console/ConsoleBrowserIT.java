@@ -91,7 +91,8 @@ class ConsoleBrowserIT {
     @Order(1)
     void signInThenCreateAVault() throws Exception {
         browser.get(url("/console/vaults"));
-        assertThat(browser.getCurrentUrl()).contains("/console/sign-in").contains("next=%2Fconsole%2Fvaults");
+        assertThat(browser.getCurrentUrl()).contains("/console/sign-in").contains("next=%2Fconsole%2Fvaults")
+                .doesNotContain("expired");
         shot("01-sign-in");
         signIn(TestServer.ROOT_KEY, "wrong-secret");
         assertThat(text("#error")).isEqualTo(ConsoleSignIn.REFUSED);
@@ -217,6 +218,39 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(6)
+    void withoutTheBrowsersTreeHashALargerFileGoesMultipartAndIsStillWhole() throws Exception {
+        browser.get(url("/console/vaults"));
+        type("#f-name", "multipart");
+        submit("#create-vault");
+        browser.get(url("/console/vaults/multipart/archives"));
+        String csrf = browser.findElement(By.id("upload-form")).getAttribute("data-csrf");
+        byte[] nine = java.util.Arrays.copyOf(bytes, 9 * 1024 * 1024 + 5);
+        HttpResponse<byte[]> stored = http(HttpRequest.newBuilder(URI.create(url("/console/vaults/multipart/upload")))
+                .header(ConsoleApp.CSRF_HEADER, csrf).header(ConsoleUpload.DESCRIPTION_HEADER, "two%20parts")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(nine)));
+        assertThat(stored.statusCode()).isEqualTo(201);
+        assertThat(new String(stored.body(), StandardCharsets.UTF_8))
+                .contains("\"treeHash\":\"" + io.permafrost.glacier.TreeHash.of(nine) + "\"");
+        HttpResponse<byte[]> wrongHash = http(HttpRequest.newBuilder(URI.create(url("/console/vaults/multipart/upload")))
+                .header(ConsoleApp.CSRF_HEADER, csrf).header(ConsoleUpload.TREE_HASH_HEADER, "00".repeat(32))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(nine)));
+        assertThat(wrongHash.statusCode()).isEqualTo(400);
+        assertThat(new String(wrongHash.body(), StandardCharsets.UTF_8)).contains("InvalidParameterValueException");
+        assertThat(server.client().listMultipartUploads(b -> b.accountId("-").vaultName("multipart")).uploadsList())
+                .as("a refused upload leaves no multipart upload behind").isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void theSessionCookieAuthenticatesNothingOutsideTheConsole() throws Exception {
+        HttpResponse<byte[]> api = http(HttpRequest.newBuilder(URI.create(url("/-/vaults")))
+                .header("x-amz-glacier-version", "2012-06-01").GET());
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(new String(api.body(), StandardCharsets.UTF_8)).contains("MissingAuthenticationTokenException");
+    }
+
+    @Test
+    @Order(8)
     void aFormPostedWithoutItsCsrfTokenIsRefusedAndChangesNothing() throws Exception {
         browser.get(url("/console/vaults"));
         String csrf = browser.findElement(By.cssSelector("#create-vault input[name=csrf]")).getAttribute("value");
@@ -226,7 +260,7 @@ class ConsoleBrowserIT {
         HttpResponse<byte[]> wrong = http(form("/console/vaults", "name=forged&csrf=" + csrf.substring(1) + "x"));
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(server.client().listVaults(b -> b.accountId("-")).vaultList()).extracting(v -> v.vaultName())
-                .containsExactly(VAULT);
+                .containsExactly("multipart", VAULT);
         HttpResponse<byte[]> genuine = http(form("/console/vaults", "name=with-token&csrf=" + csrf));
         assertThat(genuine.statusCode()).as("the same request with the token goes through").isEqualTo(303);
         assertThat(server.client().listVaults(b -> b.accountId("-")).vaultList()).extracting(v -> v.vaultName())
@@ -234,7 +268,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void anExpiredSessionGoesToSignInAndThenBackToThePageItWanted() throws Exception {
         browser.get(url("/console/vaults/" + VAULT + "/jobs"));
         server.clock().advance(Duration.ofMinutes(16));
