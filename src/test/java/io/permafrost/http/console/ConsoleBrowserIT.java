@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console driven in a real browser (Debian's headless Chromium): the issue's whole flow, CSRF and
- * session expiry. Screenshots of each page land in docs/console/. Skipped, with the reason printed,
+ * session expiry. Screenshots of each page are taken (see {@link #SHOTS}). Skipped, with the reason printed,
  * where chromium or chromedriver is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,7 +41,12 @@ class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String VAULT = "records";
-    private static final Path SHOTS = Path.of(System.getProperty("user.dir"), "docs", "console");
+    /**
+     * Where screenshots go: the build directory by default, so a test run leaves the work tree clean;
+     * {@code -Dpermafrost.console.screenshots=docs/console} refreshes the committed ones.
+     */
+    private static final Path SHOTS = Path.of(System.getProperty("permafrost.console.screenshots",
+            Path.of(System.getProperty("permafrost.test.scratch", "target"), "console-screenshots").toString()));
 
     private static TestServer server;
     private static WebDriver browser;
