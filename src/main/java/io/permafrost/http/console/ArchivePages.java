@@ -46,19 +46,26 @@ final class ArchivePages {
                 + "<output id=\"upload-status\" role=\"status\"></output>\n</form>\n");
 
         page.subheading("Latest inventory");
-        page.raw(inventories.html(request, vault, request.param("filter"), request.param("page")));
+        try {
+            page.raw(inventories.html(request, vault, request.param("filter"), request.param("page")));
+        } catch (GlacierException e) {
+            if (e.errorCode() != ErrorCode.ACCESS_DENIED) {
+                throw e;
+            }
+            page.raw("<p class=\"hint not-visible\">Not shown: " + Page.esc(e.getMessage()) + "</p>\n");
+        }
         page.raw(page.form(base + "/inventory", base + "/archives", "start-inventory", "", "Start an inventory job"));
 
         page.subheading("Retrieve an archive");
         page.raw(page.form(base + "/retrieve", base + "/archives", "retrieve",
-                Page.field("archiveId", "Archive ID", "text", "", true)
+                Page.field("f-retrieve-archiveId", "archiveId", "Archive ID", "text", "", true)
                         + Page.field("range", "Byte range (optional, e.g. 0-1048575; megabyte-aligned)", "text", "", false)
                         + Page.select("tier", "Tier", List.of("Standard", "Expedited", "Bulk"), "Standard"),
                 "Start retrieval"));
 
         page.subheading("Delete an archive");
         page.raw(page.form(base + "/archives/delete", base + "/archives", "delete-archive",
-                Page.field("archiveId", "Archive ID", "text", "", true), "Delete archive"));
+                Page.field("f-delete-archiveId", "archiveId", "Archive ID", "text", "", true), "Delete archive"));
         return new ConsoleReply.Html(refusal == null ? 200 : 403, page.html());
     }
 

@@ -79,7 +79,11 @@ final class Page {
     }
 
     static String field(String name, String label, String type, String value, boolean required) {
-        String id = "f-" + name;
+        return field("f-" + name, name, label, type, value, required);
+    }
+
+    /** With an id of its own, for a field whose name another form on the same page also uses (ids must be unique). */
+    static String field(String id, String name, String label, String type, String value, boolean required) {
         return "<label for=\"" + id + "\">" + esc(label) + "</label>\n<input id=\"" + id + "\" name=\"" + esc(name)
                 + "\" type=\"" + type + "\" value=\"" + esc(value) + "\"" + (required ? " required" : "") + ">\n";
     }

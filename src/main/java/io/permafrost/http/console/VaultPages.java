@@ -5,7 +5,6 @@ import io.permafrost.glacier.GlacierException;
 import io.permafrost.vault.Listing;
 import io.permafrost.vault.VaultDescription;
 import io.permafrost.vault.VaultLockService.LockDescription;
-import io.permafrost.vault.VaultNotifications;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class VaultPages {
             table.append("<tr><td>").append(Page.link("/console/vaults/" + vault.name(), vault.name()))
                     .append("</td><td>").append(vault.numberOfArchives()).append("</td><td>")
                     .append(Page.esc(Sizes.human(vault.sizeInBytes()))).append("</td><td>")
-                    .append(lockBadge(lock(request, vault.name()))).append("</td><td>")
+                    .append(visibleLockBadge(request, vault.name())).append("</td><td>")
                     .append(Page.esc(String.valueOf(vault.creationDate()))).append("</td></tr>\n");
         }
         table.append("</tbody></table>\n");
@@ -99,35 +98,38 @@ final class VaultPages {
                 + Page.esc(vault.lastInventoryDate() == null ? "never" : vault.lastInventoryDate().toString())
                 + "</dd></dl>\n");
 
-        Optional<LockDescription> lock = lock(request, name);
         page.subheading("Vault Lock");
-        page.raw("<p>State: " + lockBadge(lock) + "</p>\n");
-        lock.ifPresent(l -> {
-            page.raw("<ol class=\"timeline\"><li>Initiated " + Page.esc(String.valueOf(l.creationDate())) + "</li>"
-                    + (l.locked() ? "<li>Completed: Locked, for ever</li>"
-                    : "<li>Expires " + Page.esc(String.valueOf(l.expirationDate())) + " unless completed</li>")
-                    + "</ol>\n");
-            policy(page, "Lock policy", l.policy(), "lock-policy");
+        section(page, () -> {
+            Optional<LockDescription> lock = lock(request, name);
+            page.raw("<p>State: " + lockBadge(lock) + "</p>\n");
+            lock.ifPresent(l -> {
+                page.raw("<ol class=\"timeline\"><li>Initiated " + Page.esc(String.valueOf(l.creationDate())) + "</li>"
+                        + (l.locked() ? "<li>Completed: Locked, for ever</li>"
+                        : "<li>Expires " + Page.esc(String.valueOf(l.expirationDate())) + " unless completed</li>")
+                        + "</ol>\n");
+                policy(page, "Lock policy", l.policy(), "lock-policy");
+            });
         });
         page.subheading("Access policy");
-        Optional<String> access = readable(() -> services.accessPolicies().get(request.context(), "-", name));
-        access.ifPresentOrElse(p -> policy(page, null, p, "access-policy"),
-                () -> page.paragraph("No access policy: only the owner account's own identities, by their policies."));
-
+        section(page, () -> readable(() -> services.accessPolicies().get(request.context(), "-", name))
+                .ifPresentOrElse(p -> policy(page, null, p, "access-policy"), () -> page.paragraph(
+                        "No access policy: only the owner account's own identities, by their policies.")));
         page.subheading("Tags");
-        Map<String, String> tags = services.tags().list(request.context(), "-", name);
-        if (tags.isEmpty()) {
-            page.paragraph("No tags.");
-        } else {
-            StringBuilder list = new StringBuilder("<dl class=\"facts\" id=\"tags\">");
-            tags.forEach((k, v) -> list.append("<dt>").append(Page.esc(k)).append("</dt><dd>").append(Page.esc(v)).append("</dd>"));
-            page.raw(list.append("</dl>\n").toString());
-        }
+        section(page, () -> {
+            Map<String, String> tags = services.tags().list(request.context(), "-", name);
+            if (tags.isEmpty()) {
+                page.paragraph("No tags.");
+            } else {
+                StringBuilder list = new StringBuilder("<dl class=\"facts\" id=\"tags\">");
+                tags.forEach((k, v) -> list.append("<dt>").append(Page.esc(k)).append("</dt><dd>").append(Page.esc(v))
+                        .append("</dd>"));
+                page.raw(list.append("</dl>\n").toString());
+            }
+        });
         page.subheading("Notifications");
-        Optional<VaultNotifications> notifications = readable(() ->
-                services.notifications().get(request.context(), "-", name));
-        notifications.ifPresentOrElse(n -> page.paragraph("Topic " + n.snsTopic() + " is told of: "
-                + String.join(", ", n.events()) + "."), () -> page.paragraph("No notifications configured."));
+        section(page, () -> readable(() -> services.notifications().get(request.context(), "-", name))
+                .ifPresentOrElse(n -> page.paragraph("Topic " + n.snsTopic() + " is told of: "
+                        + String.join(", ", n.events()) + "."), () -> page.paragraph("No notifications configured.")));
 
         page.subheading("Delete this vault");
         page.paragraph("Only an empty vault can be deleted (an inventory must show no archives).");
@@ -155,6 +157,33 @@ final class VaultPages {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /** The badge, or "not visible" for a caller whose policies do not allow GetVaultLock on that vault. */
+    private String visibleLockBadge(ConsoleRequest request, String vault) {
+        try {
+            return lockBadge(lock(request, vault));
+        } catch (GlacierException e) {
+            if (e.errorCode() != ErrorCode.ACCESS_DENIED) {
+                throw e;
+            }
+            return "<span class=\"badge none\" title=\"" + Page.esc(e.getMessage()) + "\">not visible to you</span>";
+        }
+    }
+
+    /**
+     * Renders one section of the vault page; a section the caller's policies do not let them read says so
+     * with the API's message instead of failing the whole page.
+     */
+    private static void section(Page page, Runnable render) {
+        try {
+            render.run();
+        } catch (GlacierException e) {
+            if (e.errorCode() != ErrorCode.ACCESS_DENIED) {
+                throw e;
+            }
+            page.raw("<p class=\"hint not-visible\">Not shown: " + Page.esc(e.getMessage()) + "</p>\n");
         }
     }
 

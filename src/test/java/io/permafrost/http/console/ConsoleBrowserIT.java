@@ -1,5 +1,7 @@
 package io.permafrost.http.console;
 
+import io.permafrost.auth.Credential;
+import io.permafrost.glacier.Caller;
 import io.permafrost.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +51,9 @@ class ConsoleBrowserIT {
     private static final Path SHOTS = Path.of(System.getProperty("permafrost.console.screenshots",
             Path.of(System.getProperty("permafrost.test.scratch", "target"), "console-screenshots").toString()));
 
+    private static final String AUDITOR_KEY = "AUDITORKEY";
+    private static final String AUDITOR_SECRET = "auditor-secret";
+
     private static TestServer server;
     private static WebDriver browser;
     private static Path userData;
@@ -62,7 +68,11 @@ class ConsoleBrowserIT {
                     + " is missing (apt-get install -y chromium chromium-driver)");
             Assumptions.abort("chromium or chromedriver not installed");
         }
-        server = new TestServer();
+        // A user whose policies allow looking at vaults and jobs and nothing else.
+        Caller auditor = new Caller(TestServer.ACCOUNT, "arn:aws:iam::" + TestServer.ACCOUNT + ":user/auditor", "auditor",
+                "AIDAAUDITOR", List.of("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+                + "[\"glacier:ListVaults\",\"glacier:DescribeVault\",\"glacier:ListJobs\"],\"Resource\":\"*\"}}"), false);
+        server = new TestServer(List.of(Credential.permanent(AUDITOR_KEY, AUDITOR_SECRET, auditor)), c -> c);
         userData = Files.createTempDirectory("permafrost-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -120,7 +130,8 @@ class ConsoleBrowserIT {
         browser.get(url("/console/vaults/" + VAULT + "/archives"));
         browser.findElement(By.id("f-file")).sendKeys(file.toString());
         type("#f-description", "board minutes 2026");
-        submit("#upload-form");
+        // The upload stays on the page (the script sends it), so there is no new page to wait for.
+        browser.findElement(By.id("upload-button")).click();
         WebElement status = browser.findElement(By.id("upload-status"));
         until(d -> status.getText().startsWith("Uploaded") || status.getAttribute("data-error") != null);
         assertThat(status.getText()).startsWith("Uploaded: archive ");
@@ -141,8 +152,10 @@ class ConsoleBrowserIT {
         assertThat(text("#generated-policy-words")).contains("Nobody may delete an archive younger than 365 days.")
                 .contains("Nobody may delete an archive while the vault's tag LegalHold is true.");
         shot("03-lock-wizard-policy");
+        assertEveryInputLabelled();
         submit("#initiate-lock");
         assertThat(text(".badge")).isEqualTo("InProgress");
+        assertEveryInputLabelled();
         until(d -> text(".countdown").endsWith("left to complete"));
 
         type("#f-archiveId", archiveId);
@@ -158,7 +171,7 @@ class ConsoleBrowserIT {
         assertThat(text("#forever")).startsWith("Completing the lock is permanent");
         type("#f-confirm", VAULT);
         submit("#complete-lock");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/vaults/" + VAULT);
+        assertThat(browser.getCurrentUrl()).as(() -> text("main")).endsWith("/console/vaults/" + VAULT);
         assertThat(text(".badge")).isEqualTo("Locked");
         assertThat(server.client().getVaultLock(b -> b.accountId("-").vaultName(VAULT)).state()).isEqualTo("Locked");
         shot("05-vault-locked");
@@ -168,7 +181,7 @@ class ConsoleBrowserIT {
     @Order(4)
     void deleteOnTheArchivesPageIsRefusedWithTheDecidingStatement() throws Exception {
         browser.get(url("/console/vaults/" + VAULT + "/archives"));
-        type("#delete-archive #f-archiveId", archiveId);
+        type("#f-delete-archiveId", archiveId);
         submit("#delete-archive");
         assertThat(text("#refusal")).contains("is not authorized to perform: glacier:DeleteArchive");
         assertThat(text("#deciding-statement")).contains("Nobody may delete an archive younger than 365 days.");
@@ -201,7 +214,7 @@ class ConsoleBrowserIT {
         assertThat(text("#inventory")).doesNotContain(archiveId);
 
         browser.get(url("/console/vaults/" + VAULT + "/archives"));
-        type("#retrieve #f-archiveId", archiveId);
+        type("#f-retrieve-archiveId", archiveId);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#retrieve #f-tier")))
                 .selectByVisibleText("Expedited");
         submit("#retrieve");
@@ -284,10 +297,45 @@ class ConsoleBrowserIT {
         signIn(TestServer.ROOT_KEY, TestServer.ROOT_SECRET);
         assertThat(browser.getCurrentUrl()).endsWith("/console/vaults/" + VAULT + "/archives?filter=minutes");
 
-        browser.findElement(By.id("sign-out")).click();
+        submit("header form");
         assertThat(browser.getCurrentUrl()).contains("/console/sign-in?signed-out=1");
         browser.get(url("/console/vaults"));
         assertThat(browser.getCurrentUrl()).contains("/console/sign-in");
+    }
+
+    @Test
+    @Order(10)
+    void aUserSeesAndDoesOnlyWhatTheirPoliciesAllow() throws Exception {
+        browser.get(url("/console/vaults"));
+        assertEveryInputLabelled();
+        signIn(AUDITOR_KEY, AUDITOR_SECRET);
+        assertThat(text("#who")).isEqualTo("arn:aws:iam::111122223333:user/auditor");
+        assertThat(text("#vaults")).contains(VAULT).contains("not visible to you").doesNotContain("Locked");
+
+        browser.get(url("/console/vaults/" + VAULT));
+        assertThat(text("#archive-count")).isEqualTo("1");
+        assertThat(text(".not-visible")).contains("is not authorized to perform: glacier:GetVaultLock");
+        submit("#delete-vault");
+        assertThat(text("#error")).isEqualTo("User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: "
+                + "glacier:DeleteVault on resource: arn:aws:glacier:us-east-1:111122223333:vaults/records");
+
+        browser.get(url("/console/vaults/" + VAULT + "/archives"));
+        assertEveryInputLabelled();
+        type("#f-delete-archiveId", archiveId);
+        submit("#delete-archive");
+        assertThat(text("#refusal")).contains("is not authorized to perform: glacier:DeleteArchive")
+                .contains("The deciding statement cannot be shown")
+                .contains("not authorized to perform: glacier:GetVaultAccessPolicy");
+        submit("header form");
+    }
+
+    /** Every visible form control has a label pointing at it (screen readers, and clicking the label focuses it). */
+    private static void assertEveryInputLabelled() {
+        for (WebElement input : browser.findElements(By.cssSelector("input:not([type=hidden]), select"))) {
+            String id = input.getAttribute("id");
+            assertThat(id).as("a form control without an id").isNotBlank();
+            assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']"))).as("label for " + id).hasSize(1);
+        }
     }
 
     private static void awaitJobsSucceeded(int count) {
@@ -327,8 +375,11 @@ class ConsoleBrowserIT {
         input.sendKeys(value);
     }
 
+    /** Submits a form and waits until the browser has replaced the page with the answer. */
     private static void submit(String formCss) {
+        WebElement before = browser.findElement(By.tagName("html"));
         browser.findElement(By.cssSelector(formCss + " button[type=submit]")).click();
+        until(d -> org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before).apply(d));
     }
 
     private static String text(String css) {
