@@ -36,7 +36,7 @@ final class ConsoleApp {
 
     ConsoleApp(ConsoleServices services, CredentialStore credentials, Clock clock, Duration idle, Duration absolute) {
         this.sessions = new ConsoleSessions(clock, idle, absolute);
-        this.signIn = new ConsoleSignIn(credentials, new SignInThrottle(clock), clock);
+        this.signIn = new ConsoleSignIn(credentials, new SignInThrottle(clock));
         this.vaultPages = new VaultPages(services, clock);
         this.archivePages = new ArchivePages(services);
         this.lockWizard = new LockWizard(services, clock);

@@ -5,7 +5,6 @@ import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,12 +20,10 @@ final class ConsoleSignIn {
 
     private final CredentialStore credentials;
     private final SignInThrottle throttle;
-    private final Clock clock;
 
-    ConsoleSignIn(CredentialStore credentials, SignInThrottle throttle, Clock clock) {
+    ConsoleSignIn(CredentialStore credentials, SignInThrottle throttle) {
         this.credentials = credentials;
         this.throttle = throttle;
-        this.clock = clock;
     }
 
     /** The credential signed in as; throws AccessDenied (or ThrottlingException while backing off). */
