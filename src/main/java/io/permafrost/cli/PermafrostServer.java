@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.permafrost.auth.Credential;
 import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.clock.TimeSource;
@@ -21,6 +22,8 @@ import io.permafrost.store.embedded.SqliteQueueStore;
 import io.permafrost.store.embedded.SqliteTopicStore;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
+import io.permafrost.http.console.ConsoleHandler;
+import io.permafrost.http.console.ConsoleServices;
 import io.permafrost.store.BlobStore;
 import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.MetadataStore;
@@ -28,6 +31,7 @@ import io.permafrost.store.AccountStore;
 import io.permafrost.store.StorageBackend;
 import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
+import io.permafrost.vault.AccessSimulator;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
 import io.permafrost.vault.JobRunner;
@@ -147,13 +151,16 @@ public final class PermafrostServer implements AutoCloseable {
         new VaultRoutes(vaults, config.region()).register(registry);
         new ArchiveRoutes(archives).register(registry);
         new MultipartRoutes(uploads, config.region()).register(registry);
-        new PolicyRoutes(new AccessPolicyService(metadata, gate), locks).register(registry);
-        new TagRoutes(new TagService(metadata, gate, settings)).register(registry);
-        new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
-                config.jobs())).register(registry);
+        AccessPolicyService accessPolicies = new AccessPolicyService(metadata, gate);
+        new PolicyRoutes(accessPolicies, locks).register(registry);
+        TagService tags = new TagService(metadata, gate, settings);
+        new TagRoutes(tags).register(registry);
+        JobService jobs = new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock, config.jobs());
+        new JobRoutes(jobs).register(registry);
         JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
                 config.jobs(), config.region(), metadata.inventorySnapshots(), config.inventory());
-        new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
+        NotificationService notificationService = new NotificationService(metadata, gate);
+        new NotificationRoutes(notificationService).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
                 .register(registry);

@@ -2,6 +2,7 @@ package io.permafrost.http;
 
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.glacier.IdGenerator;
+import io.permafrost.http.console.ConsoleHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -76,6 +77,15 @@ public final class HttpServer implements AutoCloseable {
         customizer.setSniHostCheck(false);
         secure.addCustomizer(customizer);
         return secure;
+    }
+
+    /**
+     * Serves the web console under {@code /console} on this port, before the Glacier door sees the request:
+     * only that prefix is authenticated by cookie; every other path still goes through SigV4. Call before
+     * {@link #start}.
+     */
+    public void mountConsole(ConsoleHandler console) {
+        server.setHandler(new Handler.Sequence(console, server.getHandler()));
     }
 
     public void start() throws Exception {

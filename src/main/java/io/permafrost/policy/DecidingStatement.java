@@ -6,7 +6,7 @@ package io.permafrost.policy;
  *
  * @param sid the statement's {@code Sid}, or null when it has none
  */
-public record DecidingStatement(PolicyKind list, int policyIndex, int statementIndex, String sid) {
+public record DecidingStatement(PolicyKind kind, int policyIndex, int statementIndex, String sid) {
     /** {@code Sid "x"} when it has one, else {@code Statement[i]} as the policy's JSON would index it. */
     public String name() {
         // The Sid is the policy author's text: control characters and quotes are replaced so that a Sid

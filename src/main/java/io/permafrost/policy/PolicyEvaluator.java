@@ -16,15 +16,21 @@ public final class PolicyEvaluator {
      *         be read with the wrong principal rules, so refusing is the only safe answer
      */
     public Decision evaluate(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
-        return judge(request, identityPolicies, resourcePolicies).decision();
+        return explain(request, identityPolicies, resourcePolicies).decision();
     }
 
-    /** As {@link #evaluate}, and for an explicit deny also which statement of which policy denied. */
-    public Verdict judge(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
+    /**
+     * The same decision as {@link #evaluate}, with the statement that made it: the first matching Deny,
+     * else the first Allow that counted; none for an implicit deny or an allow the account root needs no
+     * statement for. {@code evaluate} is this method, so the two can never disagree.
+     */
+    public Verdict explain(AuthorizationRequest request, List<Policy> identityPolicies, List<Policy> resourcePolicies) {
         requireKind(identityPolicies, PolicyKind.IDENTITY);
         requireKind(resourcePolicies, PolicyKind.RESOURCE);
 
-        boolean identityAllows = false;
+        DecidingStatement identityAllow = null;
+        DecidingStatement resourceAllow = null;
+        DecidingStatement specificResourceAllow = null;
         PrincipalMatch resourceAllows = PrincipalMatch.NONE;
         // A Deny anywhere wins, so every statement of both lists is looked at before any Allow counts.
         for (int p = 0; p < identityPolicies.size(); p++) {
@@ -33,9 +39,11 @@ public final class PolicyEvaluator {
                 Statement statement = statements.get(s);
                 if (statement.appliesTo(request) != PrincipalMatch.NONE) {
                     if (statement.effect() == Effect.DENY) {
-                        return Verdict.deniedBy(new DecidingStatement(PolicyKind.IDENTITY, p, s, statement.sid()));
+                        return new Verdict(Decision.EXPLICIT_DENY, new DecidingStatement(PolicyKind.IDENTITY, p, s, statement.sid()));
                     }
-                    identityAllows = true;
+                    if (identityAllow == null) {
+                        identityAllow = new DecidingStatement(PolicyKind.IDENTITY, p, s, statement.sid());
+                    }
                 }
             }
         }
@@ -46,23 +54,33 @@ public final class PolicyEvaluator {
                 PrincipalMatch match = statement.appliesTo(request);
                 if (match != PrincipalMatch.NONE) {
                     if (statement.effect() == Effect.DENY) {
-                        return Verdict.deniedBy(new DecidingStatement(PolicyKind.RESOURCE, p, s, statement.sid()));
+                        return new Verdict(Decision.EXPLICIT_DENY, new DecidingStatement(PolicyKind.RESOURCE, p, s, statement.sid()));
                     }
                     resourceAllows = resourceAllows.strongest(match);
+                    if (resourceAllow == null) {
+                        resourceAllow = new DecidingStatement(PolicyKind.RESOURCE, p, s, statement.sid());
+                    }
+                    if (match == PrincipalMatch.SPECIFIC && specificResourceAllow == null) {
+                        specificResourceAllow = new DecidingStatement(PolicyKind.RESOURCE, p, s, statement.sid());
+                    }
                 }
             }
         }
 
+        boolean identityAllows = identityAllow != null;
         boolean allowed;
+        DecidingStatement decidingAllow;
         if (request.isSameAccount()) {
             // Within the owner account a grant to the account as a whole (or to "*") only delegates to
             // the account's own identity policies; only a grant naming the caller stands alone.
             allowed = request.principalIsRoot() || identityAllows || resourceAllows == PrincipalMatch.SPECIFIC;
+            decidingAllow = request.principalIsRoot() ? null : identityAllows ? identityAllow : specificResourceAllow;
         } else {
             // Across accounts both sides must agree: the vault owner grants, the caller's account permits.
             allowed = resourceAllows != PrincipalMatch.NONE && (request.principalIsRoot() || identityAllows);
+            decidingAllow = resourceAllow;
         }
-        return allowed ? Verdict.ALLOWED : Verdict.NOTHING_ALLOWED;
+        return allowed ? new Verdict(Decision.ALLOW, decidingAllow) : new Verdict(Decision.IMPLICIT_DENY, null);
     }
 
     private static void requireKind(List<Policy> policies, PolicyKind expected) {

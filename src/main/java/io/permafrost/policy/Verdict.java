@@ -1,16 +1,12 @@
 package io.permafrost.policy;
 
 /**
- * A decision and, for an explicit deny, the statement that made it (for the server log; the wire
- * message never names it, as on AWS).
+ * A decision and the statement that made it: the denying statement of an explicit deny (named in the
+ * server's denial log; the wire message never names it, as on AWS), or the allowing one (shown by the
+ * console's policy simulator). The gate's decisions use only {@link #decision()}.
  *
- * @param decidedBy the denying statement; null for ALLOW and IMPLICIT_DENY, where no single statement decided
+ * @param decidingStatement null when no single statement decided: an implicit deny, or the account
+ *                          root acting in its own account
  */
-public record Verdict(Decision decision, DecidingStatement decidedBy) {
-    static final Verdict ALLOWED = new Verdict(Decision.ALLOW, null);
-    static final Verdict NOTHING_ALLOWED = new Verdict(Decision.IMPLICIT_DENY, null);
-
-    static Verdict deniedBy(DecidingStatement statement) {
-        return new Verdict(Decision.EXPLICIT_DENY, statement);
-    }
+public record Verdict(Decision decision, DecidingStatement decidingStatement) {
 }

@@ -8,6 +8,7 @@ import io.permafrost.glacier.Operation;
 import io.permafrost.glacier.VaultArn;
 import io.permafrost.policy.AuthorizationRequest;
 import io.permafrost.policy.ConditionContext;
+import io.permafrost.policy.DecidingStatement;
 import io.permafrost.policy.Decision;
 import io.permafrost.policy.Policy;
 import io.permafrost.policy.PolicyEvaluator;
@@ -121,6 +122,34 @@ public final class AccessGate {
     }
 
     /**
+     * Read-only: what the gate would decide for {@code asked} (any principal, not necessarily the one
+     * signed in) doing {@code operation} on an existing vault, and which statement of which policy
+     * decided. Decides nothing and changes nothing; callers must first have been authorized to read the
+     * vault's policies. Empty when there is no such vault.
+     */
+    public Optional<AccessExplanation> explain(CallContext asked, Operation operation, String account, String vaultName,
+                                               Function<VaultRecord, Map<String, List<String>>> extraKeys) {
+        Optional<VaultAccessView> found = VaultNames.isValid(vaultName)
+                ? vaults.findForAccess(account, vaultName) : Optional.empty();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        VaultAccessView view = found.get();
+        ResourcePolicies resource = resourcePolicies(view);
+        Verdict verdict = decideOn(asked, operation, account, arn(account, vaultName), view, resource, extraKeys);
+        DecidingStatement source = verdict.decidingStatement();
+        if (source == null) {
+            return Optional.of(new AccessExplanation(verdict.decision(), null, null, -1));
+        }
+        boolean identity = source.kind() == PolicyKind.IDENTITY;
+        String document = identity ? asked.caller().identityPolicies().get(source.policyIndex())
+                : resource.documents().get(source.policyIndex());
+        String name = identity ? "identity policy " + (source.policyIndex() + 1) + " of " + asked.caller().arn()
+                : resource.kinds().get(source.policyIndex());
+        return Optional.of(new AccessExplanation(verdict.decision(), name, document, source.statementIndex()));
+    }
+
+    /**
      * The decision {@link #authorizeVault} made, to be taken again on the vault's tags, access policy and
      * lock as the operation's own write transaction reads them: a lock completed, a legal-hold tag set or a
      * policy changed (on any node) after the first decision is then seen before anything is changed.
@@ -141,25 +170,31 @@ public final class AccessGate {
         return decide(ctx.caller(), operation, arn.arn(), account, context.build(), resource);
     }
 
-    /** A vault's resource policies in evaluation order, and what each one is (for the denial log). */
-    private record ResourcePolicies(List<Policy> policies, List<String> kinds) {
-        static final ResourcePolicies NONE = new ResourcePolicies(List.of(), List.of());
+    /**
+     * A vault's resource policies in evaluation order (the access policy, then the lock policy), what each
+     * one is (for the denial log and the console) and its document.
+     */
+    private record ResourcePolicies(List<Policy> policies, List<String> kinds, List<String> documents) {
+        static final ResourcePolicies NONE = new ResourcePolicies(List.of(), List.of(), List.of());
     }
 
     private ResourcePolicies resourcePolicies(VaultAccessView view) {
         List<Policy> resource = new ArrayList<>(2);
         List<String> kinds = new ArrayList<>(2);
+        List<String> documents = new ArrayList<>(2);
         if (view.accessPolicy() != null) {
             resource.add(policies.get(view.accessPolicy(), PolicyKind.RESOURCE));
             kinds.add("vault access policy");
+            documents.add(view.accessPolicy());
         }
         // An in-progress lock is enforced already (that is how AWS lets you test it); an expired one is gone.
         LockRecord lock = view.lock();
         if (lock != null && lock.isLiveAt(clock.instant())) {
             resource.add(policies.get(lock.policy(), PolicyKind.RESOURCE));
             kinds.add(lock.state() == LockRecord.LockState.LOCKED ? "vault lock policy (Locked)" : "vault lock policy (InProgress)");
+            documents.add(lock.policy());
         }
-        return new ResourcePolicies(resource, kinds);
+        return new ResourcePolicies(resource, kinds, documents);
     }
 
     private Verdict decide(Caller caller, Operation operation, String resourceArn, String resourceAccount,
@@ -170,7 +205,7 @@ public final class AccessGate {
         }
         AuthorizationRequest request = new AuthorizationRequest(caller.arn(), caller.accountId(), caller.isRoot(),
                 operation.iamAction(), resourceArn, resourceAccount, context);
-        return evaluator.judge(request, identity, resourcePolicies.policies());
+        return evaluator.explain(request, identity, resourcePolicies.policies());
     }
 
     private ConditionContext.Builder baseContext(CallContext ctx, String resourceAccount, Map<String, String> tags) {

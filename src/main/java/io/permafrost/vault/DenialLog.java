@@ -33,11 +33,11 @@ final class DenialLog {
     }
 
     private static String decidedBy(Verdict verdict, List<String> resourcePolicyKinds) {
-        DecidingStatement statement = verdict.decidedBy();
+        DecidingStatement statement = verdict.decidingStatement();
         if (statement == null) {
             return "implicit deny (no statement of any policy allows it)";
         }
-        String policy = statement.list() == PolicyKind.IDENTITY
+        String policy = statement.kind() == PolicyKind.IDENTITY
                 ? "identity policy #" + statement.policyIndex() + " of the caller"
                 : resourcePolicyKinds.get(statement.policyIndex());
         return "explicit deny by " + policy + " " + statement.name();
