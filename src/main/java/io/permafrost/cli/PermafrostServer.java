@@ -15,7 +15,9 @@ import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
 import io.permafrost.store.BlobStore;
 import io.permafrost.notify.HttpNotificationSender;
+import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
+import io.permafrost.store.NodeId;
 import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteAccountStore;
@@ -25,6 +27,8 @@ import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
+import io.permafrost.vault.ExclusiveTasks;
+import io.permafrost.vault.NotificationDelivery;
 import io.permafrost.vault.JobRunner;
 import io.permafrost.vault.JobService;
 import io.permafrost.vault.DataRetrievalPolicyService;
@@ -42,6 +46,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
+    /** Far longer than a maintenance pass takes; a node that dies mid-pass holds the task this long. */
+    private static final Duration MAINTENANCE_LEASE = Duration.ofMinutes(5);
 
     private final MetadataStore metadata;
     private final HttpServer http;
@@ -104,20 +111,24 @@ public final class PermafrostServer implements AutoCloseable {
                 config.lockExpiry(), java.time.Duration.ofHours(24), java.time.Duration.ofHours(24));
         IdGenerator ids = new IdGenerator();
         AccessGate gate = new AccessGate(metadata.vaults(), clock, settings);
-        BlobCollector collector = new BlobCollector(blobs);
+        NodeId node = NodeId.random();
+        LOG.info("node id {} (holds this process's job claims and leases)", node);
+        Coordination coordination = metadata.coordination();
+        BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock, config.blobDeletionGrace());
+        ExclusiveTasks exclusive = new ExclusiveTasks(coordination.leases(), node, clock, MAINTENANCE_LEASE);
         VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
         VaultLockService locks = new VaultLockService(metadata, gate, ids, clock, settings);
         SqliteAccountStore accounts = new SqliteAccountStore(metadata);
-        // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
+        // InitiateJob asks retrievalLimits (RetrievalAdmission); a job's completion queues its notification
+        // in the outbox, which notificationDelivery sends through jobNotifier.
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
-        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), clock);
+        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications());
         JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
-        AutoCloseable notifications = () -> {
-            jobNotifier.close();
-            notificationSender.close();
-        };
+        NotificationDelivery notifications = new NotificationDelivery(coordination.outbox(), metadata.jobs(),
+                jobNotifier, config.notifications().maxAttempts(), config.notifications()::backoffAfter, clock, node,
+                config.region());
 
         HandlerRegistry registry = new HandlerRegistry();
         new VaultRoutes(vaults, config.region()).register(registry);
@@ -127,7 +138,7 @@ public final class PermafrostServer implements AutoCloseable {
         new TagRoutes(new TagService(metadata, gate, settings)).register(registry);
         new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
                 config.jobs())).register(registry);
-        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
+        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, coordination.leases(), node, clock,
                 config.jobs(), config.region(), new SqliteInventorySnapshotStore(metadata), config.inventory());
         new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
@@ -144,20 +155,25 @@ public final class PermafrostServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Runnable expireLocks = () -> runQuietly("lock expiry", locks::expireLocks);
-        Runnable expireUploads = () -> runQuietly("upload expiry", uploads::expireUploads);
-        Runnable pruneLedger = () -> runQuietly("retrieval ledger pruning", retrievalLimits::pruneLedger);
+        // Each under its own lease: with several nodes one runs a pass while the others skip it.
+        Runnable expireLocks = exclusively(exclusive, "lock expiry", locks::expireLocks);
+        Runnable expireUploads = exclusively(exclusive, "upload expiry", uploads::expireUploads);
+        Runnable pruneLedger = exclusively(exclusive, "retrieval ledger pruning", retrievalLimits::pruneLedger);
+        Runnable collectBlobs = exclusively(exclusive, "blob collection", () -> collector.collectDue(node));
         maintenance.scheduleWithFixedDelay(expireLocks, 1, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(collectBlobs, 5, 60, TimeUnit.SECONDS);
         Runnable allMaintenance = () -> {
             expireLocks.run();
             expireUploads.run();
             pruneLedger.run();
+            collectBlobs.run();
         };
         try {
             http.start();
             jobRunner.start();
+            notifications.start();
         } catch (Exception e) {
             jobRunner.close();
             maintenance.shutdownNow();
@@ -167,16 +183,20 @@ public final class PermafrostServer implements AutoCloseable {
         return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner);
     }
 
-    private static void runQuietly(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{} failed: {}", what, e.getMessage());
-        }
+    /** The task under the lease named {@code what}, failures logged (the next run tries again). */
+    private static Runnable exclusively(ExclusiveTasks exclusive, String what, Runnable task) {
+        return () -> {
+            try {
+                exclusive.runExclusively(what, task);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", what, e.getMessage());
+            }
+        };
     }
 
     /**
-     * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning) on the
+     * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning, collection
+     * of released blobs whose grace is over) on the
      * maintenance thread, so never beside a scheduled run, and waits for it: tests move the clock, then
      * call this instead of waiting for the schedule.
      */

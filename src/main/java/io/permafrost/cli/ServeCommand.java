@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The top-level members of the config file; anything else is refused (see {@link ConfigShape}). */
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
-            "notifications", "retrieval", "accounts", "tls");
+            "notifications", "retrieval", "accounts", "tls", "blobDeletionGrace");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
@@ -110,6 +110,10 @@ final class ServeCommand implements Callable<Integer> {
         Duration resolvedLockExpiry = duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry());
         Duration resolvedClockSkew = duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew());
         Duration idleTimeout = duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout());
+        Duration deletionGrace = duration(null, null, file, "blobDeletionGrace", defaults.blobDeletionGrace());
+        if (deletionGrace.isNegative()) {
+            throw new StartupException("config: blobDeletionGrace must not be negative");
+        }
         int maxVaults = (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
                 defaults.maxVaultsPerAccount());
         JobSettings jobs = JobsSection.read(file == null ? null : file.get("jobs"));
@@ -137,7 +141,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
-                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls);
+                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
+                deletionGrace);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */

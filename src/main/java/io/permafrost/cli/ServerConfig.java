@@ -24,7 +24,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
-                           InventorySettings inventory, TlsSettings tls) {
+                           InventorySettings inventory, TlsSettings tls, Duration blobDeletionGrace) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -32,6 +32,11 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     /** Relative to the working directory. */
     public static final String DEFAULT_DATA_NAME = "permafrost-data";
     public static final Path DEFAULT_DATA = Path.of(DEFAULT_DATA_NAME);
+    /**
+     * How long a released blob is kept before it is deleted: longer than any transfer that may still be
+     * reading it (a GetJobOutput of a large archive to a slow client), docs/architecture.md.
+     */
+    public static final Duration DEFAULT_BLOB_DELETION_GRACE = Duration.ofHours(1);
 
     /**
      * @param accounts every account this server knows: those of {@code credentials} plus those
@@ -50,7 +55,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null);
+                InventorySettings.defaults(), null, DEFAULT_BLOB_DELETION_GRACE);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -88,6 +93,11 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return edit(b -> b.inventory = settings);
     }
 
+    /** How long released blobs are kept before deletion; zero deletes them right after the releasing commit. */
+    public ServerConfig withBlobDeletionGrace(Duration grace) {
+        return edit(b -> b.blobDeletionGrace = grace);
+    }
+
     private ServerConfig edit(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -112,6 +122,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private NotificationTargets notifications;
         private InventorySettings inventory;
         private TlsSettings tls;
+        private Duration blobDeletionGrace;
 
         Copy(ServerConfig c) {
             host = c.host;
@@ -130,12 +141,13 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             notifications = c.notifications;
             inventory = c.inventory;
             tls = c.tls;
+            blobDeletionGrace = c.blobDeletionGrace;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls);
+                    tls, blobDeletionGrace);
         }
     }
 }

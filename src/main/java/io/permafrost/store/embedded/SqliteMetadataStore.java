@@ -1,12 +1,15 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.Coordination;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
 
 /** The embedded metadata store: one SQLite file, {@code DIR/metadata.db}. */
 public final class SqliteMetadataStore implements MetadataStore {
@@ -21,6 +24,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
+    private final SqliteCoordination coordination;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -41,6 +45,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqliteJobStore(db, blobReferences);
         blobReferences.register("inventory_snapshots.blob_id");
+        this.coordination = new SqliteCoordination(db, blobReferences);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -62,6 +67,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         SqliteMetadataStore store = openLocked(file, LostMetadataGuard.beside(file, blobsBeside(file)));
         try {
             new VaultRecordReconciliation(file, store.vaults, store.records).run();
+            store.coordination.forgetEarlierProcesses();
             return store;
         } catch (RuntimeException e) {
             store.close();
@@ -133,6 +139,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public JobStore jobs() {
         return jobs;
+    }
+
+    /** Leases, the notification outbox and the blob deletion queue, in this database. */
+    public Coordination coordination() {
+        return coordination;
+    }
+
+    @Override
+    public Set<String> referencedBlobs(Collection<String> blobIds) {
+        return db.read(c -> blobReferences.referencedAmong(c, blobIds));
     }
 
     @Override
