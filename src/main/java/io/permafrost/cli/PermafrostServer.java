@@ -95,7 +95,7 @@ public final class PermafrostServer implements AutoCloseable {
     private static PermafrostServer wire(ServerConfig config, Clock clock, SqliteMetadataStore metadata)
             throws Exception {
         BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
-        BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
+        BlobStore.SweepReport swept = blobs.sweep(metadata::referencedBlobs);
         if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
             LOG.info("start-up sweep removed {} temp file(s) of interrupted writes and {} blob(s) released by "
                     + "committed deletes", swept.tempFilesRemoved(), swept.releasedBlobsRemoved());

@@ -33,10 +33,14 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     public static final String DEFAULT_DATA_NAME = "permafrost-data";
     public static final Path DEFAULT_DATA = Path.of(DEFAULT_DATA_NAME);
     /**
-     * How long a released blob is kept before it is deleted: longer than any transfer that may still be
-     * reading it (a GetJobOutput of a large archive to a slow client), docs/architecture.md.
+     * How long a released blob is kept before it is deleted where the blob store needs it (an object
+     * store: a deleted object stops being readable by the downloads that were reading it): longer than
+     * any transfer that may still read it, docs/cluster.md. The embedded store needs none (an open file
+     * survives its unlink, an inline blob is read whole) and a grace there would let {@code recover}
+     * bring a just-deleted archive back from its blob, so its default is zero.
      */
-    public static final Duration DEFAULT_BLOB_DELETION_GRACE = Duration.ofHours(1);
+    public static final Duration DEFAULT_CLUSTER_BLOB_DELETION_GRACE = Duration.ofHours(1);
+    public static final Duration DEFAULT_EMBEDDED_BLOB_DELETION_GRACE = Duration.ZERO;
 
     /**
      * @param accounts every account this server knows: those of {@code credentials} plus those
@@ -55,7 +59,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null, DEFAULT_BLOB_DELETION_GRACE);
+                InventorySettings.defaults(), null, DEFAULT_EMBEDDED_BLOB_DELETION_GRACE);
     }
 
     public ServerConfig withPort(int newPort) {

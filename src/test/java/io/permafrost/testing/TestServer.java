@@ -53,10 +53,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void start(int onPort) throws Exception {
-        ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort)
-                // Released blobs go at once, so that tests can count files right after a delete; the
-                // deferred deletion has tests of its own (DeferredBlobDeletionIT).
-                .withBlobDeletionGrace(java.time.Duration.ZERO));
+        ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort));
         server = PermafrostServer.start(config, clock);
         port = server.port();
         scheme = config.tls() == null ? "http" : "https";

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** Blobs in a map, for unit tests of what reads them; {@link #put} stores bytes as they lie "at rest". */
 final class InMemoryBlobStore implements BlobStore {
@@ -69,7 +68,7 @@ final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public SweepReport sweep(Predicate<String> isReferenced) {
+    public SweepReport sweep(ReferenceCheck references) {
         throw new UnsupportedOperationException("the streamer's properties never sweep");
     }
 }
