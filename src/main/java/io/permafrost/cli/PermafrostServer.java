@@ -18,11 +18,8 @@ import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.NodeId;
-import io.permafrost.store.embedded.EmbeddedBlobStore;
-import io.permafrost.store.embedded.FileBlobStore;
-import io.permafrost.store.embedded.SqliteAccountStore;
-import io.permafrost.store.embedded.SqliteInventorySnapshotStore;
-import io.permafrost.store.embedded.SqliteMetadataStore;
+import io.permafrost.store.AccountStore;
+import io.permafrost.store.StorageBackend;
 import io.permafrost.vault.AccessGate;
 import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.ArchiveService;
@@ -44,7 +41,6 @@ import io.permafrost.vault.VaultService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -60,67 +56,51 @@ public final class PermafrostServer implements AutoCloseable {
     /** Far longer than a maintenance pass takes; a node that dies mid-pass holds the task this long. */
     private static final Duration MAINTENANCE_LEASE = Duration.ofMinutes(5);
 
-    private final MetadataStore metadata;
+    private final StorageBackend storage;
     private final HttpServer http;
     private final ScheduledExecutorService maintenance;
     private final AutoCloseable notifications;
     private final JobRunner jobRunner;
     private final Runnable maintenanceTasks;
 
-    private PermafrostServer(MetadataStore metadata, HttpServer http, ScheduledExecutorService maintenance,
+    private PermafrostServer(StorageBackend storage, HttpServer http, ScheduledExecutorService maintenance,
                              Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner) {
         this.jobRunner = jobRunner;
         this.maintenanceTasks = maintenanceTasks;
-        this.metadata = metadata;
+        this.storage = storage;
         this.http = http;
         this.maintenance = maintenance;
         this.notifications = notifications;
     }
 
     public static PermafrostServer start(ServerConfig config, Clock clock) throws Exception {
-        Files.createDirectories(config.dataDir());
-        // Before anything is opened or swept: a conflicting start must leave the directory as it was.
-        IdentityPin identity = IdentityPin.check(config.dataDir(), config.region());
-        SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(config.dataDir().resolve("metadata.db"));
+        StorageBackend storage = ConfiguredStorage.openForServing(config);
         try {
-            identity.requireOwnersAndPin(metadata.vaults(), config.accounts());
-            return wire(config, clock, metadata);
+            return wire(config, clock, storage);
         } catch (Exception | Error e) {
-            // Closing also lets go of the data directory's lock, so the same process may try again.
-            metadata.close();
+            storage.close();
             throw e;
         }
     }
 
-    private static PermafrostServer wire(ServerConfig config, Clock clock, SqliteMetadataStore metadata)
+    private static PermafrostServer wire(ServerConfig config, Clock clock, StorageBackend storage)
             throws Exception {
-        BlobStore blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(config.dataDir().resolve("blobs")));
-        BlobStore.SweepReport swept = blobs.sweep(metadata::referencedBlobs);
-        if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
-            LOG.info("start-up sweep removed {} temp file(s) of interrupted writes and {} blob(s) released by "
-                    + "committed deletes", swept.tempFilesRemoved(), swept.releasedBlobsRemoved());
-        }
-        if (swept.quarantined() > 0) {
-            LOG.warn("start-up sweep moved {} blob(s) that no metadata refers to into {}: kept, not deleted "
-                    + "(an upload cut off before its metadata commit leaves one, but so does metadata restored "
-                    + "from an older backup); see 'Durability and recovery' in the README", swept.quarantined(),
-                    swept.quarantine());
-        }
-
+        MetadataStore metadata = storage.metadata();
+        BlobStore blobs = storage.blobs();
         ServiceSettings settings = new ServiceSettings(config.region(), config.maxVaultsPerAccount(), 50,
                 config.lockExpiry(), java.time.Duration.ofHours(24), java.time.Duration.ofHours(24));
         IdGenerator ids = new IdGenerator();
         AccessGate gate = new AccessGate(metadata.vaults(), clock, settings);
         NodeId node = NodeId.random();
         LOG.info("node id {} (holds this process's job claims and leases)", node);
-        Coordination coordination = metadata.coordination();
+        Coordination coordination = storage.coordination();
         BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock, config.blobDeletionGrace());
         ExclusiveTasks exclusive = new ExclusiveTasks(coordination.leases(), node, clock, MAINTENANCE_LEASE);
         VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
         VaultLockService locks = new VaultLockService(metadata, gate, ids, clock, settings);
-        SqliteAccountStore accounts = new SqliteAccountStore(metadata);
+        AccountStore accounts = metadata.accounts();
         // InitiateJob asks retrievalLimits (RetrievalAdmission); a job's completion queues its notification
         // in the outbox, which notificationDelivery sends through jobNotifier.
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
@@ -139,7 +119,7 @@ public final class PermafrostServer implements AutoCloseable {
         new JobRoutes(new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock,
                 config.jobs())).register(registry);
         JobRunner jobRunner = new JobRunner(metadata, blobs, collector, coordination.leases(), node, clock,
-                config.jobs(), config.region(), new SqliteInventorySnapshotStore(metadata), config.inventory());
+                config.jobs(), config.region(), metadata.inventorySnapshots(), config.inventory());
         new NotificationRoutes(new NotificationService(metadata, gate)).register(registry);
         new AccountRoutes(new DataRetrievalPolicyService(accounts, gate, config.region()),
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
@@ -180,7 +160,7 @@ public final class PermafrostServer implements AutoCloseable {
             notifications.close();
             throw e;
         }
-        return new PermafrostServer(metadata, http, maintenance, allMaintenance, notifications, jobRunner);
+        return new PermafrostServer(storage, http, maintenance, allMaintenance, notifications, jobRunner);
     }
 
     /** The task under the lease named {@code what}, failures logged (the next run tries again). */
@@ -218,6 +198,6 @@ public final class PermafrostServer implements AutoCloseable {
         http.close();
         jobRunner.close();
         notifications.close();
-        metadata.close();
+        storage.close();
     }
 }

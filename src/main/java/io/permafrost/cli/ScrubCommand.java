@@ -1,13 +1,11 @@
 package io.permafrost.cli;
 
-import io.permafrost.store.embedded.EmbeddedBlobStore;
-import io.permafrost.store.embedded.FileBlobStore;
-import io.permafrost.store.embedded.SqliteMetadataStore;
+import io.permafrost.store.StorageBackend;
+import io.permafrost.store.embedded.EmbeddedBackend;
 import io.permafrost.vault.ArchiveScrubber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -21,13 +19,13 @@ final class ScrubCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(data.resolve("metadata.db"))) {
+        java.util.Optional<EmbeddedBackend> existing = EmbeddedBackend.openExisting(data);
+        if (existing.isEmpty()) {
             System.err.println("no Permafrost data in " + data.toAbsolutePath());
             return 2;
         }
-        try (SqliteMetadataStore metadata = new SqliteMetadataStore(data.resolve("metadata.db"))) {
-            ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
-                    new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))));
+        try (StorageBackend storage = existing.get()) {
+            ArchiveScrubber scrubber = new ArchiveScrubber(storage.metadata(), storage.blobs());
             ArchiveScrubber.Report report = scrubber.scrub(damage -> System.out.printf("DAMAGED %s/%s %s: %s%n",
                     damage.accountId(), damage.vaultName(), damage.archiveId(), damage.problem()));
             System.out.printf("scrubbed %d archives, %d bytes: %d damaged%n", report.archives(), report.bytes(),

@@ -25,13 +25,17 @@ public interface ArchiveStore {
      */
     void scan(long vaultId, Instant from, Instant to, String afterKey, long limit, Consumer<ArchiveRecord> sink);
 
-    /** The resume key of an archive for {@link #scan}. */
-    String scanKey(ArchiveRecord archive);
+    /** The resume key of an archive for {@link #scan}: the same text whichever backend (ArchiveScanKey). */
+    default String scanKey(ArchiveRecord archive) {
+        return ArchiveScanKey.of(archive).format();
+    }
 
     /**
      * Whether the archive comes after the position {@code afterKey} (a {@link #scanKey}) in scan order, for
      * resuming a listing that is read from elsewhere (an inventory snapshot). Throws
      * IllegalArgumentException for a key {@link #scan} would not understand either.
      */
-    boolean isAfter(ArchiveRecord archive, String afterKey);
+    default boolean isAfter(ArchiveRecord archive, String afterKey) {
+        return ArchiveScanKey.parse(afterKey).precedes(archive);
+    }
 }

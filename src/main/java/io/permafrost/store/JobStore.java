@@ -28,7 +28,14 @@ public interface JobStore {
     }
 
     /** Whether {@code key} is a position {@link #list} understands. */
-    boolean isListKey(String key);
+    default boolean isListKey(String key) {
+        try {
+            JobListKey.parse(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     /** InProgress jobs whose due time has come, oldest due first, at most {@code max}. */
     List<JobRecord> due(Instant now, int max);

@@ -15,6 +15,10 @@ public interface MetadataStore extends AutoCloseable {
 
     JobStore jobs();
 
+    AccountStore accounts();
+
+    InventorySnapshotStore inventorySnapshots();
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

@@ -3,6 +3,7 @@ package io.permafrost.store.embedded;
 import io.permafrost.glacier.LeafHashes;
 import io.permafrost.store.ArchiveDeletion;
 import io.permafrost.store.ArchiveRecord;
+import io.permafrost.store.ArchiveScanKey;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
 
@@ -183,10 +184,10 @@ final class SqliteArchiveStore implements ArchiveStore {
                 args.add(to.toEpochMilli());
             }
             if (afterKey != null) {
-                ScanKey key = ScanKey.parse(afterKey);
+                ArchiveScanKey key = ArchiveScanKey.parse(afterKey);
                 sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
-                args.add(key.createdAt());
-                args.add(key.createdAt());
+                args.add(key.createdAtMillis());
+                args.add(key.createdAtMillis());
                 args.add(key.archiveId());
             }
             sql.append(" ORDER BY created_at, id");
@@ -209,33 +210,5 @@ final class SqliteArchiveStore implements ArchiveStore {
             }
             return null;
         });
-    }
-
-    @Override
-    public String scanKey(ArchiveRecord archive) {
-        return new ScanKey(archive.creationDate().toEpochMilli(), archive.archiveId()).format();
-    }
-
-    @Override
-    public boolean isAfter(ArchiveRecord archive, String afterKey) {
-        ScanKey key = ScanKey.parse(afterKey);
-        long createdAt = archive.creationDate().toEpochMilli();
-        return createdAt > key.createdAt()
-                || createdAt == key.createdAt() && archive.archiveId().compareTo(key.archiveId()) > 0;
-    }
-
-    /** Position in the (created_at, id) order of a scan, as an opaque URL-safe string. */
-    private record ScanKey(long createdAt, String archiveId) {
-        String format() {
-            return Long.toString(createdAt, 36) + "." + archiveId;
-        }
-
-        static ScanKey parse(String text) {
-            int dot = text.indexOf('.');
-            if (dot <= 0) {
-                throw new IllegalArgumentException("not a scan key");
-            }
-            return new ScanKey(Long.parseLong(text.substring(0, dot), 36), text.substring(dot + 1));
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.glacier.LeafHashes;
+import io.permafrost.store.JobListKey;
 import io.permafrost.store.JobRecord;
 import io.permafrost.store.JobRecord.Action;
 import io.permafrost.store.JobRecord.ArchiveRetrieval;
@@ -111,10 +112,10 @@ final class SqliteJobStore implements JobStore {
                 args.add(Status.IN_PROGRESS.name());
             }
             if (fromKey != null) {
-                ListKey key = ListKey.parse(fromKey);
+                JobListKey key = JobListKey.parse(fromKey);
                 sql.append(" AND (j.created_at > ? OR (j.created_at = ? AND j.id >= ?))");
-                args.add(key.createdAt());
-                args.add(key.createdAt());
+                args.add(key.createdAtMillis());
+                args.add(key.createdAtMillis());
                 args.add(key.jobId());
             }
             sql.append(" ORDER BY j.created_at, j.id LIMIT ?");
@@ -133,20 +134,10 @@ final class SqliteJobStore implements JobStore {
             String next = null;
             if (items.size() > limit) {
                 JobRecord first = items.remove(limit);
-                next = new ListKey(first.creationDate().toEpochMilli(), first.jobId()).format();
+                next = JobListKey.of(first).format();
             }
             return new Page<>(items, next);
         });
-    }
-
-    @Override
-    public boolean isListKey(String key) {
-        try {
-            ListKey.parse(key);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     @Override
@@ -440,21 +431,6 @@ final class SqliteJobStore implements JobStore {
             ps.setNull(index, Types.BIGINT);
         } else {
             ps.setLong(index, value);
-        }
-    }
-
-    /** A position in the (created_at, id) order of ListJobs, as an opaque URL-safe token. */
-    private record ListKey(long createdAt, String jobId) {
-        String format() {
-            return Long.toString(createdAt, 36) + "." + jobId;
-        }
-
-        static ListKey parse(String text) {
-            int dot = text.indexOf('.');
-            if (dot <= 0 || dot == text.length() - 1) {
-                throw new IllegalArgumentException("not a job list key");
-            }
-            return new ListKey(Long.parseLong(text.substring(0, dot), 36), text.substring(dot + 1));
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.Coordination;
+import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
@@ -25,6 +27,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteUploadStore uploads;
     private final SqliteJobStore jobs;
     private final SqliteCoordination coordination;
+    private final SqliteAccountStore accounts;
+    private final SqliteInventorySnapshotStore inventorySnapshots;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -46,6 +50,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.jobs = new SqliteJobStore(db, blobReferences);
         blobReferences.register("inventory_snapshots.blob_id");
         this.coordination = new SqliteCoordination(db, blobReferences);
+        this.accounts = new SqliteAccountStore(this);
+        this.inventorySnapshots = new SqliteInventorySnapshotStore(this);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -149,6 +155,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public Set<String> referencedBlobs(Collection<String> blobIds) {
         return db.read(c -> blobReferences.referencedAmong(c, blobIds));
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public InventorySnapshotStore inventorySnapshots() {
+        return inventorySnapshots;
     }
 
     @Override

@@ -1,0 +1,33 @@
+package io.permafrost.store;
+
+/**
+ * Where a server keeps its state: the metadata stores and the blob store, opened together and checked
+ * before anything is served. Embedded (SQLite + files in one data directory) and cluster (PostgreSQL +
+ * an object store shared by any number of nodes) are its two implementations; {@code serve}, {@code scrub}
+ * and the test harness obtain storage only through it, so the domain never knows which one runs.
+ */
+public interface StorageBackend extends AutoCloseable {
+
+    MetadataStore metadata();
+
+    BlobStore blobs();
+
+    /** Leases, the notification outbox and the blob deletion queue: how the nodes share background work. */
+    Coordination coordination();
+
+    /** Closes the metadata store (and lets go of whatever the backend holds exclusively). */
+    @Override
+    void close();
+
+    /**
+     * The caller's own start-up check of the stored state (the identity pin, accounts that own vaults),
+     * run by the backend after its metadata is open and before anything else writes to it or sweeps; a
+     * refusal (any runtime exception) closes the backend and is rethrown.
+     */
+    @FunctionalInterface
+    interface Admission {
+        Admission NONE = vaults -> { };
+
+        void admit(VaultStore vaults);
+    }
+}

@@ -1,0 +1,98 @@
+package io.permafrost.store.cluster;
+
+import io.permafrost.store.AccountStore;
+import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.InventorySnapshotStore;
+import io.permafrost.store.JobStore;
+import io.permafrost.store.MetadataStore;
+import io.permafrost.store.UploadStore;
+import io.permafrost.store.VaultStore;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The cluster's metadata: every store on one PostgreSQL database, shared by all nodes. */
+public final class PostgresMetadataStore implements MetadataStore {
+    private final PostgresDatabase db;
+    private final VaultStore vaults;
+    private final ArchiveStore archives;
+    private final UploadStore uploads;
+    private final JobStore jobs;
+    private final AccountStore accounts;
+    private final InventorySnapshotStore inventorySnapshots;
+
+    public PostgresMetadataStore(PostgresDatabase db) {
+        this.db = db;
+        Transactions tx = db.transactions();
+        this.vaults = new PostgresVaultStore(tx);
+        this.archives = new PostgresArchiveStore(tx);
+        this.uploads = new PostgresUploadStore(tx);
+        this.jobs = new PostgresJobStore(tx);
+        this.accounts = new PostgresAccountStore(tx);
+        this.inventorySnapshots = new PostgresInventorySnapshotStore(tx);
+    }
+
+    public PostgresDatabase database() {
+        return db;
+    }
+
+    @Override
+    public VaultStore vaults() {
+        return vaults;
+    }
+
+    @Override
+    public ArchiveStore archives() {
+        return archives;
+    }
+
+    @Override
+    public UploadStore uploads() {
+        return uploads;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public InventorySnapshotStore inventorySnapshots() {
+        return inventorySnapshots;
+    }
+
+    @Override
+    public Set<String> referencedBlobs(Collection<String> blobIds) {
+        return db.transactions().inSnapshot(c -> {
+            Set<String> referenced = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM unnest(?::text[]) AS id WHERE blob_is_referenced(id)")) {
+                ps.setArray(1, c.createArrayOf("text", blobIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        referenced.add(rs.getString(1));
+                    }
+                }
+            }
+            return referenced;
+        });
+    }
+
+    @Override
+    public boolean isBlobReferenced(String blobId) {
+        return db.transactions().inTransaction(c -> BlobReferenceCheck.isReferenced(c, blobId));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
