@@ -83,8 +83,10 @@ public final class PermafrostServer implements AutoCloseable {
         }
     }
 
-    private static PermafrostServer wire(ServerConfig config, Clock clock, StorageBackend storage)
+    private static PermafrostServer wire(ServerConfig config, Clock requestedClock, StorageBackend storage)
             throws Exception {
+        // One time source for due times, expiries and leases: in a cluster, the database's (B14).
+        Clock clock = storage.timeSource(requestedClock);
         MetadataStore metadata = storage.metadata();
         BlobStore blobs = storage.blobs();
         ServiceSettings settings = new ServiceSettings(config.region(), config.maxVaultsPerAccount(), 50,
@@ -94,7 +96,7 @@ public final class PermafrostServer implements AutoCloseable {
         NodeId node = NodeId.random();
         LOG.info("node id {} (holds this process's job claims and leases)", node);
         Coordination coordination = storage.coordination();
-        BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock, config.blobDeletionGrace());
+        BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock, config.effectiveBlobDeletionGrace());
         ExclusiveTasks exclusive = new ExclusiveTasks(coordination.leases(), node, clock, MAINTENANCE_LEASE);
         VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);

@@ -5,6 +5,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
 import io.permafrost.http.TlsSettings;
 import io.permafrost.notify.NotificationTargets;
+import io.permafrost.store.cluster.ClusterSettings;
 import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
 import io.permafrost.vault.RetrievalSettings;
@@ -31,7 +32,8 @@ final class ServeCommand implements Callable<Integer> {
     /** The top-level members of the config file; anything else is refused (see {@link ConfigShape}). */
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
-            "notifications", "retrieval", "accounts", "tls", "blobDeletionGrace");
+            "notifications", "retrieval", "accounts", "tls", "metadata", "blobs", "s3Endpoint", "s3Region",
+            "blobDeletionGrace");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
@@ -65,6 +67,20 @@ final class ServeCommand implements Callable<Integer> {
             + "serve HTTPS instead of HTTP (default: plain HTTP). Its password comes from "
             + "PERMAFROST_TLS_KEYSTORE_PASSWORD.")
     Path tlsKeyStore;
+
+    @Option(names = "--metadata", description = "Cluster mode: JDBC URL of the PostgreSQL metadata database "
+            + "shared by every node (default: the embedded store in --data).")
+    String metadata;
+
+    @Option(names = "--blobs", description = "Cluster mode: the shared blob store, s3://BUCKET (keys from "
+            + "PERMAFROST_S3_ACCESS_KEY_ID and PERMAFROST_S3_SECRET_ACCESS_KEY) or file:DIR.")
+    String blobs;
+
+    @Option(names = "--s3-endpoint", description = "Cluster mode: the S3 endpoint URL, e.g. http://127.0.0.1:7480.")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "Cluster mode: the S3 region (default us-east-1).")
+    String s3Region;
 
     @Override
     public Integer call() throws Exception {
@@ -110,8 +126,9 @@ final class ServeCommand implements Callable<Integer> {
         Duration resolvedLockExpiry = duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry());
         Duration resolvedClockSkew = duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew());
         Duration idleTimeout = duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout());
-        Duration deletionGrace = duration(null, null, file, "blobDeletionGrace", defaults.blobDeletionGrace());
-        if (deletionGrace.isNegative()) {
+        // Null when not set: the backend picks (serve knows only later whether it runs as a cluster node).
+        Duration deletionGrace = duration(null, null, file, "blobDeletionGrace", null);
+        if (deletionGrace != null && deletionGrace.isNegative()) {
             throw new StartupException("config: blobDeletionGrace must not be negative");
         }
         int maxVaults = (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
@@ -124,6 +141,16 @@ final class ServeCommand implements Callable<Integer> {
         JsonNode accounts = file == null ? null : file.get("accounts");
         List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
 
+        ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(file, env);
+        if (cluster != null) {
+            // B10: every node must accept the same keys, so a cluster never generates a per-node root key.
+            credentials.addAll(ClusterOptions.rootFromEnvironment(env, text(file, "defaultAccountId"), credentials));
+            ServerConfig defaultsForCluster = ServerConfig.defaults(ServerConfig.DEFAULT_DATA, List.of());
+            return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort,
+                    defaultsForCluster.dataDir(), resolvedRegion, credentials, AccountsFile.accountIds(accounts),
+                    resolvedLockExpiry, resolvedClockSkew, idleTimeout, maxVaults, defaults.httpThreads(), jobs,
+                    retrieval, notifications, inventory, tls, cluster, deletionGrace);
+        }
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
         // The region check reads only identity.json: a start it refuses must not generate a root key first.
@@ -141,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
-                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
+                idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls, null,
                 deletionGrace);
     }
 

@@ -2,6 +2,7 @@ package io.permafrost.cli;
 
 import io.permafrost.auth.Credential;
 import io.permafrost.http.TlsSettings;
+import io.permafrost.store.cluster.ClusterSettings;
 import io.permafrost.notify.NotificationTargets;
 import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
@@ -24,7 +25,8 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            Duration lockExpiry, Duration clockSkew, Duration requestIdleTimeout,
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
-                           InventorySettings inventory, TlsSettings tls, Duration blobDeletionGrace) {
+                           InventorySettings inventory, TlsSettings tls, ClusterSettings cluster,
+                           Duration blobDeletionGrace) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -46,6 +48,8 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
      * @param accounts every account this server knows: those of {@code credentials} plus those
      *                 configured without keys (their vaults stay reachable through access policies);
      *                 a start is refused while an account that owns vaults is missing from it
+     * @param cluster  where a cluster node keeps its state (PostgreSQL + shared blobs); null for the
+     *                 embedded store in {@code dataDir}
      */
     public ServerConfig {
         credentials = List.copyOf(credentials);
@@ -59,7 +63,12 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null, DEFAULT_EMBEDDED_BLOB_DELETION_GRACE);
+                InventorySettings.defaults(), null, null, null);
+    }
+
+    /** Serve as a cluster node on the given shared state instead of the embedded store. */
+    public ServerConfig withCluster(ClusterSettings settings) {
+        return edit(b -> b.cluster = settings);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -97,7 +106,21 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return edit(b -> b.inventory = settings);
     }
 
-    /** How long released blobs are kept before deletion; zero deletes them right after the releasing commit. */
+    /**
+     * The grace a released blob gets before deletion: the configured one, else the backend's default
+     * (an hour on an object store, none on the embedded files).
+     */
+    public Duration effectiveBlobDeletionGrace() {
+        if (blobDeletionGrace != null) {
+            return blobDeletionGrace;
+        }
+        return cluster != null ? DEFAULT_CLUSTER_BLOB_DELETION_GRACE : DEFAULT_EMBEDDED_BLOB_DELETION_GRACE;
+    }
+
+    /**
+     * How long released blobs are kept before deletion (null: the backend's default); zero deletes them
+     * right after the releasing commit.
+     */
     public ServerConfig withBlobDeletionGrace(Duration grace) {
         return edit(b -> b.blobDeletionGrace = grace);
     }
@@ -127,6 +150,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private InventorySettings inventory;
         private TlsSettings tls;
         private Duration blobDeletionGrace;
+        private ClusterSettings cluster;
 
         Copy(ServerConfig c) {
             host = c.host;
@@ -146,12 +170,13 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             inventory = c.inventory;
             tls = c.tls;
             blobDeletionGrace = c.blobDeletionGrace;
+            cluster = c.cluster;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls, blobDeletionGrace);
+                    tls, cluster, blobDeletionGrace);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Archives: insert and delete keep the vault's counters exact in the same transaction. */
 public interface ArchiveStore {
@@ -13,7 +14,17 @@ public interface ArchiveStore {
     /** Inserts the archive and counts it in its vault; false if the vault no longer exists. */
     boolean insert(ArchiveRecord archive);
 
-    DeleteOutcome delete(long vaultId, String archiveId, Instant now);
+    default DeleteOutcome delete(long vaultId, String archiveId, Instant now) {
+        return delete(vaultId, archiveId, now, view -> true);
+    }
+
+    /**
+     * Deletes the archive if {@code stillAllowed} approves the vault's tags, access policy and lock as read
+     * inside the deleting transaction, with every change to those held off until it commits (WORM: a lock
+     * completed, or a legal hold set, on any node after the caller's authorization is never missed);
+     * {@link ArchiveDeletion#DENIED} with nothing changed otherwise.
+     */
+    DeleteOutcome delete(long vaultId, String archiveId, Instant now, Predicate<VaultAccessView> stillAllowed);
 
     record DeleteOutcome(ArchiveDeletion result, List<String> releasedBlobIds) {
     }

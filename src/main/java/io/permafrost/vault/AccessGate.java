@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -110,15 +111,32 @@ public final class AccessGate {
             String named = VaultNames.isValid(vaultName) ? arn.arn() : vaultName;
             throw GlacierException.notFound("Vault not found for ARN: " + named);
         }
-        VaultRecord found = view.get().vault();
-        ConditionContext.Builder context = baseContext(ctx, account, view.get().tags());
-        extraKeys.apply(found).forEach(context::put);
-        Decision decision = decide(ctx.caller(), operation, arn.arn(), account, context.build(),
-                resourcePolicies(view.get()));
+        Decision decision = decideOn(ctx, operation, account, arn, view.get(), extraKeys);
         if (decision != Decision.ALLOW) {
             throw denied(ctx.caller(), operation, arn.arn(), decision);
         }
-        return found;
+        return view.get().vault();
+    }
+
+    /**
+     * The decision {@link #authorizeVault} made, to be taken again on the vault's tags, access policy and
+     * lock as the operation's own write transaction reads them: a lock completed, a legal-hold tag set or a
+     * policy changed (on any node) after the first decision is then seen before anything is changed.
+     * Call it only after {@link #authorizeVault} allowed the operation; a refusal is answered by asking
+     * {@link #authorizeVault} again, which now sees the same state and throws the precise error.
+     */
+    public Predicate<VaultAccessView> stillAllows(CallContext ctx, Operation operation, String accountInUrl,
+                                                  Function<VaultRecord, Map<String, List<String>>> extraKeys) {
+        String account = ownerAccount(ctx, operation, accountInUrl);
+        return view -> decideOn(ctx, operation, account, arn(account, view.vault().name()), view, extraKeys)
+                == Decision.ALLOW;
+    }
+
+    private Decision decideOn(CallContext ctx, Operation operation, String account, VaultArn arn, VaultAccessView view,
+                              Function<VaultRecord, Map<String, List<String>>> extraKeys) {
+        ConditionContext.Builder context = baseContext(ctx, account, view.tags());
+        extraKeys.apply(view.vault()).forEach(context::put);
+        return decide(ctx.caller(), operation, arn.arn(), account, context.build(), resourcePolicies(view));
     }
 
     private List<Policy> resourcePolicies(VaultAccessView view) {

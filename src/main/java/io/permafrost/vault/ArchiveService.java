@@ -78,8 +78,16 @@ public final class ArchiveService {
     public void delete(CallContext ctx, String accountInUrl, String vaultName, String archiveId) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.DeleteArchive, accountInUrl, vaultName,
                 v -> archiveAgeKey(v, archiveId));
-        DeleteOutcome outcome = store.archives().delete(vault.id(), archiveId, clock.instant());
+        // Decided again inside the delete's own transaction: the lock, tags and policies may have changed
+        // (on another node) since the decision above, and a Locked policy must win over a stale read.
+        DeleteOutcome outcome = store.archives().delete(vault.id(), archiveId, clock.instant(),
+                gate.stillAllows(ctx, Operation.DeleteArchive, accountInUrl, v -> archiveAgeKey(v, archiveId)));
         switch (outcome.result()) {
+            case DENIED -> {
+                gate.authorizeVault(ctx, Operation.DeleteArchive, accountInUrl, vaultName, v -> archiveAgeKey(v, archiveId));
+                // Allowed on this third read: the state changed back meanwhile; refuse rather than guess.
+                throw GlacierException.accessDenied("Access denied: the vault's policies changed during the request");
+            }
             case DELETED -> collector.release(outcome.releasedBlobIds());
             case ALREADY_DELETED -> {
                 // Idempotent per the guide: deleting a deleted archive is not an error.

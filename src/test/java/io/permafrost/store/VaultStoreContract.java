@@ -147,6 +147,24 @@ public abstract class VaultStoreContract {
         assertThat(vaults().delete(v.id()).outcome()).isEqualTo(VaultStore.VaultDeletion.Outcome.NOT_EMPTY);
     }
 
+    @Test
+    void anArchiveDeleteDecidesAgainOnTheLockItsOwnTransactionReads() {
+        VaultRecord v = vault("held");
+        ArchiveRecord archive = new ArchiveRecord("arch-held", v.id(), "d", 3, "00", T0,
+                List.of(new BlobSegment("blob-held", 3, "00", null)));
+        archives().insert(archive);
+        LockRecord progress = inProgress("L1");
+        vaults().replaceLock(v.id(), null, progress);
+        vaults().replaceLock(v.id(), progress, locked(progress));
+        // The caller authorized before the lock was completed; the delete must see the Locked record.
+        ArchiveStore.DeleteOutcome outcome = archives().delete(v.id(), archive.archiveId(), T0,
+                view -> view.lock() == null || view.lock().state() != LockRecord.LockState.LOCKED);
+        assertThat(outcome.result()).isEqualTo(ArchiveDeletion.DENIED);
+        assertThat(archives().find(v.id(), archive.archiveId())).isPresent();
+        assertThat(archives().delete(v.id(), archive.archiveId(), T0, view -> true).result())
+                .isEqualTo(ArchiveDeletion.DELETED);
+    }
+
     /** The archives of the same metadata store (archive inserts count themselves in the vault row). */
     protected abstract ArchiveStore archives();
 }

@@ -4,6 +4,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.cli.PermafrostServer;
 import io.permafrost.cli.ServerConfig;
 import io.permafrost.glacier.Caller;
+import io.permafrost.store.cluster.ClusterSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -30,8 +31,14 @@ public final class TestServer implements AutoCloseable {
     public static final String ROOT_KEY = "ROOTKEY";
     public static final String ROOT_SECRET = "root-secret";
 
+    /** {@code -Dpermafrost.test.backend=cluster} runs every test server on PostgreSQL (see {@link ThrowawayPostgres}). */
+    public static final String BACKEND_PROPERTY = "permafrost.test.backend";
+
     private final Path dataDir;
     private final MutableClock clock;
+    /** Null for the embedded backend; else this server's own fresh schema, shared only with nodes it adds. */
+    private final ClusterSettings cluster;
+    private final boolean ownsDataDir;
     private final List<Credential> credentials;
     private final UnaryOperator<ServerConfig> customize;
     private final List<GlacierClient> clients = new ArrayList<>();
@@ -44,16 +51,63 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(List<Credential> extraCredentials, UnaryOperator<ServerConfig> customize) throws Exception {
-        this.dataDir = Files.createTempDirectory("permafrost-it");
-        this.clock = new MutableClock();
+        this(Files.createTempDirectory("permafrost-it"), new MutableClock(), extraCredentials, customize, null, true);
+    }
+
+    private TestServer(Path dataDir, MutableClock clock, List<Credential> extraCredentials,
+                       UnaryOperator<ServerConfig> customize, ClusterSettings cluster, boolean ownsDataDir)
+            throws Exception {
+        this.dataDir = dataDir;
+        this.clock = clock;
         this.credentials = new ArrayList<>(extraCredentials);
         this.credentials.add(Credential.permanent(ROOT_KEY, ROOT_SECRET, Caller.root(ACCOUNT)));
         this.customize = customize;
+        this.cluster = cluster != null ? cluster : clusterRequested() ? freshCluster(dataDir) : null;
+        this.ownsDataDir = ownsDataDir;
         start(0);
     }
 
+    /** Whether the run asked for the cluster backend. */
+    public static boolean clusterRequested() {
+        return "cluster".equals(System.getProperty(BACKEND_PROPERTY, "embedded"));
+    }
+
+    /** A schema of its own on the test PostgreSQL, and blobs in a directory the nodes share. */
+    private static ClusterSettings freshCluster(Path dataDir) {
+        return new ClusterSettings(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema(),
+                "file:" + dataDir.resolve("blobs"), null, null, null, null);
+    }
+
+    /**
+     * A cluster test server on a fresh schema even when the run is embedded: for the multi-node tests.
+     * Skipped (with the reason printed) where no PostgreSQL can be had.
+     */
+    public static TestServer clusterNode() throws Exception {
+        Path dir = Files.createTempDirectory("permafrost-it");
+        return new TestServer(dir, new MutableClock(), List.of(), c -> c, freshCluster(dir), true);
+    }
+
+    /**
+     * Another node of this server's cluster: the same database schema, blob directory, keys and clock, on a
+     * port of its own. Closing it leaves the shared state to this server.
+     */
+    public TestServer anotherNode() throws Exception {
+        if (cluster == null) {
+            throw new IllegalStateException("only a cluster test server has other nodes");
+        }
+        return new TestServer(dataDir, clock, credentials.subList(0, credentials.size() - 1), customize, cluster, false);
+    }
+
+    public boolean isCluster() {
+        return cluster != null;
+    }
+
     private void start(int onPort) throws Exception {
-        ServerConfig config = customize.apply(ServerConfig.defaults(dataDir, credentials).withPort(onPort));
+        ServerConfig base = ServerConfig.defaults(dataDir, credentials).withPort(onPort);
+        if (cluster != null) {
+            base = base.withCluster(cluster);
+        }
+        ServerConfig config = customize.apply(base);
         server = PermafrostServer.start(config, clock);
         port = server.port();
         scheme = config.tls() == null ? "http" : "https";
@@ -98,6 +152,10 @@ public final class TestServer implements AutoCloseable {
 
     /** Small blobs are kept inside the metadata database rather than as files; they count as stored blobs too. */
     private long inlineBlobCount() throws java.io.IOException {
+        if (cluster != null) {
+            // The cluster's blob store keeps every blob as an object (here: a file), none inline.
+            return 0;
+        }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
                 "jdbc:sqlite:" + dataDir.resolve("metadata.db").toAbsolutePath());
              java.sql.Statement st = c.createStatement();
@@ -151,7 +209,9 @@ public final class TestServer implements AutoCloseable {
     public void close() throws Exception {
         clients.forEach(GlacierClient::close);
         server.close();
-        deleteRecursively(dataDir);
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+        }
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {

@@ -6,6 +6,7 @@ import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.ArchiveScanKey;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
+import io.permafrost.store.VaultAccessView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Archives on PostgreSQL. Insert and delete change the vault row's counters, which takes that row's lock
@@ -105,7 +107,8 @@ final class PostgresArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public DeleteOutcome delete(long vaultId, String archiveId, Instant now) {
+    public DeleteOutcome delete(long vaultId, String archiveId, Instant now,
+                                Predicate<VaultAccessView> stillAllowed) {
         return tx.inTransaction(c -> {
             // First the vault row's lock: a CompleteVaultLock, a tag or policy change on another node either
             // committed before (and this transaction sees it) or waits until this delete commits.
@@ -118,6 +121,11 @@ final class PostgresArchiveStore implements ArchiveStore {
             if (found.vaultId() != vaultId) {
                 return new DeleteOutcome(sameAccount(c, found.vaultId(), vaultId)
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
+            }
+            // Re-read under the vault row lock taken above: nothing that the decision depends on can change now.
+            Optional<io.permafrost.store.VaultRecord> current = PostgresVaultStore.findVault(c, vaultId);
+            if (current.isPresent() && !stillAllowed.test(PostgresVaultStore.accessView(c, current.get()))) {
+                return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "
                     + "(id, account_id, vault_name, deleted_at) SELECT ?, account_id, name, ? FROM vaults WHERE id = ?")) {

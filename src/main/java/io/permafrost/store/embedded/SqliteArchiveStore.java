@@ -6,6 +6,7 @@ import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.ArchiveScanKey;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
+import io.permafrost.store.VaultAccessView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 final class SqliteArchiveStore implements ArchiveStore {
     private final SqliteDatabase db;
@@ -103,7 +105,8 @@ final class SqliteArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public DeleteOutcome delete(long vaultId, String archiveId, Instant now) {
+    public DeleteOutcome delete(long vaultId, String archiveId, Instant now,
+                                Predicate<VaultAccessView> stillAllowed) {
         return db.write(c -> {
             Optional<ArchiveRecord> archive = findArchive(c, archiveId);
             if (archive.isEmpty()) {
@@ -113,6 +116,9 @@ final class SqliteArchiveStore implements ArchiveStore {
             if (found.vaultId() != vaultId) {
                 return new DeleteOutcome(sameAccount(c, found.vaultId(), vaultId)
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
+            }
+            if (!SqliteVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
+                return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "
                     + "(id, account_id, vault_name, deleted_at) SELECT ?, account_id, name, ? FROM vaults WHERE id = ?")) {

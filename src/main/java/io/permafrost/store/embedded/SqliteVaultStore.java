@@ -38,25 +38,33 @@ final class SqliteVaultStore implements VaultStore {
 
     @Override
     public Optional<VaultAccessView> findForAccess(String accountId, String name) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT v.id, v.account_id, v.name, v.created_at, "
-                    + "v.last_inventory_at, v.archive_count, v.size_bytes, v.access_policy, "
-                    + "l.policy, l.state, l.lock_id, l.created_at, l.expires_at "
-                    + "FROM vaults v LEFT JOIN vault_locks l ON l.vault_id = v.id "
-                    + "WHERE v.account_id = ? AND v.name = ?")) {
-                ps.setString(1, accountId);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<VaultAccessView>empty();
-                    }
-                    VaultRecord vault = vault(rs);
-                    String accessPolicy = rs.getString(8);
-                    LockRecord lock = rs.getString(9) == null ? null : lock(rs, 9);
-                    return Optional.of(new VaultAccessView(vault, readTags(c, vault.id()), accessPolicy, lock));
-                }
+        return db.read(c -> accessView(c, "v.account_id = ? AND v.name = ?", accountId, name));
+    }
+
+    /** The vault's access view as the connection's transaction sees it: for re-checks inside a write. */
+    static Optional<VaultAccessView> accessView(Connection c, long vaultId) throws SQLException {
+        return accessView(c, "v.id = ?", vaultId);
+    }
+
+    private static Optional<VaultAccessView> accessView(Connection c, String where, Object... args)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT v.id, v.account_id, v.name, v.created_at, "
+                + "v.last_inventory_at, v.archive_count, v.size_bytes, v.access_policy, "
+                + "l.policy, l.state, l.lock_id, l.created_at, l.expires_at "
+                + "FROM vaults v LEFT JOIN vault_locks l ON l.vault_id = v.id WHERE " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
             }
-        });
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                VaultRecord vault = vault(rs);
+                String accessPolicy = rs.getString(8);
+                LockRecord lock = rs.getString(9) == null ? null : lock(rs, 9);
+                return Optional.of(new VaultAccessView(vault, readTags(c, vault.id()), accessPolicy, lock));
+            }
+        }
     }
 
     private static Optional<VaultRecord> findVault(Connection c, String accountId, String name) throws SQLException {
