@@ -196,14 +196,19 @@ public final class PermafrostServer implements AutoCloseable {
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
                 .register(registry);
 
-        SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
-                systemClock, config.clockSkew());
+        InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
+        SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), systemClock, config.clockSkew());
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
                 new ServerReadiness(metadata, config.dataDir().resolve("blobs").resolve("tmp"), complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids,
                 topics == null ? null : new QueryServices(topics, queues),
                 observability.listeners());
+        // Console sessions expire by the wall clock, as signatures do.
+        http.mountConsole(new ConsoleHandler(new ConsoleServices(vaults, archives, uploads, locks, accessPolicies,
+                tags, notificationService, jobs, new AccessSimulator(gate, archives),
+                config.credentials().stream().map(Credential::caller).distinct().toList(), config.region()),
+                credentials, systemClock));
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance");
