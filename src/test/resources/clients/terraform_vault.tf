@@ -1,6 +1,6 @@
-# The Terraform workflow of the client matrix: a vault with tags and an access policy, and a vault lock
-# left in progress (complete_lock = false), so that destroy can abort it and delete the vault. A
-# completed lock could never be destroyed, by design.
+# The Terraform workflow of the client matrix: a vault with tags and an access policy, and a vault lock,
+# left in progress (complete_lock = var.complete_lock, so that destroy can abort it and delete the vault) or
+# completed (then destroy must fail: a Locked policy outlives every API call).
 terraform {
   required_providers {
     aws = {
@@ -18,6 +18,14 @@ variable "account" {
   type = string
 }
 
+variable "vault" {
+  type = string
+}
+
+variable "complete_lock" {
+  type = bool
+}
+
 provider "aws" {
   region                      = "us-east-1"
   skip_credentials_validation = true
@@ -30,11 +38,11 @@ provider "aws" {
 }
 
 locals {
-  vault_arn = "arn:aws:glacier:us-east-1:${var.account}:vaults/terraform"
+  vault_arn = "arn:aws:glacier:us-east-1:${var.account}:vaults/${var.vault}"
 }
 
 resource "aws_glacier_vault" "archive" {
-  name = "terraform"
+  name = var.vault
   tags = {
     team  = "records"
     keep  = "7y"
@@ -53,7 +61,7 @@ resource "aws_glacier_vault" "archive" {
 
 resource "aws_glacier_vault_lock" "archive" {
   vault_name    = aws_glacier_vault.archive.name
-  complete_lock = false
+  complete_lock = var.complete_lock
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
