@@ -45,13 +45,28 @@ final class OutsideClient {
     }
 
     String run(List<String> command, Map<String, String> extraEnvironment) throws Exception {
+        Finished finished = execute(command, extraEnvironment);
+        assertThat(finished.exitCode()).as("%s exit code; output:%n%s", command, finished.output()).isZero();
+        return finished.output();
+    }
+
+    /** Runs {@code command}, which must fail (exit non-zero); returns its output, to check why it failed. */
+    String runFailing(List<String> command, Map<String, String> extraEnvironment) throws Exception {
+        Finished finished = execute(command, extraEnvironment);
+        assertThat(finished.exitCode()).as("%s exit code; output:%n%s", command, finished.output()).isNotZero();
+        return finished.output();
+    }
+
+    private Finished execute(List<String> command, Map<String, String> extraEnvironment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(server.clientEnvironment());
         builder.environment().putAll(extraEnvironment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
-        assertThat(process.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
-        return output;
+        return new Finished(process.exitValue(), output);
+    }
+
+    private record Finished(int exitCode, String output) {
     }
 }
