@@ -101,7 +101,10 @@ public final class PermafrostServer implements AutoCloseable {
         StorageBackend storage = ConfiguredStorage.openForServing(config);
         ComplianceTime complianceTime = null;
         try {
-            complianceTime = ComplianceTime.open(config.dataDir(), sharedWallTime(storage, time), dataExisted);
+            TimeSource compliance = sharedWallTime(storage, time);
+            complianceTime = storage.complianceClockRow().isPresent()
+                    ? ComplianceTime.openShared(storage.complianceClockRow().get(), compliance)
+                    : ComplianceTime.open(config.dataDir(), compliance, dataExisted);
             return wire(config, complianceTime, time.systemClock(), storage);
         } catch (Exception | Error e) {
             if (complianceTime != null) {
@@ -199,7 +202,7 @@ public final class PermafrostServer implements AutoCloseable {
         InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
         SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), systemClock, config.clockSkew());
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
-                new ServerReadiness(metadata, config.dataDir().resolve("blobs").resolve("tmp"), complianceTime));
+                new ServerReadiness(metadata, blobs, complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids,
                 topics == null ? null : new QueryServices(topics, queues),

@@ -101,8 +101,10 @@ final class ServeCommand implements Callable<Integer> {
         JsonNode file = config == null ? null : AccountsFile.read(config);
         ServerConfig resolved = resolve(file, env);
         try (PermafrostServer server = start(resolved)) {
-            System.out.printf("Permafrost serving the Glacier API on %s://%s:%d (data in %s, region %s)%n",
-                    resolved.tls() == null ? "http" : "https", resolved.host(), server.port(), resolved.dataDir().toAbsolutePath(), resolved.region());
+            System.out.printf("Permafrost serving the Glacier API on %s://%s:%d (%s, region %s)%n",
+                    resolved.tls() == null ? "http" : "https", resolved.host(), server.port(),
+                    resolved.cluster() == null ? "data in " + resolved.dataDir().toAbsolutePath()
+                            : "cluster node: " + resolved.cluster(), resolved.region());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();

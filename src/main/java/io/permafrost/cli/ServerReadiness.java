@@ -3,28 +3,28 @@ package io.permafrost.cli;
 import io.permafrost.clock.ComplianceClock;
 import io.permafrost.clock.ComplianceClockKeeper;
 import io.permafrost.http.ReadinessProbe;
+import io.permafrost.store.BlobStore;
 import io.permafrost.store.MetadataStore;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Ready means: the metadata store answers a read, the blob directory takes writes, and the
+ * Ready means: the metadata store answers a read, the blob store can take writes, and the
  * compliance clock is being saved. A compliance clock that disagrees with the system clock is shown
  * but does not make the server unready: after every downtime it lags by that downtime for a long while
  * (it catches up by a week a year), and refusing traffic for that time would help no one.
  */
 final class ServerReadiness implements ReadinessProbe {
     private final MetadataStore metadata;
-    private final Path blobTemp;
+    private final BlobStore blobs;
     private final ComplianceClock clock;
     private final ComplianceClockKeeper keeper;
 
-    ServerReadiness(MetadataStore metadata, Path blobTemp, ComplianceTime complianceTime) {
+    ServerReadiness(MetadataStore metadata, BlobStore blobs, ComplianceTime complianceTime) {
         this.metadata = metadata;
-        this.blobTemp = blobTemp;
+        this.blobs = blobs;
         this.clock = complianceTime.clock();
         this.keeper = complianceTime.keeper();
     }
@@ -38,11 +38,13 @@ final class ServerReadiness implements ReadinessProbe {
         } catch (RuntimeException e) {
             problems.put("metadata", "the metadata store does not answer: " + e.getMessage());
         }
-        if (!Files.isDirectory(blobTemp) || !Files.isWritable(blobTemp)) {
-            problems.put("blobs", blobTemp + " is not a writable directory");
+        try {
+            blobs.checkWritable();
+        } catch (IOException | RuntimeException e) {
+            problems.put("blobs", e.getMessage());
         }
         if (keeper.saveFailing()) {
-            problems.put("complianceClock", "its value cannot be saved in the data directory");
+            problems.put("complianceClock", "its value cannot be saved");
         }
         Map<String, Object> clockState = new LinkedHashMap<>();
         clockState.put("time", clock.instant().toString());

@@ -24,6 +24,13 @@ public interface BlobStore {
 
     void delete(String blobId);
 
+    /**
+     * Throws when the store cannot take a write now (readiness): the embedded store's temporary
+     * directory is not writable, the object store does not answer.
+     */
+    default void checkWritable() throws IOException {
+    }
+
     /** Deletes each blob, as {@link #delete} does, in one go where the store can do better than one by one. */
     default void deleteAll(List<String> blobIds) {
         blobIds.forEach(this::delete);

@@ -1,6 +1,7 @@
 package io.permafrost.store;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Where a server keeps its state: the metadata stores and the blob store, opened together and checked
@@ -23,6 +24,14 @@ public interface StorageBackend extends AutoCloseable {
      */
     default Clock timeSource(Clock requested) {
         return requested;
+    }
+
+    /**
+     * Where the compliance clock is kept when several nodes share this backend; empty where one process
+     * is the only node (it keeps the clock in its own data directory).
+     */
+    default Optional<ComplianceClockRow> complianceClockRow() {
+        return Optional.empty();
     }
 
     /** Closes the metadata store (and lets go of whatever the backend holds exclusively). */

@@ -1,6 +1,7 @@
 package io.permafrost.store.cluster;
 
 import io.permafrost.store.BlobStore;
+import io.permafrost.store.ComplianceClockRow;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
@@ -83,6 +84,11 @@ public final class ClusterBackend implements StorageBackend {
      * it is, so the test decides every time (its PostgreSQL runs on the same machine, so the two agree),
      * and {@link DatabaseClock} takes such a clock as its local one where a test wants both.
      */
+    @Override
+    public Optional<ComplianceClockRow> complianceClockRow() {
+        return Optional.of(new PostgresComplianceClockRow(metadata.database()));
+    }
+
     @Override
     public Clock timeSource(Clock requested) {
         return SYSTEM_CLOCK.isInstance(requested) ? new DatabaseClock(metadata.database(), requested) : requested;

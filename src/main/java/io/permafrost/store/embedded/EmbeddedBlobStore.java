@@ -45,6 +45,11 @@ public final class EmbeddedBlobStore implements BlobStore {
     }
 
     @Override
+    public void checkWritable() throws IOException {
+        files.checkWritable();
+    }
+
+    @Override
     public BlobWriter create() {
         return new SpillingWriter();
     }

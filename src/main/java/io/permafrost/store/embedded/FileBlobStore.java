@@ -115,6 +115,13 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public void checkWritable() throws IOException {
+        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            throw new IOException(tmp + " is not a writable directory");
+        }
+    }
+
+    @Override
     public BlobWriter create() throws IOException {
         String id = newId();
         Path temp = tmp.resolve(id + ".tmp");

@@ -128,6 +128,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return new RangeStream(in, length);
     }
 
+    /** The bucket answers (HeadBucket with the store's own keys): what readiness needs of the object store. */
+    @Override
+    public void checkWritable() throws IOException {
+        try {
+            s3.headBucket(b -> b.bucket(settings.bucket()));
+        } catch (SdkException e) {
+            throw failure("HeadBucket", "", e);
+        }
+    }
+
     @Override
     public long size(String blobId) throws IOException {
         String key = keyOf(blobId);

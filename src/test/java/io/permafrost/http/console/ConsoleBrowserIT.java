@@ -161,7 +161,7 @@ class ConsoleBrowserIT {
         type("#f-archiveId", archiveId);
         submit("#try-lock");
         assertThat(text("#refusal")).contains("AccessDeniedException").contains("with an explicit deny");
-        assertThat(text("#deciding-statement")).contains("statement 1 of the vault lock policy (Locked)")
+        assertThat(text("#deciding-statement")).contains("statement 1 of the vault lock policy (InProgress)")
                 .contains("Nobody may delete an archive younger than 365 days.");
         shot("04-lock-wizard-try-it");
 
