@@ -3,6 +3,8 @@ package io.permafrost.cli;
 import io.permafrost.auth.Credential;
 import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.auth.SigV4Verifier;
+import io.permafrost.clock.SharedWallTime;
+import io.permafrost.clock.SystemTimeSource;
 import io.permafrost.clock.TimeSource;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.http.AccountRoutes;
@@ -26,7 +28,9 @@ import io.permafrost.http.console.ConsoleHandler;
 import io.permafrost.http.console.ConsoleServices;
 import io.permafrost.store.BlobStore;
 import io.permafrost.notify.HttpNotificationSender;
+import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
+import io.permafrost.store.NodeId;
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.StorageBackend;
 import io.permafrost.vault.AccessGate;
@@ -34,6 +38,8 @@ import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.AccessSimulator;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
+import io.permafrost.vault.ExclusiveTasks;
+import io.permafrost.vault.NotificationDelivery;
 import io.permafrost.vault.JobRunner;
 import io.permafrost.vault.JobService;
 import io.permafrost.vault.DataRetrievalPolicyService;
@@ -51,6 +57,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +70,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
+    /** Far longer than a maintenance pass takes; a node that dies mid-pass holds the task this long. */
+    private static final Duration MAINTENANCE_LEASE = Duration.ofMinutes(5);
 
     private final StorageBackend storage;
     private final HttpServer http;
@@ -87,11 +96,12 @@ public final class PermafrostServer implements AutoCloseable {
     }
 
     public static PermafrostServer start(ServerConfig config, TimeSource time) throws Exception {
-        boolean dataExisted = config.cluster() == null && java.nio.file.Files.exists(config.dataDir().resolve("metadata.db"));
+        boolean dataExisted = config.cluster() == null
+                && java.nio.file.Files.exists(config.dataDir().resolve("metadata.db"));
         StorageBackend storage = ConfiguredStorage.openForServing(config);
         ComplianceTime complianceTime = null;
         try {
-            complianceTime = ComplianceTime.open(config.dataDir(), time, dataExisted);
+            complianceTime = ComplianceTime.open(config.dataDir(), sharedWallTime(storage, time), dataExisted);
             return wire(config, complianceTime, time.systemClock(), storage);
         } catch (Exception | Error e) {
             if (complianceTime != null) {
@@ -100,6 +110,19 @@ public final class PermafrostServer implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    /**
+     * On the real clock, a cluster node's compliance clock compares itself with the cluster's one time
+     * source (the database's clock: B14), not with this node's system clock; tests keep their own clock.
+     */
+    private static TimeSource sharedWallTime(StorageBackend storage, TimeSource time) {
+        if (time != SystemTimeSource.INSTANCE) {
+            return time;
+        }
+        Clock system = Clock.systemUTC();
+        Clock shared = storage.timeSource(system);
+        return shared == system ? time : new SharedWallTime(shared, time);
     }
 
     private static PermafrostServer wire(ServerConfig config, ComplianceTime complianceTime, Clock systemClock,
@@ -111,16 +134,21 @@ public final class PermafrostServer implements AutoCloseable {
                 config.lockExpiry(), java.time.Duration.ofHours(24), java.time.Duration.ofHours(24));
         IdGenerator ids = new IdGenerator();
         AccessGate gate = new AccessGate(metadata.vaults(), clock, settings);
-        BlobCollector collector = new BlobCollector(blobs);
+        NodeId node = NodeId.random();
+        LOG.info("node id {} (holds this process's job claims and leases)", node);
+        Coordination coordination = storage.coordination();
+        BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock, config.effectiveBlobDeletionGrace());
+        ExclusiveTasks exclusive = new ExclusiveTasks(coordination.leases(), node, clock, MAINTENANCE_LEASE);
         VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
         MultipartService uploads = new MultipartService(metadata, blobs, gate, collector, ids, clock, settings);
         ObjectLockRetention retention = new ObjectLockRetention(metadata, blobs, gate);
         VaultLockService locks = new VaultLockService(metadata, gate, retention, ids, clock, settings);
         AccountStore accounts = metadata.accounts();
-        // InitiateJob asks retrievalLimits (RetrievalAdmission); the job runner tells jobNotifier (JobCompletionListener).
+        // InitiateJob asks retrievalLimits (RetrievalAdmission); a job's completion queues its notification
+        // in the outbox, which notificationDelivery sends through jobNotifier.
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
-        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications(), systemClock);
+        HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications());
         // Topics and queues of this server (the SNS/SQS subset): a job's topic that is one of them fans out
         // to its subscriptions; any other goes to the configured HTTP endpoints. Message times and visibility
         // timeouts are wall-clock matters, like the HTTP delivery: the system clock, not the compliance clock.
@@ -133,15 +161,18 @@ public final class PermafrostServer implements AutoCloseable {
             queues = new QueueService(new SqliteQueueStore(embedded), systemClock, config.region());
             topics = new TopicService(new SqliteTopicStore(embedded), systemClock, config.region());
             TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
-                    notificationSender::publish, systemClock);
+                    notificationSender::publish);
             jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
         } else {
             jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
         }
+        // Every job's completion is in the outbox (written with the completion); this sends it, on any node.
+        NotificationDelivery notifications = new NotificationDelivery(coordination.outbox(), metadata.jobs(),
+                jobNotifier, config.notifications().maxAttempts(), config.notifications()::backoffAfter, clock, node,
+                config.region());
         QueueService queuesToClose = queues;
-        AutoCloseable notifications = () -> {
-            jobNotifier.close();
-            notificationSender.close();
+        AutoCloseable notificationWork = () -> {
+            notifications.close();
             if (queuesToClose != null) {
                 queuesToClose.close();
             }
@@ -157,7 +188,7 @@ public final class PermafrostServer implements AutoCloseable {
         new TagRoutes(tags).register(registry);
         JobService jobs = new JobService(metadata, blobs, gate, archives, retrievalLimits, ids, clock, config.jobs());
         new JobRoutes(jobs).register(registry);
-        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, jobNotifier, clock,
+        JobRunner jobRunner = new JobRunner(metadata, blobs, collector, coordination.leases(), node, clock,
                 config.jobs(), config.region(), metadata.inventorySnapshots(), config.inventory());
         NotificationService notificationService = new NotificationService(metadata, gate);
         new NotificationRoutes(notificationService).register(registry);
@@ -179,45 +210,54 @@ public final class PermafrostServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Runnable expireLocks = () -> runQuietly("lock expiry", locks::expireLocks);
-        Runnable expireUploads = () -> runQuietly("upload expiry", uploads::expireUploads);
-        Runnable pruneLedger = () -> runQuietly("retrieval ledger pruning", retrievalLimits::pruneLedger);
+        // Each under its own lease: with several nodes one runs a pass while the others skip it.
+        Runnable expireLocks = exclusively(exclusive, "lock expiry", locks::expireLocks);
+        Runnable expireUploads = exclusively(exclusive, "upload expiry", uploads::expireUploads);
+        Runnable pruneLedger = exclusively(exclusive, "retrieval ledger pruning", retrievalLimits::pruneLedger);
+        Runnable collectBlobs = exclusively(exclusive, "blob collection", () -> collector.collectDue(node));
         // Finishes Object Lock retention that a crash cut off mid-CompleteVaultLock (no-op without one).
         maintenance.execute(retention::catchUp);
         maintenance.scheduleWithFixedDelay(expireLocks, 1, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(collectBlobs, 5, 60, TimeUnit.SECONDS);
         Runnable allMaintenance = () -> {
             expireLocks.run();
             expireUploads.run();
             pruneLedger.run();
+            collectBlobs.run();
         };
         try {
             http.start();
             jobRunner.start();
             observability.start();
+            notifications.start();
         } catch (Exception e) {
             jobRunner.close();
             maintenance.shutdownNow();
-            notifications.close();
+            notificationWork.close();
             http.close();
             observability.close();
             throw e;
         }
-        return new PermafrostServer(storage, http, maintenance, allMaintenance, notifications, jobRunner,
+        return new PermafrostServer(storage, http, maintenance, allMaintenance, notificationWork, jobRunner,
                 complianceTime, observability);
     }
 
-    private static void runQuietly(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{} failed: {}", what, e.getMessage());
-        }
+    /** The task under the lease named {@code what}, failures logged (the next run tries again). */
+    private static Runnable exclusively(ExclusiveTasks exclusive, String what, Runnable task) {
+        return () -> {
+            try {
+                exclusive.runExclusively(what, task);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", what, e.getMessage());
+            }
+        };
     }
 
     /**
-     * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning) on the
+     * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning, collection
+     * of released blobs whose grace is over) on the
      * maintenance thread, so never beside a scheduled run, and waits for it: tests move the clock, then
      * call this instead of waiting for the schedule.
      */

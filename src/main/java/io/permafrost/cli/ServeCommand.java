@@ -33,7 +33,8 @@ final class ServeCommand implements Callable<Integer> {
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
             "notifications", "retrieval", "accounts", "tls", "adminPort", "adminHost", "accessLog",
-            "metadata", "blobs", "s3Endpoint", "s3Region");
+            "metadata", "blobs", "s3Endpoint", "s3Region",
+            "blobDeletionGrace");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
@@ -138,6 +139,11 @@ final class ServeCommand implements Callable<Integer> {
         Duration resolvedLockExpiry = duration("--lock-expiry", lockExpiry, file, "lockExpiry", defaults.lockExpiry());
         Duration resolvedClockSkew = duration("--clock-skew", clockSkew, file, "clockSkew", defaults.clockSkew());
         Duration idleTimeout = duration(null, null, file, "requestIdleTimeout", defaults.requestIdleTimeout());
+        // Null when not set: the backend picks (serve knows only later whether it runs as a cluster node).
+        Duration deletionGrace = duration(null, null, file, "blobDeletionGrace", null);
+        if (deletionGrace != null && deletionGrace.isNegative()) {
+            throw new StartupException("config: blobDeletionGrace must not be negative");
+        }
         int maxVaults = (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
                 defaults.maxVaultsPerAccount());
         JobSettings jobs = JobsSection.read(file == null ? null : file.get("jobs"));
@@ -157,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
             return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort,
                     defaultsForCluster.dataDir(), resolvedRegion, credentials, AccountsFile.accountIds(accounts),
                     resolvedLockExpiry, resolvedClockSkew, idleTimeout, maxVaults, defaults.httpThreads(), jobs,
-                    retrieval, notifications, inventory, tls, operations, cluster);
+                    retrieval, notifications, inventory, tls, operations, cluster, deletionGrace);
         }
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
@@ -177,7 +183,7 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
                 idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
-                operations, null);
+                operations, null, deletionGrace);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */

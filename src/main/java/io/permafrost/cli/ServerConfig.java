@@ -26,7 +26,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
                            InventorySettings inventory, TlsSettings tls, OperationsSettings operations,
-                           ClusterSettings cluster) {
+                           ClusterSettings cluster, Duration blobDeletionGrace) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -34,6 +34,15 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
     /** Relative to the working directory. */
     public static final String DEFAULT_DATA_NAME = "permafrost-data";
     public static final Path DEFAULT_DATA = Path.of(DEFAULT_DATA_NAME);
+    /**
+     * How long a released blob is kept before it is deleted where the blob store needs it (an object
+     * store: a deleted object stops being readable by the downloads that were reading it): longer than
+     * any transfer that may still read it, docs/cluster.md. The embedded store needs none (an open file
+     * survives its unlink, an inline blob is read whole) and a grace there would let {@code recover}
+     * bring a just-deleted archive back from its blob, so its default is zero.
+     */
+    public static final Duration DEFAULT_CLUSTER_BLOB_DELETION_GRACE = Duration.ofHours(1);
+    public static final Duration DEFAULT_EMBEDDED_BLOB_DELETION_GRACE = Duration.ZERO;
 
     /**
      * @param accounts every account this server knows: those of {@code credentials} plus those
@@ -54,7 +63,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null, OperationsSettings.off(), null);
+                InventorySettings.defaults(), null, OperationsSettings.off(), null, null);
     }
 
     /** Serve as a cluster node on the given shared state instead of the embedded store. */
@@ -102,6 +111,25 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return edit(b -> b.operations = settings);
     }
 
+    /**
+     * The grace a released blob gets before deletion: the configured one, else the backend's default
+     * (an hour on an object store, none on the embedded files).
+     */
+    public Duration effectiveBlobDeletionGrace() {
+        if (blobDeletionGrace != null) {
+            return blobDeletionGrace;
+        }
+        return cluster != null ? DEFAULT_CLUSTER_BLOB_DELETION_GRACE : DEFAULT_EMBEDDED_BLOB_DELETION_GRACE;
+    }
+
+    /**
+     * How long released blobs are kept before deletion (null: the backend's default); zero deletes them
+     * right after the releasing commit.
+     */
+    public ServerConfig withBlobDeletionGrace(Duration grace) {
+        return edit(b -> b.blobDeletionGrace = grace);
+    }
+
     private ServerConfig edit(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -127,6 +155,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private InventorySettings inventory;
         private TlsSettings tls;
         private OperationsSettings operations;
+        private Duration blobDeletionGrace;
         private ClusterSettings cluster;
 
         Copy(ServerConfig c) {
@@ -147,13 +176,14 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             inventory = c.inventory;
             tls = c.tls;
             operations = c.operations;
+            blobDeletionGrace = c.blobDeletionGrace;
             cluster = c.cluster;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls, operations, cluster);
+                    tls, operations, cluster, blobDeletionGrace);
         }
     }
 }

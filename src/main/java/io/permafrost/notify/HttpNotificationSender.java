@@ -8,86 +8,68 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Delivers messages published to an SNS topic ARN to the HTTP(S) endpoints configured for it, the way
- * an SNS HTTP subscription does: a POST of the SNS envelope with the {@code x-amz-sns-*} headers.
- * Any 2xx answer is a delivery; anything else (or no answer) is retried with exponential backoff up
- * to the configured attempts, then logged and dropped. {@link #publish} only queues the message: building
- * the envelope, sending (asynchronously) and scheduling retries all happen on a background thread. At-least-once: a slow
- * endpoint that times out but did receive the POST gets it again.
+ * Delivers a message published to an SNS topic ARN to the HTTP(S) endpoints configured for it, the way
+ * an SNS HTTP subscription does: a POST of the SNS envelope with the {@code x-amz-sns-*} headers, to
+ * every endpoint at once. Any 2xx answer is a delivery. One attempt per call and no queue of its own:
+ * retries (with the backoff of {@link NotificationTargets}) are the notification outbox's, which
+ * survives a crash where an in-memory queue would not.
  */
-public final class HttpNotificationSender implements AutoCloseable {
+public final class HttpNotificationSender {
     private static final Logger LOG = LoggerFactory.getLogger(HttpNotificationSender.class);
     private static final String USER_AGENT = "Amazon Simple Notification Service Agent";
 
     private final NotificationTargets targets;
-    private final Clock clock;
     private final HttpClient http;
-    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sns-http-delivery");
-        t.setDaemon(true);
-        return t;
-    });
 
     private record Delivery(String topicArn, URI endpoint, String messageId, String body) {
     }
 
-    public HttpNotificationSender(NotificationTargets targets, Clock clock) {
+    public HttpNotificationSender(NotificationTargets targets) {
         this.targets = targets;
-        this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(targets.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Sends {@code message} to every endpoint of {@code topicArn}; returns at once. */
-    public void publish(String topicArn, String message) {
-        try {
-            background.execute(() -> send(topicArn, message));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("notification for {} dropped: the server is shutting down", topicArn);
-        }
-    }
-
-    /** Sends {@code message} to {@code endpoints} (an SNS topic's http/https subscriptions); returns at once. */
-    public void publish(String topicArn, String message, List<URI> endpoints) {
-        try {
-            background.execute(() -> send(topicArn, message, endpoints));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("notification for {} dropped: the server is shutting down", topicArn);
-        }
-    }
-
-    private void send(String topicArn, String message) {
+    /**
+     * Sends {@code message} to every endpoint of {@code topicArn} and waits for their answers (at most the
+     * request timeout); true when every endpoint took it, or when none is configured (nothing to retry).
+     */
+    public boolean publish(String topicArn, String messageId, String message, Instant timestamp) {
         List<URI> endpoints = targets.topics().get(topicArn);
         if (endpoints == null || endpoints.isEmpty()) {
             LOG.warn("no endpoint is configured for SNS topic {}; notification dropped: {}", topicArn, message);
-            return;
+            return true;
         }
-        send(topicArn, message, endpoints);
+        return publish(topicArn, messageId, message, timestamp, endpoints);
     }
 
-    private void send(String topicArn, String message, List<URI> endpoints) {
-        // One message id for all endpoints, as SNS gives every subscription the same id.
-        String messageId = UUID.randomUUID().toString();
-        String body = SnsEnvelope.notification(messageId, topicArn, message, clock.instant());
+    /**
+     * As {@link #publish(String, String, String, Instant)}, to the given endpoints (the http/https
+     * subscriptions of a topic this server holds) instead of the configured ones.
+     */
+    public boolean publish(String topicArn, String messageId, String message, Instant timestamp, List<URI> endpoints) {
+        String body = SnsEnvelope.notification(messageId, topicArn, message, timestamp);
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
         for (URI endpoint : endpoints) {
-            attempt(new Delivery(topicArn, endpoint, messageId, body), 1);
+            answers.add(attempt(new Delivery(topicArn, endpoint, messageId, body)));
         }
+        boolean all = true;
+        for (CompletableFuture<Boolean> answer : answers) {
+            all &= answer.join();
+        }
+        return all;
     }
 
-    private void attempt(Delivery delivery, int attempt) {
-        HttpRequest request;
+    private CompletableFuture<Boolean> attempt(Delivery delivery) {
         try {
-            request = HttpRequest.newBuilder(delivery.endpoint())
+            HttpRequest request = HttpRequest.newBuilder(delivery.endpoint())
                     .timeout(targets.requestTimeout())
                     .header("Content-Type", "text/plain; charset=UTF-8")
                     .header("User-Agent", USER_AGENT)
@@ -97,34 +79,19 @@ public final class HttpNotificationSender implements AutoCloseable {
                     .header("x-amz-sns-subscription-arn", subscriptionArn(delivery))
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8))
                     .build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .handle((response, failure) -> {
                         if (failure == null && response.statusCode() / 100 == 2) {
                             LOG.debug("notification {} delivered to {}", delivery.messageId(), delivery.endpoint());
-                        } else {
-                            retryLater(delivery, attempt, failure != null ? failure.toString()
-                                    : "HTTP " + response.statusCode());
+                            return true;
                         }
+                        LOG.warn("notification {} to {} failed: {}", delivery.messageId(), delivery.endpoint(),
+                                failure != null ? failure.toString() : "HTTP " + response.statusCode());
+                        return false;
                     });
         } catch (RuntimeException e) {
-            retryLater(delivery, attempt, e.toString());
-        }
-    }
-
-    private void retryLater(Delivery delivery, int attempt, String why) {
-        if (attempt >= targets.maxAttempts()) {
-            LOG.error("notification {} for {} could not be delivered to {} after {} attempt(s), dropped; last "
-                    + "failure: {}", delivery.messageId(), delivery.topicArn(), delivery.endpoint(), attempt, why);
-            return;
-        }
-        Duration wait = targets.backoffAfter(attempt);
-        LOG.warn("notification {} to {} failed ({}); attempt {} of {} in {} ms", delivery.messageId(),
-                delivery.endpoint(), why, attempt + 1, targets.maxAttempts(), wait.toMillis());
-        try {
-            background.schedule(() -> attempt(delivery, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.warn("notification {} to {} dropped: the server is shutting down", delivery.messageId(),
-                    delivery.endpoint());
+            LOG.warn("notification {} to {} failed: {}", delivery.messageId(), delivery.endpoint(), e.toString());
+            return CompletableFuture.completedFuture(false);
         }
     }
 
@@ -132,10 +99,5 @@ public final class HttpNotificationSender implements AutoCloseable {
     private static String subscriptionArn(Delivery delivery) {
         String key = delivery.topicArn() + " " + delivery.endpoint();
         return delivery.topicArn() + ":" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void close() {
-        background.shutdownNow();
     }
 }

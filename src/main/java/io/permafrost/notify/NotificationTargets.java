@@ -17,7 +17,8 @@ import java.util.Map;
  * A topic with no entry is logged and dropped.
  *
  * @param topics topic ARN -> HTTP(S) endpoints, each receiving every message of the topic
- * @param maxAttempts attempts per endpoint and message, the first included
+ * @param maxAttempts attempts per message, the first included (a message is retried to all of its
+ *                    topics' endpoints when one of them did not take it: at least once)
  * @param initialBackoff wait before the second attempt; doubled after each failure
  * @param maxBackoff the longest wait between two attempts
  * @param requestTimeout how long one POST may take before it counts as failed
@@ -52,7 +53,7 @@ public record NotificationTargets(Map<String, List<URI>> topics, int maxAttempts
     }
 
     /** The wait before attempt {@code attempt + 1} after {@code attempt} failures: doubling, capped. */
-    Duration backoffAfter(int attempt) {
+    public Duration backoffAfter(int attempt) {
         Duration delay = initialBackoff;
         for (int i = 1; i < attempt && delay.compareTo(maxBackoff) < 0; i++) {
             delay = delay.multipliedBy(2);

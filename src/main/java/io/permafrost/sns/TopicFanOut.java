@@ -5,10 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
@@ -19,37 +17,44 @@ import java.util.function.BiPredicate;
 public final class TopicFanOut {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFanOut.class);
 
-    /** POSTs the message of a topic to the given endpoints, in the background. */
+    /** Sends one notification; true when it was taken (false: the outbox retries it later). */
+    public interface Publisher {
+        boolean publish(String topicArn, String messageId, String message, Instant timestamp);
+    }
+
+    /** POSTs the message of a topic to the given endpoints and waits for their answers. */
     public interface HttpDelivery {
-        void deliver(String topicArn, String message, List<URI> endpoints);
+        boolean deliver(String topicArn, String messageId, String message, Instant timestamp, List<URI> endpoints);
     }
 
     private final TopicService topics;
     private final BiPredicate<String, String> queueDelivery;
     private final HttpDelivery httpDelivery;
-    private final BiConsumer<String, String> otherTopics;
-    private final Clock clock;
+    private final Publisher otherTopics;
 
     /**
      * @param queueDelivery (queue ARN, body) -> whether the queue took it
      * @param otherTopics publishes to a topic that is not one of this server's
      */
     public TopicFanOut(TopicService topics, BiPredicate<String, String> queueDelivery, HttpDelivery httpDelivery,
-                       BiConsumer<String, String> otherTopics, Clock clock) {
+                       Publisher otherTopics) {
         this.topics = topics;
         this.queueDelivery = queueDelivery;
         this.httpDelivery = httpDelivery;
         this.otherTopics = otherTopics;
-        this.clock = clock;
     }
 
-    public void publish(String topicArn, String message) {
+    /**
+     * Called by the notification outbox, which retries until this returns true: the message id and time
+     * are the job's, so a retry delivers the same envelope (a queue may then hold it twice: at least once,
+     * as SNS).
+     */
+    public boolean publish(String topicArn, String messageId, String message, Instant timestamp) {
         List<SubscriptionRecord> subscriptions = topics.fanOut(topicArn).orElse(null);
         if (subscriptions == null) {
-            otherTopics.accept(topicArn, message);
-            return;
+            return otherTopics.publish(topicArn, messageId, message, timestamp);
         }
-        String envelope = SnsEnvelope.notification(UUID.randomUUID().toString(), topicArn, message, clock.instant());
+        String envelope = SnsEnvelope.notification(messageId, topicArn, message, timestamp);
         List<URI> urls = subscriptions.stream().filter(s -> s.protocol().startsWith("http"))
                 .map(s -> URI.create(s.endpoint())).toList();
         for (SubscriptionRecord subscription : subscriptions) {
@@ -58,11 +63,9 @@ public final class TopicFanOut {
                         subscription.arn(), subscription.endpoint());
             }
         }
-        if (!urls.isEmpty()) {
-            httpDelivery.deliver(topicArn, message, urls);
-        }
         if (subscriptions.isEmpty()) {
             LOG.info("notification for {} has no subscription; dropped", topicArn);
         }
+        return urls.isEmpty() || httpDelivery.deliver(topicArn, messageId, message, timestamp, urls);
     }
 }

@@ -3,7 +3,10 @@ package io.permafrost.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -61,7 +64,32 @@ public interface BlobStore {
      * between blob commit and metadata commit, or metadata restored from an older backup, or lost) is
      * never deleted: it is moved aside into the quarantine and counted in the report.
      */
-    SweepReport sweep(Predicate<String> isReferenced) throws IOException;
+    SweepReport sweep(ReferenceCheck references) throws IOException;
+
+    /**
+     * Which of a batch of blob ids the metadata refers to. A batch, not one id: the sweep looks at every
+     * blob, and one query per blob made start-up time grow with the archive count.
+     */
+    @FunctionalInterface
+    interface ReferenceCheck {
+        /** How many ids a sweep passes at most in one call. */
+        int BATCH = 500;
+
+        Set<String> referencedAmong(Collection<String> blobIds);
+
+        /** A check asking {@code isReferenced} one id at a time, for tests and stores that cannot do better. */
+        static ReferenceCheck each(Predicate<String> isReferenced) {
+            return blobIds -> {
+                Set<String> referenced = new HashSet<>();
+                for (String id : blobIds) {
+                    if (isReferenced.test(id)) {
+                        referenced.add(id);
+                    }
+                }
+                return referenced;
+            };
+        }
+    }
 
     /** What a sweep did; {@code quarantine} names where the blobs it kept aside are. */
     record SweepReport(int tempFilesRemoved, int releasedBlobsRemoved, int quarantined, String quarantine) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Retrieval jobs; each method is one transaction. */
+/**
+ * Retrieval jobs; each method is one transaction. Completing a job (Succeeded or Failed) also writes
+ * its notification into the {@link NotificationOutbox}, in the same transaction.
+ */
 public interface JobStore {
 
     /** Records a new InProgress job; false (nothing stored) when its vault no longer exists. */
@@ -36,6 +39,20 @@ public interface JobStore {
 
     /** InProgress jobs whose due time has come, oldest due first, at most {@code max}. */
     List<JobRecord> due(Instant now, int max);
+
+    /**
+     * Leases to {@code nodeId} until {@code leaseUntil} up to {@code max} InProgress jobs whose due time
+     * has come by {@code now} and that no live lease holds (never claimed, released, or a lease that ran
+     * out by {@code now}: its node died), oldest due first. Two claimers never get the same job while its
+     * lease runs.
+     */
+    List<JobRecord> claim(String nodeId, Instant now, Instant leaseUntil, int max);
+
+    /** Extends the lease on a job {@code nodeId} still holds; false when the job is done or the lease lost. */
+    boolean renewClaim(String jobId, String nodeId, Instant leaseUntil);
+
+    /** Gives a job back (its work failed and should be retried soon), if {@code nodeId} still holds it. */
+    void releaseClaim(String jobId, String nodeId);
 
     /**
      * Finishes an InProgress archive retrieval: if its archive still exists the job takes its own

@@ -1,5 +1,9 @@
 package io.permafrost.store;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 /** The metadata half of the storage SPI; each method of its parts is one transaction. */
 public interface MetadataStore extends AutoCloseable {
 
@@ -17,6 +21,20 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
+
+    /**
+     * Which of {@code blobIds} some record refers to, for a batch of a few hundred: a store should
+     * answer with a query per referring table for the whole batch, not one per blob.
+     */
+    default Set<String> referencedBlobs(Collection<String> blobIds) {
+        Set<String> referenced = new HashSet<>();
+        for (String blobId : blobIds) {
+            if (isBlobReferenced(blobId)) {
+                referenced.add(blobId);
+            }
+        }
+        return referenced;
+    }
 
     @Override
     void close();

@@ -1,5 +1,7 @@
 package io.permafrost.store;
 
+import java.time.Clock;
+
 /**
  * Where a server keeps its state: the metadata stores and the blob store, opened together and checked
  * before anything is served. Embedded (SQLite + files in one data directory) and cluster (PostgreSQL +
@@ -11,6 +13,17 @@ public interface StorageBackend extends AutoCloseable {
     MetadataStore metadata();
 
     BlobStore blobs();
+
+    /** Leases, the notification outbox and the blob deletion queue: how the nodes share background work. */
+    Coordination coordination();
+
+    /**
+     * The clock due times, expiries and leases are read from, given the one the server was started with:
+     * that one itself where one process is the only node, the database's where several nodes share it.
+     */
+    default Clock timeSource(Clock requested) {
+        return requested;
+    }
 
     /** Closes the metadata store (and lets go of whatever the backend holds exclusively). */
     @Override

@@ -10,13 +10,15 @@ import io.permafrost.store.JobRecord;
 import io.permafrost.store.JobRecord.Action;
 import io.permafrost.store.JobRecord.ArchiveRetrieval;
 import io.permafrost.store.JobStore;
-import io.permafrost.store.JobStore.Completion;
+import io.permafrost.store.LeaseStore;
 import io.permafrost.store.MetadataStore;
+import io.permafrost.store.NodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,13 +34,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Moves jobs from InProgress to Succeeded or Failed in the background, and expires completed jobs.
  *
- * <p>It polls the store on a short period and compares due times with the injected clock, so a job
- * becomes due as soon as the clock passes its tier's delay (a test moving the clock is noticed within
- * one period) and, because all state is in the store, jobs left InProgress by a stop resume after a
- * restart. Work runs on a small pool so a long inventory does not hold up retrievals; completion
- * listeners are called on their own thread so a slow one never delays a job. In the scheduled
- * inventory mode it also snapshots each vault every interval, on the same clock and workers, and
- * renders inventory jobs from the latest snapshot.
+ * <p>It polls the store on a short period and claims due jobs with a lease ({@link JobStore#claim}),
+ * so with several nodes on one store each job is worked on by one node at a time; the lease is
+ * renewed while the work runs, and a job whose node died is claimed by another once the lease runs
+ * out. Completion is a compare-and-set in one transaction that also queues the job's notification
+ * (delivered by {@link NotificationDelivery}), so a job finished twice after a lost lease is completed
+ * once. Due times and leases are read from one clock, the injected one (the store's in production).
+ * Work runs on a small pool so a long inventory does not hold up retrievals. In the scheduled
+ * inventory mode it also snapshots each vault every interval, under a lease per vault.
  */
 public final class JobRunner implements AutoCloseable {
     static final String ARCHIVE_GONE = "The archive was deleted.";
@@ -47,31 +50,30 @@ public final class JobRunner implements AutoCloseable {
     private static final int BATCH = 32;
     private static final int WORKERS = 2;
     private static final long SNAPSHOT_POLL_MILLIS = 250;
+    /** Long enough that renewing every third of it survives a stalled disk or a database failover. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    private static final long RENEW_MILLIS = LEASE.toMillis() / 3;
 
     private final JobStore jobs;
     private final MetadataStore store;
     private final InventoryGenerator inventories;
     private final JobOutputStreamer streamer;
     private final BlobCollector collector;
-    private final JobCompletionListener listener;
+    private final LeaseStore leases;
+    private final NodeId node;
     private final Clock clock;
     private final JobSettings settings;
     private final String region;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** The job ids and snapshot lease names this node holds: renewed while held, never claimed twice here. */
+    private final Set<String> heldJobs = ConcurrentHashMap.newKeySet();
+    private final Set<String> heldSnapshots = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(named("job-poller"));
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, named("job-worker"));
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(named("job-notifier"));
     /** Null in the per-job inventory mode. */
     private final InventorySnapshots snapshots;
 
-    /** A runner in the per-job inventory mode. */
-    public JobRunner(MetadataStore store, BlobStore blobs, BlobCollector collector, JobCompletionListener listener,
-                     Clock clock, JobSettings settings, String region) {
-        this(store, blobs, collector, listener, clock, settings, region, null, InventorySettings.defaults());
-    }
-
     /** A runner in the given inventory mode; {@code snapshotStore} is needed only when it is scheduled. */
-    public JobRunner(MetadataStore store, BlobStore blobs, BlobCollector collector, JobCompletionListener listener,
+    public JobRunner(MetadataStore store, BlobStore blobs, BlobCollector collector, LeaseStore leases, NodeId node,
                      Clock clock, JobSettings settings, String region, InventorySnapshotStore snapshotStore,
                      InventorySettings inventory) {
         this.store = store;
@@ -79,7 +81,8 @@ public final class JobRunner implements AutoCloseable {
         this.inventories = new InventoryGenerator(store.archives(), blobs);
         this.streamer = new JobOutputStreamer(blobs);
         this.collector = collector;
-        this.listener = listener;
+        this.leases = leases;
+        this.node = node;
         this.clock = clock;
         this.settings = settings;
         this.region = region;
@@ -89,23 +92,27 @@ public final class JobRunner implements AutoCloseable {
 
     public void start() {
         poller.scheduleWithFixedDelay(this::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::renewLeases, RENEW_MILLIS, RENEW_MILLIS, TimeUnit.MILLISECONDS);
         if (snapshots != null) {
             poller.scheduleWithFixedDelay(this::snapshotDueVaults, 0, SNAPSHOT_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Scheduled mode: hands each vault whose snapshot is an interval old to a worker (one at a time per vault). */
+    /** Scheduled mode: hands each vault whose snapshot is an interval old to a worker, under the vault's lease. */
     private void snapshotDueVaults() {
         try {
             for (DueVault vault : snapshots.due(BATCH)) {
-                String key = "snapshot:" + vault.vaultId();
-                if (running.add(key)) {
-                    try {
-                        workers.execute(() -> snapshot(vault, key));
-                    } catch (RejectedExecutionException e) {
-                        running.remove(key);
-                        return;
-                    }
+                String task = "inventory-snapshot:" + vault.vaultId();
+                Instant now = clock.instant();
+                if (heldSnapshots.contains(task) || !leases.tryAcquire(task, node.value(), now, now.plus(LEASE))) {
+                    continue;
+                }
+                heldSnapshots.add(task);
+                try {
+                    workers.execute(() -> snapshot(vault, task));
+                } catch (RejectedExecutionException e) {
+                    letGoOfSnapshot(task);
+                    return;
                 }
             }
         } catch (RuntimeException e) {
@@ -113,27 +120,40 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    private void snapshot(DueVault vault, String key) {
+    private void snapshot(DueVault vault, String task) {
         try {
             snapshots.take(vault.vaultId(), new VaultArn(region, vault.accountId(), vault.vaultName()).arn());
         } catch (IOException | RuntimeException e) {
-            // Still due: the next pass tries again.
+            // Still due: the next pass (here or on another node) tries again.
             LOG.warn("inventory snapshot of vault {} failed: {}", vault.vaultName(), e.getMessage());
         } finally {
-            running.remove(key);
+            letGoOfSnapshot(task);
+        }
+    }
+
+    private void letGoOfSnapshot(String task) {
+        heldSnapshots.remove(task);
+        try {
+            leases.release(task, node.value());
+        } catch (RuntimeException e) {
+            LOG.warn("could not release lease {} (it runs out by itself): {}", task, e.getMessage());
         }
     }
 
     private void poll() {
         try {
             Instant now = clock.instant();
-            for (JobRecord job : jobs.due(now, BATCH)) {
-                if (running.add(job.jobId())) {
-                    try {
-                        workers.execute(() -> work(job));
-                    } catch (RejectedExecutionException e) {
-                        running.remove(job.jobId());
-                        return;
+            int room = BATCH - heldJobs.size();
+            if (room > 0) {
+                for (JobRecord job : jobs.claim(node.value(), now, now.plus(LEASE), room)) {
+                    // Our own lease ran out under a slow worker (or a moved test clock): the claim renewed it.
+                    if (heldJobs.add(job.jobId())) {
+                        try {
+                            workers.execute(() -> work(job));
+                        } catch (RejectedExecutionException e) {
+                            heldJobs.remove(job.jobId());
+                            return;
+                        }
                     }
                 }
             }
@@ -143,7 +163,25 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** Keeps the leases of the jobs and snapshots in hand; one that was lost is finished anyway (completion is a CAS). */
+    private void renewLeases() {
+        try {
+            Instant until = clock.instant().plus(LEASE);
+            for (String jobId : heldJobs) {
+                if (!jobs.renewClaim(jobId, node.value(), until)) {
+                    LOG.debug("lease on job {} lost or job done", jobId);
+                }
+            }
+            for (String task : heldSnapshots) {
+                leases.renew(task, node.value(), until);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("lease renewal failed: {}", e.getMessage());
+        }
+    }
+
     private void work(JobRecord job) {
+        boolean failed = false;
         try {
             if (job.action() == Action.ARCHIVE_RETRIEVAL) {
                 finishRetrieval(job);
@@ -151,10 +189,18 @@ public final class JobRunner implements AutoCloseable {
                 finishInventory(job);
             }
         } catch (RuntimeException e) {
-            // Left InProgress: the next pass (or the next start) tries again.
+            // Left InProgress and given back: the next pass (or another node) tries again.
+            failed = true;
             LOG.warn("job {} could not be finished yet: {}", job.jobId(), e.getMessage());
         } finally {
-            running.remove(job.jobId());
+            heldJobs.remove(job.jobId());
+        }
+        if (failed) {
+            try {
+                jobs.releaseClaim(job.jobId(), node.value());
+            } catch (RuntimeException e) {
+                LOG.warn("could not give job {} back (its lease runs out by itself): {}", job.jobId(), e.getMessage());
+            }
         }
     }
 
@@ -173,19 +219,15 @@ public final class JobRunner implements AutoCloseable {
                     if (store.archives().find(job.vaultId(), retrieval.archiveId()).isPresent()) {
                         LOG.error("job {}: archive {} could not be read: {}", job.jobId(), retrieval.archiveId(),
                                 e.getMessage());
-                        if (jobs.fail(job.jobId(), clock.instant(), "The archive could not be read.")) {
-                            notifyCompletion(job);
-                        }
+                        jobs.fail(job.jobId(), clock.instant(), "The archive could not be read.");
                         return;
                     }
                     // Deleted while we read it: the completion below records that.
                 }
             }
         }
-        Completion completion = jobs.completeArchiveRetrieval(job.jobId(), clock.instant(), rangeTreeHash, ARCHIVE_GONE);
-        if (completion != Completion.NOT_IN_PROGRESS) {
-            notifyCompletion(job);
-        }
+        // NOT_IN_PROGRESS: another node (which held the lease after ours ran out) completed it first.
+        jobs.completeArchiveRetrieval(job.jobId(), clock.instant(), rangeTreeHash, ARCHIVE_GONE);
     }
 
     private void finishInventory(JobRecord job) {
@@ -212,9 +254,7 @@ public final class JobRunner implements AutoCloseable {
                 return; // A newer snapshot replaced (and released) the one being read: the next pass uses it.
             }
             LOG.error("job {}: inventory could not be generated: {}", job.jobId(), e.getMessage());
-            if (jobs.fail(job.jobId(), clock.instant(), "The inventory could not be generated.")) {
-                notifyCompletion(job);
-            }
+            jobs.fail(job.jobId(), clock.instant(), "The inventory could not be generated.");
             return;
         }
         boolean completed;
@@ -225,35 +265,17 @@ public final class JobRunner implements AutoCloseable {
             collector.release(List.of(generated.output().blobId()));
             throw e;
         }
-        if (completed) {
-            notifyCompletion(job);
-        } else {
-            // The job vanished meanwhile (vault deleted): nothing refers to the new blob.
+        if (!completed) {
+            // The job vanished meanwhile (vault deleted) or another node completed it: nothing refers to the new blob.
             collector.release(List.of(generated.output().blobId()));
         }
     }
 
-    private void notifyCompletion(JobRecord before) {
-        Optional<JobRecord> done = jobs.find(before.vaultId(), before.jobId());
-        if (done.isEmpty()) {
-            return;
-        }
-        JobRecord job = done.get();
-        String arn = vaultArn(job);
-        try {
-            notifier.execute(() -> {
-                try {
-                    listener.jobCompleted(job.vaultId(), arn, job.snsTopic(), JobDescription.completionEvent(job),
-                            JobDescription.of(job, arn));
-                } catch (RuntimeException e) {
-                    LOG.warn("completion listener failed for job {}: {}", job.jobId(), e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("completion of job {} not announced: shutting down", job.jobId());
-        }
-    }
-
+    /**
+     * On every node, without a lease: expiry is a conditional delete, so two nodes expiring at once
+     * delete each job once and at worst both queue its released blobs (queueing is idempotent). A
+     * lease would cost two writes per pass on every idle node.
+     */
     private void expire(Instant now) {
         Instant cutoff = now.minus(settings.retention());
         JobStore.Expired expired;
@@ -271,10 +293,8 @@ public final class JobRunner implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         workers.shutdownNow();
-        notifier.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
-            notifier.awaitTermination(2, TimeUnit.SECONDS);
             poller.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.permafrost.notify.HttpNotificationSender;
 import io.permafrost.notify.NotificationTargets;
 import io.permafrost.store.embedded.SqliteMetadataStore;
-import io.permafrost.testing.MutableClock;
 import io.permafrost.testing.TestServer;
 import io.permafrost.vault.JobNotifier;
 import org.junit.jupiter.api.AfterEach;
@@ -166,27 +165,25 @@ class NotificationsIT {
         }
     }
 
-    /** A notifier reading the server's own metadata (as the job runner's would), delivering over HTTP. */
+    /** A notifier reading the server's own metadata (as the outbox delivery's does), delivering over HTTP. */
     private static final class Delivery implements AutoCloseable {
         final SqliteMetadataStore metadata;
-        final HttpNotificationSender sender;
         final JobNotifier notifier;
         final long vaultId;
 
         Delivery(TestServer server, NotificationTargets targets) {
             metadata = new SqliteMetadataStore(server.dataDir().resolve("metadata.db"));
-            sender = new HttpNotificationSender(targets, server.clock());
-            notifier = new JobNotifier(metadata.vaults(), sender::publish);
+            notifier = new JobNotifier(metadata.vaults(), new HttpNotificationSender(targets)::publish);
             vaultId = metadata.vaults().find(TestServer.ACCOUNT, VAULT).orElseThrow().id();
         }
 
         @Override
         public void close() {
-            notifier.close();
-            sender.close();
             metadata.close();
         }
     }
+
+    private static final String MESSAGE_ID = "6f1c2a7e-9d1b-4c55-8a0e-2b7d3f4e5a61";
 
     private static Map<String, Object> jobDescription() {
         Map<String, Object> job = new LinkedHashMap<>();
@@ -229,7 +226,8 @@ class NotificationsIT {
                     VAULT_TOPIC, List.of(url("/vault")), JOB_TOPIC, List.of(url("/job"))));
             try (Delivery delivery = new Delivery(server, targets)) {
                 Map<String, Object> job = jobDescription();
-                delivery.notifier.jobCompleted(delivery.vaultId, (String) job.get("VaultARN"), JOB_TOPIC, ARCHIVE_DONE, job);
+                assertThat(delivery.notifier.notifyTopics(delivery.vaultId, (String) job.get("VaultARN"), JOB_TOPIC,
+                        ARCHIVE_DONE, job, MESSAGE_ID, completedAt)).isTrue();
 
                 Map<String, Received> byPath = new LinkedHashMap<>();
                 for (int i = 0; i < 2; i++) {
@@ -249,7 +247,7 @@ class NotificationsIT {
                             .containsEntry("user-agent", "Amazon Simple Notification Service Agent");
                     assertThat(r.headers().get("x-amz-sns-subscription-arn")).startsWith(topic + ":");
                     assertThat(envelope.get("Type").asText()).isEqualTo("Notification");
-                    assertThat(envelope.get("MessageId").asText()).matches("[0-9a-f-]{36}");
+                    assertThat(envelope.get("MessageId").asText()).isEqualTo(MESSAGE_ID);
                     assertThat(envelope.get("TopicArn").asText()).isEqualTo(topic);
                     assertThat(envelope.get("Subject").isNull()).isTrue();
                     assertThat(envelope.get("Timestamp").asText())
@@ -287,9 +285,11 @@ class NotificationsIT {
             try (Delivery delivery = new Delivery(server, targets)) {
                 Map<String, Object> job = jobDescription();
                 // Archive event: the vault does not list it, and the job's own topic is not mapped to anything.
-                delivery.notifier.jobCompleted(delivery.vaultId, "arn", JOB_TOPIC, ARCHIVE_DONE, job);
+                Instant now = server.clock().instant();
+                assertThat(delivery.notifier.notifyTopics(delivery.vaultId, "arn", JOB_TOPIC, ARCHIVE_DONE, job,
+                        MESSAGE_ID, now)).as("an unmapped topic is dropped, not retried").isTrue();
                 // Inventory event without a job topic: only the vault's topic.
-                delivery.notifier.jobCompleted(delivery.vaultId, "arn", null, INVENTORY_DONE, job);
+                delivery.notifier.notifyTopics(delivery.vaultId, "arn", null, INVENTORY_DONE, job, MESSAGE_ID, now);
                 Received r = next(10);
                 assertThat(r.path()).isEqualTo("/vault");
                 assertThat(r.headers()).containsEntry("x-amz-sns-topic-arn", VAULT_TOPIC);
@@ -298,71 +298,108 @@ class NotificationsIT {
         }
     }
 
-    @Test
-    void aFailingEndpointIsRetriedWithBackoffWithoutHoldingUpTheJob() throws Exception {
-        try (TestServer server = new TestServer()) {
-            GlacierClient glacier = server.client();
-            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-            int[] answers = {500, 503, 200};
-            java.util.concurrent.atomic.AtomicInteger call = new java.util.concurrent.atomic.AtomicInteger();
-            status = () -> answers[Math.min(call.getAndIncrement(), answers.length - 1)];
-            handlerDelayMillis = 300; // a slow endpoint, too
-            NotificationTargets targets = NotificationTargets.of(Map.of(JOB_TOPIC, List.of(url("/job"))))
-                    .withRetries(5, Duration.ofMillis(200), Duration.ofSeconds(2));
-            try (Delivery delivery = new Delivery(server, targets)) {
-                long start = System.nanoTime();
-                delivery.notifier.jobCompleted(delivery.vaultId, "arn", JOB_TOPIC, ARCHIVE_DONE, jobDescription());
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+    /** A server whose vault sends ArchiveRetrievalCompleted to {@code /vault}, with the given retry schedule. */
+    private TestServer serverNotifying(NotificationTargets retries) throws Exception {
+        NotificationTargets targets = NotificationTargets.of(Map.of(VAULT_TOPIC, List.of(url("/vault"))))
+                .withRetries(retries.maxAttempts(), retries.initialBackoff(), retries.maxBackoff());
+        TestServer server = new TestServer(List.of(), c -> c.withNotificationTargets(targets));
+        GlacierClient glacier = server.client();
+        glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
+        set(glacier, VAULT_TOPIC, ARCHIVE_DONE);
+        return server;
+    }
 
-                Received first = next(10);
-                Received second = next(10);
-                Received third = next(10);
-                String id = new ObjectMapper().readTree(first.body()).get("MessageId").asText();
-                assertThat(new ObjectMapper().readTree(second.body()).get("MessageId").asText()).isEqualTo(id);
-                assertThat(third.body()).isEqualTo(first.body());
-                // Waits of 200 ms then 400 ms after each failed (300 ms) answer.
-                assertThat(Duration.ofNanos(second.atNanos() - first.atNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-                assertThat(Duration.ofNanos(third.atNanos() - second.atNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(700));
-                assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("delivered: no more attempts").isNull();
+    private static String retrieveAnArchive(TestServer server) {
+        GlacierClient glacier = server.client();
+        byte[] data = "notify me".getBytes(StandardCharsets.UTF_8);
+        String archiveId = glacier.uploadArchive(b -> b.accountId("-").vaultName(VAULT)
+                        .checksum(io.permafrost.glacier.TreeHash.of(data)),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(data)).archiveId();
+        return glacier.initiateJob(b -> b.accountId("-").vaultName(VAULT)
+                .jobParameters(p -> p.type("archive-retrieval").archiveId(archiveId))).jobId();
+    }
+
+    private static NotificationTargets retries(int attempts, Duration initial, Duration max) {
+        return NotificationTargets.none().withRetries(attempts, initial, max);
+    }
+
+    private static String messageId(Received r) throws IOException {
+        return new ObjectMapper().readTree(r.body()).get("MessageId").asText();
+    }
+
+    @Test
+    void aFailingEndpointIsRetriedAfterTheBackoffWithTheSameMessage() throws Exception {
+        int[] answers = {500, 503, 200};
+        java.util.concurrent.atomic.AtomicInteger call = new java.util.concurrent.atomic.AtomicInteger();
+        status = () -> answers[Math.min(call.getAndIncrement(), answers.length - 1)];
+        try (TestServer server = serverNotifying(retries(5, Duration.ofMinutes(2), Duration.ofHours(1)))) {
+            String jobId = retrieveAnArchive(server);
+            Received first = next(10);
+            // The job is final before its notification is through: delivery never holds it up.
+            assertThat(server.client().describeJob(b -> b.accountId("-").vaultName(VAULT).jobId(jobId)).completed())
+                    .isTrue();
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("no retry before the backoff").isNull();
+            server.clock().advance(Duration.ofMinutes(2));
+            Received second = next(10);
+            assertThat(messageId(second)).isEqualTo(messageId(first));
+            server.clock().advance(Duration.ofMinutes(2));
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("the backoff doubled: 4 minutes").isNull();
+            server.clock().advance(Duration.ofMinutes(2));
+            Received third = next(10);
+            assertThat(third.body()).isEqualTo(first.body());
+            server.clock().advance(Duration.ofHours(2));
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("delivered: no more attempts").isNull();
+        }
+    }
+
+    @Test
+    void deliveryGivesUpAfterTheConfiguredAttemptsAndKeepsTheNotificationAsDead() throws Exception {
+        status = () -> 500;
+        try (TestServer server = serverNotifying(retries(3, Duration.ofMinutes(1), Duration.ofMinutes(1)))) {
+            retrieveAnArchive(server);
+            next(10);
+            server.clock().advance(Duration.ofMinutes(1));
+            next(10);
+            server.clock().advance(Duration.ofMinutes(1));
+            next(10);
+            server.clock().advance(Duration.ofHours(1));
+            assertThat(received.poll(1, TimeUnit.SECONDS)).as("no fourth attempt").isNull();
+            try (SqliteMetadataStore metadata = new SqliteMetadataStore(server.dataDir().resolve("metadata.db"))) {
+                assertThat(metadata.coordination().outbox().deadCount()).isEqualTo(1);
+                assertThat(metadata.coordination().outbox().pendingCount()).isZero();
             }
         }
     }
 
     @Test
-    void deliveryGivesUpAfterTheConfiguredAttempts() throws Exception {
-        try (TestServer server = new TestServer()) {
-            GlacierClient glacier = server.client();
-            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-            status = () -> 500;
-            NotificationTargets targets = NotificationTargets.of(Map.of(JOB_TOPIC, List.of(url("/job"))))
-                    .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(100));
-            try (Delivery delivery = new Delivery(server, targets)) {
-                delivery.notifier.jobCompleted(delivery.vaultId, "arn", JOB_TOPIC, ARCHIVE_DONE, jobDescription());
-                next(10);
-                next(10);
-                next(10);
-                assertThat(received.poll(1, TimeUnit.SECONDS)).as("no fourth attempt").isNull();
-            }
+    void anUndeliveredNotificationSurvivesARestartAndIsDeliveredAfterIt() throws Exception {
+        status = () -> 500;
+        try (TestServer server = serverNotifying(retries(8, Duration.ofMinutes(10), Duration.ofMinutes(10)))) {
+            String jobId = retrieveAnArchive(server);
+            Received refused = next(10);
+            server.restart();
+            status = () -> 200;
+            server.clock().advance(Duration.ofMinutes(10));
+            Received delivered = next(10);
+            assertThat(messageId(delivered)).isEqualTo(messageId(refused));
+            JsonNode message = new ObjectMapper().readTree(
+                    new ObjectMapper().readTree(delivered.body()).get("Message").textValue());
+            assertThat(message.get("JobId").asText()).isEqualTo(jobId);
         }
     }
 
     @Test
-    void anUnreachableEndpointDoesNotBlockEither() throws Exception {
-        MutableClock clock = new MutableClock();
+    void anUnreachableEndpointDoesNotKeepTheOthersOfItsTopicFromTheMessage() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         NotificationTargets targets = NotificationTargets.of(Map.of(JOB_TOPIC,
-                        List.of(URI.create("http://127.0.0.1:" + closedPort + "/"), url("/job"))))
-                .withRetries(2, Duration.ofMillis(50), Duration.ofMillis(50));
-        try (HttpNotificationSender sender = new HttpNotificationSender(targets, clock)) {
-            long start = System.nanoTime();
-            sender.publish(JOB_TOPIC, "{}");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
-            Received r = next(10); // the reachable endpoint of the same topic still gets it
-            assertThat(r.path()).isEqualTo("/job");
-        }
+                List.of(URI.create("http://127.0.0.1:" + closedPort + "/"), url("/job"))));
+        HttpNotificationSender sender = new HttpNotificationSender(targets);
+        assertThat(sender.publish(JOB_TOPIC, MESSAGE_ID, "{}", Instant.now())).as("to be retried").isFalse();
+        Received r = next(10); // the reachable endpoint of the same topic still gets it
+        assertThat(r.path()).isEqualTo("/job");
     }
 
     @Test

@@ -7,14 +7,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** Blobs in a map, for unit tests of what reads them; {@link #put} stores bytes as they lie "at rest". */
 final class InMemoryBlobStore implements BlobStore {
-    private final Map<String, byte[]> blobs = new HashMap<>();
-    private int nextId;
+    // Concurrent: the job-claim tests run two runners' workers on one store.
+    private final Map<String, byte[]> blobs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextId = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many blobs were ever committed. */
+    int committed() {
+        return nextId.get();
+    }
 
     void put(String blobId, byte[] bytes) {
         blobs.put(blobId, bytes.clone());
@@ -31,7 +35,7 @@ final class InMemoryBlobStore implements BlobStore {
 
             @Override
             public String commit() {
-                String id = "blob" + nextId++;
+                String id = "blob" + nextId.getAndIncrement();
                 blobs.put(id, bytes.toByteArray());
                 return id;
             }
@@ -64,7 +68,7 @@ final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public SweepReport sweep(Predicate<String> isReferenced) {
+    public SweepReport sweep(ReferenceCheck references) {
         throw new UnsupportedOperationException("the streamer's properties never sweep");
     }
 }

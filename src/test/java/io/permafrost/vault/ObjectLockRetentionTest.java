@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,7 +204,7 @@ class ObjectLockRetentionTest {
         }
 
         @Override
-        public SweepReport sweep(Predicate<String> isReferenced) {
+        public SweepReport sweep(ReferenceCheck references) {
             throw new UnsupportedOperationException();
         }
     }

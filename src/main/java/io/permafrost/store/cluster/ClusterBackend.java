@@ -1,12 +1,14 @@
 package io.permafrost.store.cluster;
 
 import io.permafrost.store.BlobStore;
+import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -16,12 +18,16 @@ import java.util.Optional;
  * node is writing right now looks exactly like a leftover.
  */
 public final class ClusterBackend implements StorageBackend {
+    private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
+
     private final PostgresMetadataStore metadata;
     private final BlobStore blobs;
+    private final PostgresCoordination coordination;
 
     private ClusterBackend(PostgresMetadataStore metadata, BlobStore blobs) {
         this.metadata = metadata;
         this.blobs = blobs;
+        this.coordination = new PostgresCoordination(metadata.database());
     }
 
     public static ClusterBackend open(ClusterSettings settings, Admission admission) throws IOException {
@@ -65,6 +71,21 @@ public final class ClusterBackend implements StorageBackend {
     @Override
     public MetadataStore metadata() {
         return metadata;
+    }
+
+    @Override
+    public Coordination coordination() {
+        return coordination;
+    }
+
+    /**
+     * The database's clock (B14) when the server runs on the system clock; a test's own clock is kept as
+     * it is, so the test decides every time (its PostgreSQL runs on the same machine, so the two agree),
+     * and {@link DatabaseClock} takes such a clock as its local one where a test wants both.
+     */
+    @Override
+    public Clock timeSource(Clock requested) {
+        return SYSTEM_CLOCK.isInstance(requested) ? new DatabaseClock(metadata.database(), requested) : requested;
     }
 
     @Override

@@ -11,6 +11,12 @@ import io.permafrost.store.sql.SqlAccountStore;
 import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 /** The cluster's metadata: every store on one PostgreSQL database, shared by all nodes. */
 public final class PostgresMetadataStore implements MetadataStore {
     private final PostgresDatabase db;
@@ -65,6 +71,23 @@ public final class PostgresMetadataStore implements MetadataStore {
     @Override
     public InventorySnapshotStore inventorySnapshots() {
         return inventorySnapshots;
+    }
+
+    @Override
+    public Set<String> referencedBlobs(Collection<String> blobIds) {
+        return db.transactions().inSnapshot(c -> {
+            Set<String> referenced = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM unnest(?::text[]) AS id WHERE blob_is_referenced(id)")) {
+                ps.setArray(1, c.createArrayOf("text", blobIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        referenced.add(rs.getString(1));
+                    }
+                }
+            }
+            return referenced;
+        });
     }
 
     @Override

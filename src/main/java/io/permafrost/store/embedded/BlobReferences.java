@@ -6,7 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +41,35 @@ final class BlobReferences {
             }
         }
         return false;
+    }
+
+    /**
+     * Which of {@code blobIds} something refers to: one query per referring column for the whole batch
+     * rather than one per blob and column, which is what made the start-up sweep grow with the archive
+     * count. Callers keep batches to a few hundred ids (SQLite's bound-parameter limit is 32766).
+     */
+    Set<String> referencedAmong(Connection c, Collection<String> blobIds) throws SQLException {
+        Set<String> referenced = new HashSet<>();
+        if (blobIds.isEmpty()) {
+            return referenced;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(blobIds.size(), "?"));
+        for (String tableColumn : columns) {
+            String[] parts = tableColumn.split("\\.");
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + parts[1] + " FROM " + parts[0]
+                    + " WHERE " + parts[1] + " IN (" + placeholders + ")")) {
+                int i = 1;
+                for (String id : blobIds) {
+                    ps.setString(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        referenced.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return referenced;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.store.BlobStore;
+import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ public final class EmbeddedBackend implements StorageBackend {
     }
 
     private void sweep() throws IOException {
-        BlobStore.SweepReport swept = blobs.sweep(metadata::isBlobReferenced);
+        BlobStore.SweepReport swept = blobs.sweep(metadata::referencedBlobs);
         if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
             LOG.info("start-up sweep removed {} temp file(s) of interrupted writes and {} blob(s) released by "
                     + "committed deletes", swept.tempFilesRemoved(), swept.releasedBlobsRemoved());
@@ -82,6 +83,11 @@ public final class EmbeddedBackend implements StorageBackend {
     @Override
     public MetadataStore metadata() {
         return metadata;
+    }
+
+    @Override
+    public Coordination coordination() {
+        return metadata.coordination();
     }
 
     @Override

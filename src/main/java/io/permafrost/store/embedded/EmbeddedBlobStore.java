@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.security.SecureRandom;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
  * The embedded blob store: blobs up to {@link #INLINE_LIMIT} bytes are kept inside the metadata
@@ -216,12 +216,13 @@ public final class EmbeddedBlobStore implements BlobStore {
      * as an unreferenced file.
      */
     @Override
-    public SweepReport sweep(Predicate<String> isReferenced) throws IOException {
+    public SweepReport sweep(ReferenceCheck references) throws IOException {
         List<String> released = new ArrayList<>();
-        for (String id : selectIds("SELECT id FROM released_blobs")) {
-            if (!isReferenced.test(id)) {
-                released.add(id);
-            }
+        List<String> queued = selectIds("SELECT id FROM released_blobs");
+        for (int from = 0; from < queued.size(); from += ReferenceCheck.BATCH) {
+            List<String> batch = queued.subList(from, Math.min(queued.size(), from + ReferenceCheck.BATCH));
+            Set<String> referenced = references.referencedAmong(batch);
+            batch.stream().filter(id -> !referenced.contains(id)).forEach(released::add);
         }
         List<String> releasedInline = released.stream().filter(EmbeddedBlobStore::isInline).toList();
         int removed = files.removeReleased(released.stream().filter(id -> !isInline(id)).toList()) + releasedInline.size();
@@ -233,16 +234,40 @@ public final class EmbeddedBlobStore implements BlobStore {
                 return ps.executeUpdate();
             }
         });
-        SweepReport fileSweep = files.sweep(isReferenced);
+        SweepReport fileSweep = files.sweep(references);
         int quarantined = fileSweep.quarantined();
-        for (String id : selectIds("SELECT id FROM inline_blobs")) {
-            if (!isReferenced.test(id)) {
-                files.quarantine(id, inline(id));
-                db.write(c -> deleteInline(c, List.of(id)));
-                quarantined++;
+        // A page of ids at a time (keyset, in id order), so memory does not grow with the inline blob count.
+        String after = "";
+        List<String> page;
+        do {
+            page = inlineIdsAfter(after);
+            Set<String> referenced = references.referencedAmong(page);
+            for (String id : page) {
+                if (!referenced.contains(id)) {
+                    files.quarantine(id, inline(id));
+                    db.write(c -> deleteInline(c, List.of(id)));
+                    quarantined++;
+                }
             }
-        }
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
+        } while (page.size() == ReferenceCheck.BATCH);
         return new SweepReport(fileSweep.tempFilesRemoved(), removed, quarantined, fileSweep.quarantine());
+    }
+
+    private List<String> inlineIdsAfter(String after) {
+        return db.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM inline_blobs WHERE id > ? ORDER BY id LIMIT " + ReferenceCheck.BATCH)) {
+                ps.setString(1, after);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
     }
 
     private List<String> selectIds(String query) {

@@ -397,7 +397,7 @@ public final class FileBlobStore implements BlobStore {
      * acknowledged archive. Deleting what is provably released is {@link #removeReleased}'s job.
      */
     @Override
-    public SweepReport sweep(Predicate<String> isReferenced) throws IOException {
+    public SweepReport sweep(ReferenceCheck references) throws IOException {
         int temps = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
             for (Path temp : entries) {
@@ -407,12 +407,18 @@ public final class FileBlobStore implements BlobStore {
         }
         int quarantined = 0;
         for (Path shard : shardsOf(root)) {
+            List<Path> blobs = filesIn(shard).stream().filter(FileBlobStore::isBlobFile).toList();
             boolean moved = false;
-            for (Path blob : filesIn(shard)) {
-                if (isBlobFile(blob) && !isReferenced.test(blob.getFileName().toString())) {
-                    moveIntoQuarantine(blob);
-                    moved = true;
-                    quarantined++;
+            for (int from = 0; from < blobs.size(); from += ReferenceCheck.BATCH) {
+                List<Path> batch = blobs.subList(from, Math.min(blobs.size(), from + ReferenceCheck.BATCH));
+                Set<String> referenced = references.referencedAmong(
+                        batch.stream().map(blob -> blob.getFileName().toString()).toList());
+                for (Path blob : batch) {
+                    if (!referenced.contains(blob.getFileName().toString())) {
+                        moveIntoQuarantine(blob);
+                        moved = true;
+                        quarantined++;
+                    }
                 }
             }
             if (moved) {

@@ -55,4 +55,9 @@ final class SqliteEngine implements SqlEngine {
     public String greatest() {
         return "MAX";
     }
+
+    @Override
+    public String claimingRead() {
+        return ""; // one writer: the select and the updates after it are one atomic step already
+    }
 }

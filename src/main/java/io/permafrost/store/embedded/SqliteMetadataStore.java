@@ -2,6 +2,7 @@ package io.permafrost.store.embedded;
 
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.Coordination;
 import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
@@ -12,6 +13,8 @@ import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
 
 /** The embedded metadata store: one SQLite file, {@code DIR/metadata.db}. */
 public final class SqliteMetadataStore implements MetadataStore {
@@ -26,6 +29,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteArchiveStore archives;
     private final SqliteUploadStore uploads;
     private final JobStore jobs;
+    private final SqliteCoordination coordination;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
 
@@ -51,6 +55,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         blobReferences.register("job_segments.blob_id");
         blobReferences.register("jobs.output_blob_id");
         blobReferences.register("inventory_snapshots.blob_id");
+        this.coordination = new SqliteCoordination(db, blobReferences);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
         try {
@@ -74,6 +79,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         SqliteMetadataStore store = openLocked(file, LostMetadataGuard.beside(file, blobsBeside(file)));
         try {
             new VaultRecordReconciliation(file, store.vaults, store.records).run();
+            store.coordination.forgetEarlierProcesses();
             return store;
         } catch (RuntimeException e) {
             store.close();
@@ -142,6 +148,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public JobStore jobs() {
         return jobs;
+    }
+
+    /** Leases, the notification outbox and the blob deletion queue, in this database. */
+    public Coordination coordination() {
+        return coordination;
+    }
+
+    @Override
+    public Set<String> referencedBlobs(Collection<String> blobIds) {
+        return db.read(c -> blobReferences.referencedAmong(c, blobIds));
     }
 
     @Override

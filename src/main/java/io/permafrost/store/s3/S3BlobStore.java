@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Archive bytes as objects of one bucket of an S3-compatible store, shared by every node of a
@@ -169,7 +168,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      * own background work, which can tell the two apart.
      */
     @Override
-    public SweepReport sweep(Predicate<String> isReferenced) {
+    public SweepReport sweep(ReferenceCheck references) {
         LOG.info("object store {} bucket {}: no start-up sweep (the bucket is shared by the cluster's nodes)",
                 settings.endpoint(), settings.bucket());
         return new SweepReport(0, 0, 0, null);

@@ -33,4 +33,10 @@ public interface SqlEngine {
 
     /** The SQL function of the larger of two values ({@code MAX} in SQLite, {@code GREATEST} in PostgreSQL). */
     String greatest();
+
+    /**
+     * Appended to a SELECT of job rows (alias {@code j}) that the transaction then claims: where several
+     * claimers race ({@code " FOR UPDATE OF j SKIP LOCKED"}) each gets disjoint rows without waiting.
+     */
+    String claimingRead();
 }

@@ -157,6 +157,63 @@ public final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public List<JobRecord> claim(String nodeId, Instant now, Instant leaseUntil, int max) {
+        return db.write(c -> {
+            List<JobRecord> claimed = new ArrayList<>();
+            // The select and the updates below are one atomic step: one writer (SQLite) or SKIP LOCKED row locks.
+            try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE j.status = ? AND j.due_at <= ? "
+                    + "AND (j.lease_until IS NULL OR j.lease_until <= ?) ORDER BY j.due_at, j.id LIMIT ?"
+                    + db.claimingRead())) {
+                ps.setString(1, Status.IN_PROGRESS.name());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setLong(3, now.toEpochMilli());
+                ps.setInt(4, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(read(rs));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET claimed_by = ?, lease_until = ? WHERE id = ?")) {
+                for (JobRecord job : claimed) {
+                    ps.setString(1, nodeId);
+                    ps.setLong(2, leaseUntil.toEpochMilli());
+                    ps.setString(3, job.jobId());
+                    ps.executeUpdate();
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public boolean renewClaim(String jobId, String nodeId, Instant leaseUntil) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until = ? "
+                    + "WHERE id = ? AND claimed_by = ? AND status = ?")) {
+                ps.setLong(1, leaseUntil.toEpochMilli());
+                ps.setString(2, jobId);
+                ps.setString(3, nodeId);
+                ps.setString(4, Status.IN_PROGRESS.name());
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void releaseClaim(String jobId, String nodeId) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET claimed_by = NULL, lease_until = NULL "
+                    + "WHERE id = ? AND claimed_by = ?")) {
+                ps.setString(1, jobId);
+                ps.setString(2, nodeId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public Completion completeArchiveRetrieval(String jobId, Instant now, String rangeTreeHash,
                                                String archiveGoneMessage) {
         return db.write(c -> {
@@ -241,6 +298,7 @@ public final class SqlJobStore implements JobStore {
                     return false;
                 }
             }
+            queueNotification(c, jobId, now);
             // The larger date: a job served from an older snapshot never moves the vault's date back (scheduled mode).
             try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET last_inventory_at = "
                     + db.greatest() + "(COALESCE(last_inventory_at, 0), ?) WHERE id = (SELECT vault_id FROM jobs WHERE id = ?)")) {
@@ -266,7 +324,25 @@ public final class SqlJobStore implements JobStore {
             ps.setLong(3, now.toEpochMilli());
             ps.setString(4, jobId);
             ps.setString(5, Status.IN_PROGRESS.name());
-            return ps.executeUpdate() > 0;
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        queueNotification(c, jobId, now);
+        return true;
+    }
+
+    /**
+     * The job's completion notification, in the transaction that completes it: a crash after the commit
+     * cannot lose it. Written for every job; delivery finds out which topics (if any) want it.
+     */
+    private static void queueNotification(Connection c, String jobId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO notification_outbox "
+                + "(job_id, vault_id, created_at, next_attempt_at) SELECT id, vault_id, ?, ? FROM jobs WHERE id = ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setString(3, jobId);
+            ps.executeUpdate();
         }
     }
 

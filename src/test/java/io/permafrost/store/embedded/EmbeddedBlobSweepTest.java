@@ -63,7 +63,7 @@ class EmbeddedBlobSweepTest {
         byte[] unknownInlineBytes = bytes(300, 4);
         String unknownInline = blobOf(unknownInlineBytes);
 
-        BlobStore.SweepReport report = blobs.sweep(metadata::isBlobReferenced);
+        BlobStore.SweepReport report = blobs.sweep(metadata::referencedBlobs);
 
         assertThat(report.releasedBlobsRemoved()).isEqualTo(2);
         assertThat(report.quarantined()).isEqualTo(2);
@@ -75,7 +75,7 @@ class EmbeddedBlobSweepTest {
         assertThat(quarantined(unknownInline)).hasBinaryContent(unknownInlineBytes);
         assertThat(inlineIds()).as("the released inline blob is deleted, the unknown one moved out")
                 .doesNotContain(deletedInline, unknownInline).isEmpty();
-        assertThat(blobs.sweep(metadata::isBlobReferenced))
+        assertThat(blobs.sweep(metadata::referencedBlobs))
                 .as("a second sweep finds nothing left to do")
                 .isEqualTo(new BlobStore.SweepReport(0, 0, 0, report.quarantine()));
     }
@@ -88,11 +88,28 @@ class EmbeddedBlobSweepTest {
         archive("second", blob);
         metadata.archives().delete(vault.id(), "first", NOW);
 
-        BlobStore.SweepReport report = blobs.sweep(metadata::isBlobReferenced);
+        BlobStore.SweepReport report = blobs.sweep(metadata::referencedBlobs);
 
         assertThat(shardFile(blob)).exists();
         assertThat(report.releasedBlobsRemoved()).isZero();
         assertThat(report.quarantined()).isZero();
+    }
+
+    @Test
+    void asksWhichBlobsAreReferencedInBatchesNotOneQueryPerBlob() throws IOException {
+        int archives = 1200;
+        for (int i = 0; i < archives; i++) {
+            archive("a" + i, blobOf(bytes(100, i)));
+        }
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        BlobStore.SweepReport report = blobs.sweep(ids -> {
+            calls.incrementAndGet();
+            return metadata.referencedBlobs(ids);
+        });
+        assertThat(report.quarantined()).isZero();
+        assertThat(inlineIds()).hasSize(archives);
+        // 1200 inline blobs in pages of 500: three questions (and none for the empty release list and shards).
+        assertThat(calls.get()).isLessThanOrEqualTo(archives / BlobStore.ReferenceCheck.BATCH + 2);
     }
 
     private String archive(String id, String blobId) throws IOException {

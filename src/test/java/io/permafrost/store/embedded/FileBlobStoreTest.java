@@ -1,5 +1,7 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.BlobStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,7 +61,7 @@ class FileBlobStoreTest {
         writer.close();
 
         assertThat(Files.list(blobsRoot().resolve("tmp"))).isEmpty();
-        assertThat(store.sweep(id -> true).tempFilesRemoved()).isZero();
+        assertThat(store.sweep(BlobStore.ReferenceCheck.each(id -> true)).tempFilesRemoved()).isZero();
     }
 
     @ParameterizedTest(name = "direct I/O {0}")

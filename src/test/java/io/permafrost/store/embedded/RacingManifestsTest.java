@@ -1,5 +1,7 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.BlobStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.permafrost.store.ArchiveManifest;
@@ -57,7 +59,7 @@ class RacingManifestsTest {
         assertThat(manifestIds()).as("after the loser took its manifest back").containsExactly("winner");
 
         String first = parts.get(0).blobId();
-        blobs.sweep(blob -> false);
+        blobs.sweep(BlobStore.ReferenceCheck.each(blob -> false));
         assertThat(manifestIds()).as("quarantined with its blob").containsExactly("winner");
         assertThat(blobs.files().restoreFromQuarantine(first)).isTrue();
         assertThat(manifestIds()).as("back in the shard with its blob").containsExactly("winner");

@@ -1,0 +1,56 @@
+package io.permafrost.store.cluster;
+
+import io.permafrost.store.LeaseStore;
+
+import java.sql.PreparedStatement;
+import java.time.Instant;
+
+/** Leases as rows of {@code leases} (cluster schema V2); the upsert is atomic under concurrent nodes. */
+final class PostgresLeaseStore implements LeaseStore {
+    private final Transactions tx;
+
+    PostgresLeaseStore(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public boolean tryAcquire(String task, String holder, Instant now, Instant leaseUntil) {
+        return tx.inTransaction(c -> {
+            // ON CONFLICT takes the row lock: of two nodes racing for a run-out lease, the second re-checks
+            // lease_until against the first's new value and gets nothing.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leases (task, holder, lease_until) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (task) DO UPDATE SET holder = excluded.holder, "
+                    + "lease_until = excluded.lease_until WHERE leases.lease_until <= ?")) {
+                ps.setString(1, task);
+                ps.setString(2, holder);
+                ps.setLong(3, leaseUntil.toEpochMilli());
+                ps.setLong(4, now.toEpochMilli());
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean renew(String task, String holder, Instant leaseUntil) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE leases SET lease_until = ? WHERE task = ? AND holder = ?")) {
+                ps.setLong(1, leaseUntil.toEpochMilli());
+                ps.setString(2, task);
+                ps.setString(3, holder);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void release(String task, String holder) {
+        tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE task = ? AND holder = ?")) {
+                ps.setString(1, task);
+                ps.setString(2, holder);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
