@@ -126,7 +126,10 @@ public final class TestServer implements AutoCloseable {
     private void start(int onPort) throws Exception {
         ServerConfig base = ServerConfig.defaults(dataDir, credentials).withPort(onPort);
         if (cluster != null) {
-            base = base.withCluster(cluster);
+            // Released blobs go at once, as on the embedded backend, so the suite's blob counts mean the same
+            // in both lanes; the cluster's default grace (an hour) is DeferredBlobDeletionIT's to test, and a
+            // test's own customize still sets any other.
+            base = base.withCluster(cluster).withBlobDeletionGrace(java.time.Duration.ZERO);
         }
         ServerConfig config = customize.apply(base);
         server = PermafrostServer.start(config, clock);
