@@ -199,7 +199,7 @@ public final class PermafrostServer implements AutoCloseable {
         SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()), config.region(),
                 systemClock, config.clockSkew());
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
-                new ServerReadiness(metadata, config.dataDir().resolve("blobs").resolve("tmp"), complianceTime));
+                new ServerReadiness(metadata, localBlobTemp(config), complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids,
                 topics == null ? null : new QueryServices(topics, queues),
@@ -288,5 +288,18 @@ public final class PermafrostServer implements AutoCloseable {
         // After everything that reads it has stopped, and before the data directory's lock is released.
         complianceTime.close();
         storage.close();
+    }
+
+    /**
+     * The directory of blob writes in progress when the blobs are local files (embedded, or a cluster's
+     * {@code file:DIR}); null on an object store, which has no such directory (a cluster node on S3 was
+     * never ready for looking for one): a failing store answers each request with ServiceUnavailable.
+     */
+    private static java.nio.file.Path localBlobTemp(ServerConfig config) {
+        if (config.cluster() == null) {
+            return config.dataDir().resolve("blobs").resolve("tmp");
+        }
+        String blobs = config.cluster().blobs();
+        return blobs.startsWith("file:") ? java.nio.file.Path.of(blobs.substring("file:".length())).resolve("tmp") : null;
     }
 }

@@ -38,7 +38,7 @@ final class ServerReadiness implements ReadinessProbe {
         } catch (RuntimeException e) {
             problems.put("metadata", "the metadata store does not answer: " + e.getMessage());
         }
-        if (!Files.isDirectory(blobTemp) || !Files.isWritable(blobTemp)) {
+        if (blobTemp != null && (!Files.isDirectory(blobTemp) || !Files.isWritable(blobTemp))) {
             problems.put("blobs", blobTemp + " is not a writable directory");
         }
         if (keeper.saveFailing()) {
