@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ class DeferredBlobDeletionIT {
     private static final String VAULT = "deferred";
     private static final Duration GRACE = Duration.ofHours(1);
 
+    @EmbeddedOnly("waits for the release in the SQLite deletion queue of the data directory")
     @Test
     void aDeletedArchivesBlobGoesOnlyAfterTheGrace() throws Exception {
         try (TestServer server = new TestServer(List.of(), c -> c.withBlobDeletionGrace(GRACE))) {
@@ -52,6 +54,7 @@ class DeferredBlobDeletionIT {
         }
     }
 
+    @EmbeddedOnly("the start-up sweep is the embedded backend's; a shared bucket has none (another node may be writing)")
     @Test
     void aBlobReleasedBeforeACrashIsDeletedByTheStartUpSweep() throws Exception {
         try (TestServer server = new TestServer(List.of(), c -> c.withBlobDeletionGrace(GRACE))) {

@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.RawHttp;
 import io.permafrost.testing.ReferenceTreeHash;
 import io.permafrost.testing.SdkSigner;
@@ -46,6 +47,7 @@ class DeletedVaultSuccessorIT {
         server.close();
     }
 
+    @EmbeddedOnly("knows the upload is streaming by its temporary file; on S3 a blob under 8 MiB is buffered in memory, with nothing in the bucket to watch")
     @Test
     void anUploadIntoADeletedVaultNeverLandsInTheVaultCreatedAfterIt() throws Exception {
         GlacierClient owner = clients.root();

@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.ReferenceTreeHash;
 import io.permafrost.testing.TestServer;
 import io.permafrost.vault.JobSettings;
@@ -293,6 +294,7 @@ class JobRetrievalIT {
         return new JobTestVault(fresh.glacier, old.name);
     }
 
+    @EmbeddedOnly("damages the blob file in the data directory; on S3 the blobs are objects of the bucket")
     @Test
     void corruptedBytesBreakTheTransferInsteadOfArrivingWrong() throws Exception {
         JobTestVault vault = start(JobSettings.defaults());
@@ -306,6 +308,7 @@ class JobRetrievalIT {
         assertThat(failure).as("a download of corrupted bytes must not succeed").isNotNull();
     }
 
+    @EmbeddedOnly("damages a part blob file in the data directory; on S3 the blobs are objects of the bucket")
     @Test
     void eachWholePartIsVerifiedOnItsOwn() throws Exception {
         JobTestVault vault = start(JobSettings.defaults());

@@ -22,9 +22,16 @@ final class JobTestVault {
     final String name;
 
     JobTestVault(GlacierClient glacier, String name) {
+        this(glacier, name, true);
+    }
+
+    /** {@code create} false: a vault that exists already (another node's client on the same vault). */
+    JobTestVault(GlacierClient glacier, String name, boolean create) {
         this.glacier = glacier;
         this.name = name;
-        glacier.createVault(b -> b.accountId("-").vaultName(name));
+        if (create) {
+            glacier.createVault(b -> b.accountId("-").vaultName(name));
+        }
     }
 
     String upload(byte[] data, String description) {

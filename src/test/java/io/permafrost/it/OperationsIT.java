@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.cli.OperationsSettings;
@@ -87,14 +88,18 @@ class OperationsIT {
     }
 
     @Test
-    void healthEndpointsAnswerAndReadinessNamesWhatIsWrong() throws Exception {
+    void healthEndpointsAnswerReadyOnAHealthyServer() throws Exception {
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get("/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(ready.body());
         assertThat(body.get("status").asText()).isEqualTo("ready");
         assertThat(body.get("complianceClock").get("alarm").asBoolean()).isFalse();
+    }
 
+    @Test
+    @EmbeddedOnly("removes the blob store's temporary directory from the data directory; an object store has none")
+    void readinessNamesAMissingBlobTemporaryDirectory() throws Exception {
         Path blobTemp = server.dataDir().resolve("blobs").resolve("tmp");
         Files.delete(blobTemp);
         HttpResponse<String> unready = get("/health/ready");

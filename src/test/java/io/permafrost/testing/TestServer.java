@@ -5,6 +5,7 @@ import io.permafrost.cli.PermafrostServer;
 import io.permafrost.cli.ServerConfig;
 import io.permafrost.glacier.Caller;
 import io.permafrost.store.cluster.ClusterSettings;
+import io.permafrost.store.s3.S3Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -38,6 +39,8 @@ public final class TestServer implements AutoCloseable {
     private final MutableClock clock;
     /** Null for the embedded backend; else this server's own fresh schema, shared only with nodes it adds. */
     private final ClusterSettings cluster;
+    /** The cluster's own bucket when the run has an object store (else its blobs are files); null when embedded. */
+    private final TestBucket bucket;
     private final boolean ownsDataDir;
     private final List<Credential> credentials;
     private final UnaryOperator<ServerConfig> customize;
@@ -51,18 +54,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(List<Credential> extraCredentials, UnaryOperator<ServerConfig> customize) throws Exception {
-        this(Files.createTempDirectory("permafrost-it"), new MutableClock(), extraCredentials, customize, null, true);
+        this(Files.createTempDirectory("permafrost-it"), new MutableClock(), extraCredentials, customize,
+                clusterRequested() ? TestBucket.createIfConfigured() : null, clusterRequested(), true);
     }
 
     private TestServer(Path dataDir, MutableClock clock, List<Credential> extraCredentials,
-                       UnaryOperator<ServerConfig> customize, ClusterSettings cluster, boolean ownsDataDir)
+                       UnaryOperator<ServerConfig> customize, TestBucket bucket, boolean cluster, boolean ownsDataDir)
             throws Exception {
+        this(dataDir, clock, extraCredentials, customize, cluster ? freshCluster(dataDir, bucket) : null, bucket,
+                ownsDataDir);
+    }
+
+    private TestServer(Path dataDir, MutableClock clock, List<Credential> extraCredentials,
+                       UnaryOperator<ServerConfig> customize, ClusterSettings cluster, TestBucket bucket,
+                       boolean ownsDataDir) throws Exception {
         this.dataDir = dataDir;
         this.clock = clock;
         this.credentials = new ArrayList<>(extraCredentials);
         this.credentials.add(Credential.permanent(ROOT_KEY, ROOT_SECRET, Caller.root(ACCOUNT)));
         this.customize = customize;
-        this.cluster = cluster != null ? cluster : clusterRequested() ? freshCluster(dataDir) : null;
+        this.cluster = cluster;
+        this.bucket = bucket;
         this.ownsDataDir = ownsDataDir;
         start(0);
     }
@@ -72,10 +84,18 @@ public final class TestServer implements AutoCloseable {
         return "cluster".equals(System.getProperty(BACKEND_PROPERTY, "embedded"));
     }
 
-    /** A schema of its own on the test PostgreSQL, and blobs in a directory the nodes share. */
-    private static ClusterSettings freshCluster(Path dataDir) {
-        return new ClusterSettings(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema(),
-                "file:" + dataDir.resolve("blobs"), null, null, null, null);
+    /**
+     * A schema of its own on the test PostgreSQL, and blobs in its own bucket on the test object store
+     * ({@code PERMAFROST_TEST_S3_*}) or, without one, in a directory the nodes share.
+     */
+    private static ClusterSettings freshCluster(Path dataDir, TestBucket bucket) {
+        if (bucket == null) {
+            return new ClusterSettings(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema(),
+                    "file:" + dataDir.resolve("blobs"), null, null, null, null);
+        }
+        S3Settings s3 = bucket.settings();
+        return new ClusterSettings(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema(), "s3://" + s3.bucket(),
+                s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey());
     }
 
     /**
@@ -84,18 +104,19 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer clusterNode() throws Exception {
         Path dir = Files.createTempDirectory("permafrost-it");
-        return new TestServer(dir, new MutableClock(), List.of(), c -> c, freshCluster(dir), true);
+        return new TestServer(dir, new MutableClock(), List.of(), c -> c, TestBucket.createIfConfigured(), true, true);
     }
 
     /**
-     * Another node of this server's cluster: the same database schema, blob directory, keys and clock, on a
+     * Another node of this server's cluster: the same database schema, blob store, keys and clock, on a
      * port of its own. Closing it leaves the shared state to this server.
      */
     public TestServer anotherNode() throws Exception {
         if (cluster == null) {
             throw new IllegalStateException("only a cluster test server has other nodes");
         }
-        return new TestServer(dataDir, clock, credentials.subList(0, credentials.size() - 1), customize, cluster, false);
+        return new TestServer(dataDir, clock, credentials.subList(0, credentials.size() - 1), customize, cluster, bucket,
+                false);
     }
 
     public boolean isCluster() {
@@ -105,7 +126,10 @@ public final class TestServer implements AutoCloseable {
     private void start(int onPort) throws Exception {
         ServerConfig base = ServerConfig.defaults(dataDir, credentials).withPort(onPort);
         if (cluster != null) {
-            base = base.withCluster(cluster);
+            // Released blobs go at once, as on the embedded backend, so the suite's blob counts mean the same
+            // in both lanes; the cluster's default grace (an hour) is DeferredBlobDeletionIT's to test, and a
+            // test's own customize still sets any other.
+            base = base.withCluster(cluster).withBlobDeletionGrace(java.time.Duration.ZERO);
         }
         ServerConfig config = customize.apply(base);
         server = PermafrostServer.start(config, clock);
@@ -154,8 +178,14 @@ public final class TestServer implements AutoCloseable {
         return server.adminPort();
     }
 
-    /** Committed blob files (what archives and parts hold); the blob store's temporary directory is not counted. */
+    /**
+     * Committed blobs (what archives and parts hold): files outside the blob store's temporary directory, or in
+     * cluster mode on S3 every object version of the cluster's bucket.
+     */
     public long blobFileCount() throws java.io.IOException {
+        if (bucket != null) {
+            return bucket.blobCount();
+        }
         Path blobs = dataDir.resolve("blobs");
         Path tmp = blobs.resolve("tmp");
         try (var paths = Files.walk(blobs)) {
@@ -181,8 +211,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Files in the blob store's temporary directory: writes in flight or left behind. */
+    /** Writes in flight or left behind: files in the blob store's temporary directory, or S3 multipart uploads. */
     public long tempBlobFileCount() throws java.io.IOException {
+        if (bucket != null) {
+            return bucket.inProgressUploadCount();
+        }
         try (var paths = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
             return paths.count();
         }
@@ -225,6 +258,9 @@ public final class TestServer implements AutoCloseable {
         clients.forEach(GlacierClient::close);
         server.close();
         if (ownsDataDir) {
+            if (bucket != null) {
+                bucket.close();
+            }
             deleteRecursively(dataDir);
         }
     }
