@@ -379,7 +379,22 @@ class ConsoleBrowserIT {
     private static void submit(String formCss) {
         WebElement before = browser.findElement(By.tagName("html"));
         browser.findElement(By.cssSelector(formCss + " button[type=submit]")).click();
-        until(d -> org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before).apply(d));
+        until(d -> isGone(before));
+        until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the element's document was replaced. Chromium answers a look at a node of a page it is
+     * navigating away from either as a stale element or as an inspector error ("Node with given id does
+     * not belong to the document"): both mean the old page is gone.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return true;
+        }
     }
 
     private static String text(String css) {
