@@ -30,10 +30,16 @@ final class MatrixServer implements AutoCloseable {
     private final PermafrostServer server;
 
     MatrixServer() throws Exception {
+        this(0, null);
+    }
+
+    /** On {@code port} (0: any free one), speaking TLS with {@code tls} unless it is null. */
+    MatrixServer(int port, io.permafrost.http.TlsSettings tls) throws Exception {
         dataDir = Files.createTempDirectory("permafrost-clients");
         List<Credential> credentials = List.of(Credential.permanent(KEY, SECRET, Caller.root(ACCOUNT)),
                 Credential.permanent(OTHER_KEY, OTHER_SECRET, Caller.root(OTHER_ACCOUNT)));
-        server = PermafrostServer.start(ServerConfig.defaults(dataDir, credentials).withPort(0), SystemTimeSource.INSTANCE);
+        ServerConfig config = ServerConfig.defaults(dataDir, credentials).withPort(port);
+        server = PermafrostServer.start(tls == null ? config : config.withTls(tls), SystemTimeSource.INSTANCE);
     }
 
     int port() {
