@@ -72,7 +72,11 @@ public final class IdGenerator {
             random.nextBytes(bytes);
             for (int i = 0; i < bytes.length && filled < length; i++) {
                 int sixBits = bytes[i] & 63; // uniform over 0..63
-                if (sixBits < alphabetSize) { // rejecting the rest keeps a 62-letter alphabet uniform too
+                // Rejecting the rest keeps a 62-letter alphabet uniform too. The first character is never
+                // '-' or '_': an id that begins with '-' is taken for an option by command lines that pass
+                // it as its own argument (the AWS CLI's `--archive-id $ID` failed so, 1 run in 64).
+                int allowed = filled == 0 ? ALPHANUMERIC_COUNT : alphabetSize;
+                if (sixBits < allowed) {
                     out[filled++] = URL_SAFE[sixBits];
                 }
             }
