@@ -1,5 +1,6 @@
 package io.permafrost.it;
 
+import io.permafrost.testing.EmbeddedOnly;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
@@ -87,6 +88,7 @@ class ComplianceClockIT extends LockedVaultFixture {
     }
 
     @Test
+    @EmbeddedOnly("reads DATA/compliance-clock; a cluster keeps the clock in PostgreSQL (PostgresComplianceClockRowTest)")
     void theDataDirectoryKeepsTheComplianceTime() throws Exception {
         server.clock().advance(Duration.ofDays(3));
         Instant expected = server.clock().instant();
