@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -66,13 +65,7 @@ public final class ExportManifest {
             lock.put("policy", header.lockPolicy());
         }
         node.put("accessPolicy", header.accessPolicy());
-        ObjectNode tags = node.putObject("tags");
-        new java.util.TreeMap<>(header.tags()).forEach(tags::put);
-        if (header.notifications() != null) {
-            ObjectNode notifications = node.putObject("notifications");
-            notifications.put("snsTopic", header.notifications().snsTopic());
-            header.notifications().events().forEach(notifications.putArray("events")::add);
-        }
+        IntakeRecords.putTagsAndNotifications(node, header.tags(), header.notifications());
         return JSON.writeValueAsString(node);
     }
 
@@ -82,18 +75,11 @@ public final class ExportManifest {
             throw new IOException("not a " + FORMAT + " version " + VERSION + " manifest (first line: "
                     + abbreviate(line) + ")");
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        node.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-        VaultNotificationConfig notifications = null;
-        if (node.hasNonNull("notifications")) {
-            java.util.List<String> events = new java.util.ArrayList<>();
-            node.get("notifications").path("events").forEach(e -> events.add(e.asText()));
-            notifications = new VaultNotificationConfig(IntakeRecords.text(node.get("notifications"), "snsTopic"), events);
-        }
         JsonNode lock = node.path("lock");
         return new Header(IntakeRecords.text(node, "account"), IntakeRecords.text(node, "vault"),
                 Instant.parse(node.path("exportedAt").asText()), IntakeRecords.text(lock, "policy"),
-                IntakeRecords.text(lock, "state"), IntakeRecords.text(node, "accessPolicy"), tags, notifications);
+                IntakeRecords.text(lock, "state"), IntakeRecords.text(node, "accessPolicy"), IntakeRecords.tags(node),
+                IntakeRecords.notifications(node));
     }
 
     public static String entryLine(Entry entry) throws IOException {

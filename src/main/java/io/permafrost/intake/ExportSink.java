@@ -17,7 +17,12 @@ import java.time.Instant;
 /** Where an export goes: a directory, or a tar stream (a file or standard output). The manifest comes first. */
 public interface ExportSink extends AutoCloseable {
 
-    void manifest(Path file) throws IOException;
+    /** The manifest: the first file of every export, named {@link ExportManifest#NAME}. */
+    default void manifest(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            archive(ExportManifest.NAME, Files.size(file), in);
+        }
+    }
 
     /**
      * Writes {@code size} bytes from {@code in} as the file {@code name}. An IOException from {@code in}
@@ -43,13 +48,6 @@ public interface ExportSink extends AutoCloseable {
         }
         Files.createDirectories(root.resolve("archives"));
         return new ExportSink() {
-            @Override
-            public void manifest(Path file) throws IOException {
-                try (InputStream in = Files.newInputStream(file)) {
-                    archive(ExportManifest.NAME, Files.size(file), in);
-                }
-            }
-
             @Override
             public void archive(String name, long size, InputStream in) throws IOException {
                 Path target = root.resolve(name);
@@ -82,13 +80,6 @@ public interface ExportSink extends AutoCloseable {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         return new ExportSink() {
-            @Override
-            public void manifest(Path file) throws IOException {
-                try (InputStream in = Files.newInputStream(file)) {
-                    archive(ExportManifest.NAME, Files.size(file), in);
-                }
-            }
-
             @Override
             public void archive(String name, long size, InputStream in) throws IOException {
                 TarArchiveEntry entry = new TarArchiveEntry(name);

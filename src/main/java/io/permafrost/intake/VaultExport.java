@@ -6,13 +6,11 @@ import io.permafrost.store.LockRecord;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.VaultRecord;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.permafrost.vault.VaultNotifications;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import java.util.function.Consumer;
  */
 public final class VaultExport {
     private static final int BATCH = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MetadataStore store;
     private final BlobStore blobs;
@@ -109,16 +106,10 @@ public final class VaultExport {
                 store.vaults().accessPolicy(vault.id()).orElse(null), tags, notifications);
     }
 
-    /** The stored form {@code {"Events":[…],"SNSTopic":"…"}}. */
+    /** The stored form, read as the API reads it. */
     private static VaultNotificationConfig notifications(String json) {
-        try {
-            JsonNode node = JSON.readTree(json);
-            List<String> events = new ArrayList<>();
-            node.path("Events").forEach(e -> events.add(e.asText()));
-            return new VaultNotificationConfig(node.path("SNSTopic").asText(), events);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        VaultNotifications stored = VaultNotifications.fromJson(json);
+        return new VaultNotificationConfig(stored.snsTopic(), stored.events());
     }
 
     private void writeManifest(VaultRecord vault, ExportManifest.Header header, Path manifest) throws IOException {

@@ -14,7 +14,7 @@ import java.util.Iterator;
  * (IOException) unless the bytes add up to the recorded size and tree hash, so an export never passes
  * on damage silently. Holds one segment's stream at a time.
  */
-final class VerifiedArchiveStream extends InputStream {
+final class VerifiedArchiveStream extends BulkInputStream {
     /** The bytes were all read but are not the archive's: damage at rest. */
     static final class Damaged extends IOException {
         Damaged(String message) {
@@ -34,13 +34,6 @@ final class VerifiedArchiveStream extends InputStream {
         this.archive = archive;
         this.blobs = blobs;
         this.segments = archive.segments().iterator();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
