@@ -255,7 +255,7 @@ public final class PermafrostServer implements AutoCloseable {
             observability.start();
             notifications.start();
             if (config.cluster() == null) {
-                operatorChannel = OperatorChannel.open(config.dataDir(), intake);
+                operatorChannel = openOperatorChannel(config, intake);
             }
         } catch (Exception e) {
             jobRunner.close();
@@ -267,6 +267,21 @@ public final class PermafrostServer implements AutoCloseable {
         }
         return new PermafrostServer(storage, http, maintenance, allMaintenance, notificationWork, jobRunner,
                 complianceTime, observability, operatorChannel);
+    }
+
+    /**
+     * Null when the socket cannot be bound (a data directory path longer than a Unix socket path may
+     * be, about 100 bytes, or a file system without sockets): the server still serves, and an import
+     * then waits for it to stop, as the data directory's lock tells it.
+     */
+    private static OperatorChannel openOperatorChannel(ServerConfig config, IntakeServices intake) {
+        try {
+            return OperatorChannel.open(config.dataDir(), intake);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("no operator channel in {} ({}): permafrost import needs this server stopped",
+                    config.dataDir().toAbsolutePath(), e.getMessage());
+            return null;
+        }
     }
 
     /** The task under the lease named {@code what}, failures logged (the next run tries again). */

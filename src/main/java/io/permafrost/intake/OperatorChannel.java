@@ -103,7 +103,7 @@ public final class OperatorChannel implements AutoCloseable {
 
     private void serve(SocketChannel peer) {
         try (peer) {
-            String operator = peer.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            String operator = peerUser(peer);
             LocalArchiveIntake intake = new LocalArchiveIntake(services, operator);
             InputStream in = new BufferedInputStream(Channels.newInputStream(peer), 64 * 1024);
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(peer));
@@ -117,6 +117,15 @@ public final class OperatorChannel implements AutoCloseable {
             }
         } finally {
             open.remove(peer);
+        }
+    }
+
+    /** The connecting process's OS user as the kernel says (Linux SO_PEERCRED); "unknown" where it cannot. */
+    private static String peerUser(SocketChannel peer) {
+        try {
+            return peer.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown";
         }
     }
 
