@@ -7,9 +7,11 @@ import io.permafrost.intake.ArchiveIntake;
 import io.permafrost.intake.ArchiveIntakes;
 import io.permafrost.intake.ImportedArchive;
 import io.permafrost.intake.IntakeRefused;
+import io.permafrost.intake.OperatorActions;
 import io.permafrost.intake.OperatorChannel;
 import io.permafrost.intake.VaultNotificationConfig;
 import io.permafrost.intake.VaultSettings;
+import io.permafrost.testing.CapturedLog;
 import io.permafrost.testing.ConcurrentCalls;
 import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.ReferenceTreeHash;
@@ -239,6 +241,20 @@ class ArchiveIntakeIT {
         assertThat(glacier.getVaultLock(b -> b.accountId("-").vaultName(VAULT)).policy()).isEqualTo(lock);
         assertThat(glacier.getVaultLock(b -> b.accountId("-").vaultName(VAULT)).state()).isEqualTo("Locked");
         assertThat(intake.applySettings(ACCOUNT, VAULT, settings)).isEmpty();
+    }
+
+    @Test
+    void everyChangeIsToldToTheOperatorActionsWithTheOsUser() {
+        try (CapturedLog actions = new CapturedLog(OperatorActions.class.getName())) {
+            intake.ensureVault(ACCOUNT, VAULT);
+            byte[] data = "audited".getBytes(StandardCharsets.UTF_8);
+            ImportedArchive archive = record(data, "audited", server.clock().instant().minusSeconds(60));
+            importBytes(archive, data);
+            String who = "operator:" + System.getProperty("user.name");
+            assertThat(actions.messages()).containsExactly(
+                    who + " CreateVault " + ACCOUNT + "/" + VAULT,
+                    who + " ImportArchive " + ACCOUNT + "/" + VAULT + " " + archive.archiveId());
+        }
     }
 
     @Test
