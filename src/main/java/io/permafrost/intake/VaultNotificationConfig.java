@@ -1,4 +1,10 @@
 package io.permafrost.intake;
 
-// PLACEHOLDER: the import branch owns this package; this copy of its agreed interface is dropped at the merge.
-public record VaultNotificationConfig(String snsTopic, java.util.List<String> events) {}
+import java.util.List;
+
+/** A vault's job-notification configuration: the SNS topic ARN and the events sent to it. */
+public record VaultNotificationConfig(String snsTopic, List<String> events) {
+    public VaultNotificationConfig {
+        events = List.copyOf(events);
+    }
+}

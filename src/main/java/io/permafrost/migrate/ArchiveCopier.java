@@ -138,7 +138,7 @@ final class ArchiveCopier {
             case HASH_MISMATCH, SIZE_MISMATCH -> throw new Mismatch(refused.reason() + ": " + refused.getMessage());
             case STORE_FULL, UNAVAILABLE -> throw new DestinationRefusing("the destination refused archive "
                     + archive.archiveId() + " (" + refused.reason() + "): " + refused.getMessage(), refused);
-            case NO_SUCH_VAULT, INVALID_ID -> {
+            case NO_SUCH_VAULT, INVALID_ID, INVALID_RECORD, LOCK_EXISTS, DENIED -> {
                 state.failed(vault.sourceVault(), archive.archiveId(), refused.reason() + ": " + refused.getMessage());
                 yield Outcome.FAILED;
             }

@@ -1,6 +1,7 @@
 package io.permafrost.migrate;
 
 import io.permafrost.intake.ArchiveIntake;
+import io.permafrost.intake.IntakeRefused;
 import io.permafrost.intake.VaultNotificationConfig;
 import io.permafrost.intake.VaultSettings;
 import software.amazon.awssdk.services.glacier.GlacierClient;
@@ -40,8 +41,18 @@ final class SettingsCopier {
         GetVaultLockResponse lock = absentIfNotFound(() -> retry.call("GetVaultLock " + name,
                 () -> source.getVaultLock(b -> b.accountId("-").vaultName(name))));
         String lockPolicy = lock == null ? null : lock.policy();
-        Optional<String> lockId = intake.applySettings(account, vault.destinationVault(),
-                new VaultSettings(policy, tags, notifications, lockPolicy));
+        Optional<String> lockId;
+        try {
+            lockId = intake.applySettings(account, vault.destinationVault(),
+                    new VaultSettings(policy, tags, notifications, lockPolicy));
+        } catch (IntakeRefused refused) {
+            if (refused.retryable()) {
+                throw new DestinationRefusing("the destination refused the settings of " + vault.destinationVault()
+                        + " (" + refused.reason() + "): " + refused.getMessage(), refused);
+            }
+            // A lock already there with another policy is never replaced; the other settings were applied.
+            return "the source's vault lock was NOT re-created (" + refused.reason() + "): " + refused.getMessage();
+        }
         if (lockPolicy == null) {
             return "no vault lock on the source";
         }
