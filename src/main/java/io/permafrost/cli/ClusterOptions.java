@@ -4,19 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.auth.Credential;
 import io.permafrost.glacier.Caller;
 import io.permafrost.store.cluster.ClusterSettings;
+import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The cluster settings of {@code serve} and {@code scrub}: {@code --metadata}, {@code --blobs},
+ * The cluster flags of every command that opens storage ({@code serve}, {@code scrub}, {@code export},
+ * {@code import}, through {@link StorageOptions}), as one picocli mixin: {@code --metadata}, {@code --blobs},
  * {@code --s3-endpoint}, {@code --s3-region} (flags win over the config file's {@code metadata},
  * {@code blobs}, {@code s3Endpoint}, {@code s3Region}) and the object store's keys from the environment.
  * Without a metadata URL the server is embedded; half a cluster configuration is refused.
  */
-record ClusterOptions(String metadata, String blobs, String s3Endpoint, String s3Region) {
+public final class ClusterOptions {
     static final String DEFAULT_S3_REGION = "us-east-1";
+
+    @Option(names = "--metadata", description = "Cluster mode: JDBC URL of the PostgreSQL metadata database "
+            + "shared by every node (default: the embedded store in --data).")
+    String metadata;
+
+    @Option(names = "--blobs", description = "Cluster mode: the shared blob store, s3://BUCKET (keys from "
+            + "PERMAFROST_S3_ACCESS_KEY_ID and PERMAFROST_S3_SECRET_ACCESS_KEY) or file:DIR.")
+    String blobs;
+
+    @Option(names = "--s3-endpoint", description = "Cluster mode: the S3 endpoint URL, e.g. http://127.0.0.1:7480.")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "Cluster mode: the S3 region (default us-east-1).")
+    String s3Region;
 
     /** The cluster settings, or null for the embedded store. */
     ClusterSettings resolve(JsonNode file, Map<String, String> env) {

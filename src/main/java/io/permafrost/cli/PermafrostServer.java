@@ -24,6 +24,10 @@ import io.permafrost.store.embedded.SqliteQueueStore;
 import io.permafrost.store.embedded.SqliteTopicStore;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
+import io.permafrost.intake.IntakeServices;
+import io.permafrost.intake.OperatorActions;
+import io.permafrost.intake.OperatorChannel;
+import io.permafrost.vault.ArchiveImport;
 import io.permafrost.http.console.ConsoleHandler;
 import io.permafrost.http.console.ConsoleServices;
 import io.permafrost.store.BlobStore;
@@ -81,10 +85,14 @@ public final class PermafrostServer implements AutoCloseable {
     private final Runnable maintenanceTasks;
     private final ComplianceTime complianceTime;
     private final Observability observability;
+    /** The embedded server's operator intake ({@code DATA/operator.sock}); null on a cluster node. */
+    private final OperatorChannel operatorChannel;
 
     private PermafrostServer(StorageBackend storage, HttpServer http, ScheduledExecutorService maintenance,
                              Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
-                             ComplianceTime complianceTime, Observability observability) {
+                             ComplianceTime complianceTime, Observability observability,
+                             OperatorChannel operatorChannel) {
+        this.operatorChannel = operatorChannel;
         this.complianceTime = complianceTime;
         this.observability = observability;
         this.jobRunner = jobRunner;
@@ -119,7 +127,7 @@ public final class PermafrostServer implements AutoCloseable {
      * On the real clock, a cluster node's compliance clock compares itself with the cluster's one time
      * source (the database's clock: B14), not with this node's system clock; tests keep their own clock.
      */
-    private static TimeSource sharedWallTime(StorageBackend storage, TimeSource time) {
+    static TimeSource sharedWallTime(StorageBackend storage, TimeSource time) {
         if (time != SystemTimeSource.INSTANCE) {
             return time;
         }
@@ -229,17 +237,26 @@ public final class PermafrostServer implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(collectBlobs, 5, 60, TimeUnit.SECONDS);
+        // Operator commands beside this server (import, migrate) come in here; a cluster's commands open the
+        // shared storage themselves. The server's own services, so its clock and lock rules apply.
+        IntakeServices intake = new IntakeServices(metadata, vaults, new ArchiveImport(metadata, blobs, retention,
+                collector, clock), accessPolicies, tags, notificationService, locks, OperatorActions.LOG,
+                StandaloneIntake.defaultAccount(config.accounts()));
         Runnable allMaintenance = () -> {
             expireLocks.run();
             expireUploads.run();
             pruneLedger.run();
             collectBlobs.run();
         };
+        OperatorChannel operatorChannel = null;
         try {
             http.start();
             jobRunner.start();
             observability.start();
             notifications.start();
+            if (config.cluster() == null) {
+                operatorChannel = OperatorChannel.open(config.dataDir(), intake);
+            }
         } catch (Exception e) {
             jobRunner.close();
             maintenance.shutdownNow();
@@ -249,7 +266,7 @@ public final class PermafrostServer implements AutoCloseable {
             throw e;
         }
         return new PermafrostServer(storage, http, maintenance, allMaintenance, notificationWork, jobRunner,
-                complianceTime, observability);
+                complianceTime, observability, operatorChannel);
     }
 
     /** The task under the lease named {@code what}, failures logged (the next run tries again). */
@@ -288,6 +305,9 @@ public final class PermafrostServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (operatorChannel != null) {
+            operatorChannel.close();
+        }
         maintenance.shutdownNow();
         http.close();
         observability.close();

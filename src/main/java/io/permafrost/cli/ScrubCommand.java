@@ -1,14 +1,10 @@
 package io.permafrost.cli;
 
 import io.permafrost.store.StorageBackend;
-import io.permafrost.store.cluster.ClusterBackend;
-import io.permafrost.store.cluster.ClusterSettings;
-import io.permafrost.store.embedded.EmbeddedBackend;
 import io.permafrost.vault.ArchiveScrubber;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code scrub}: re-verifies every archive at rest against its tree hashes; exit code 1 if any is damaged. */
@@ -16,36 +12,18 @@ import java.util.concurrent.Callable;
         description = "Re-verify every stored archive against its SHA-256 tree hashes (read-only).")
 final class ScrubCommand implements Callable<Integer> {
 
-    @Option(names = "--data", description = "Data directory (default ./permafrost-data).")
-    Path data = ServerConfig.DEFAULT_DATA;
-
-    @Option(names = "--metadata", description = "Cluster mode: JDBC URL of the PostgreSQL metadata database.")
-    String metadata;
-
-    @Option(names = "--blobs", description = "Cluster mode: the shared blob store, s3://BUCKET or file:DIR.")
-    String blobs;
-
-    @Option(names = "--s3-endpoint", description = "Cluster mode: the S3 endpoint URL.")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", description = "Cluster mode: the S3 region (default us-east-1).")
-    String s3Region;
+    @Mixin
+    StorageOptions storage = new StorageOptions();
 
     @Override
     public Integer call() throws Exception {
-        ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(null, System.getenv());
-        if (cluster != null) {
-            try (StorageBackend storage = ClusterBackend.open(cluster, StorageBackend.Admission.NONE)) {
-                return scrub(storage);
-            }
-        }
-        java.util.Optional<EmbeddedBackend> existing = EmbeddedBackend.openExisting(data);
-        if (existing.isEmpty()) {
-            System.err.println("no Permafrost data in " + data.toAbsolutePath());
+        java.util.Optional<StorageBackend> opened = ReadOnlyStorage.open(storage.target());
+        if (opened.isEmpty()) {
+            System.err.println("no Permafrost data in " + storage.target().dataDir().toAbsolutePath());
             return 2;
         }
-        try (StorageBackend storage = existing.get()) {
-            return scrub(storage);
+        try (StorageBackend backend = opened.get()) {
+            return scrub(backend);
         }
     }
 

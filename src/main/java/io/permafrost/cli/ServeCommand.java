@@ -11,6 +11,7 @@ import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
 import io.permafrost.vault.RetrievalSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -81,19 +82,8 @@ final class ServeCommand implements Callable<Integer> {
             + "PERMAFROST_TLS_KEYSTORE_PASSWORD.")
     Path tlsKeyStore;
 
-    @Option(names = "--metadata", description = "Cluster mode: JDBC URL of the PostgreSQL metadata database "
-            + "shared by every node (default: the embedded store in --data).")
-    String metadata;
-
-    @Option(names = "--blobs", description = "Cluster mode: the shared blob store, s3://BUCKET (keys from "
-            + "PERMAFROST_S3_ACCESS_KEY_ID and PERMAFROST_S3_SECRET_ACCESS_KEY) or file:DIR.")
-    String blobs;
-
-    @Option(names = "--s3-endpoint", description = "Cluster mode: the S3 endpoint URL, e.g. http://127.0.0.1:7480.")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", description = "Cluster mode: the S3 region (default us-east-1).")
-    String s3Region;
+    @Mixin
+    ClusterOptions clusterOptions = new ClusterOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -157,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
         JsonNode accounts = file == null ? null : file.get("accounts");
         List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
 
-        ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(file, env);
+        ClusterSettings cluster = clusterOptions.resolve(file, env);
         if (cluster != null) {
             // B10: every node must accept the same keys, so a cluster never generates a per-node root key.
             credentials.addAll(ClusterOptions.rootFromEnvironment(env, text(file, "defaultAccountId"), credentials));

@@ -14,6 +14,15 @@ public interface ArchiveStore {
     /** Inserts the archive and counts it in its vault; false if the vault no longer exists. */
     boolean insert(ArchiveRecord archive);
 
+    /**
+     * Inserts an archive migrated from elsewhere under its own id (operator intake): like {@link #insert},
+     * but an id this store has ever held, live or deleted, is refused inside the inserting transaction,
+     * so of two racing imports of one id the store's uniqueness lets exactly one in.
+     */
+    ImportOutcome insertImported(ArchiveRecord archive);
+
+    enum ImportOutcome { INSERTED, NO_VAULT, DUPLICATE_ID }
+
     default DeleteOutcome delete(long vaultId, String archiveId, Instant now) {
         return delete(vaultId, archiveId, now, view -> true);
     }

@@ -98,6 +98,17 @@ class LayeringTest {
     }
 
     @Test
+    void operatorIntakeNeverGoesThroughTheApiLayer() {
+        // The operator channel is no part of the Glacier API: it neither uses nor is used by the HTTP layer.
+        noClasses().that().resideInAPackage("io.permafrost.intake..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.auth..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.permafrost.http..", "io.permafrost.vault..", "io.permafrost.store..")
+                .should().dependOnClassesThat().resideInAPackage("io.permafrost.intake..")
+                .check(classes);
+    }
+
+    @Test
     void storeKnowsNoPoliciesOrDomain() {
         noClasses().that().resideInAPackage("io.permafrost.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.policy..", "io.permafrost.vault..")

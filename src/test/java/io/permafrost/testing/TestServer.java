@@ -119,6 +119,11 @@ public final class TestServer implements AutoCloseable {
                 false);
     }
 
+    /** This server's storage as an operator command names it (--data, or the cluster flags). */
+    public io.permafrost.intake.StorageTarget storageTarget() {
+        return new io.permafrost.intake.StorageTarget(dataDir, cluster);
+    }
+
     public boolean isCluster() {
         return cluster != null;
     }

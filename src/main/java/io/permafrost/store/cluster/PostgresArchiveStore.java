@@ -7,6 +7,7 @@ import io.permafrost.store.ArchiveScanKey;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
 import io.permafrost.store.VaultAccessView;
+import io.permafrost.store.sql.ImportedArchiveInsert;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,6 +68,15 @@ final class PostgresArchiveStore implements ArchiveStore {
     @Override
     public boolean insert(ArchiveRecord archive) {
         return tx.inTransaction(c -> insertArchive(c, archive));
+    }
+
+    @Override
+    public ImportOutcome insertImported(ArchiveRecord archive) {
+        try {
+            return tx.inTransaction(c -> ImportedArchiveInsert.run(c, archive, PostgresArchiveStore::insertArchive));
+        } catch (ImportedArchiveInsert.DuplicateId raced) {
+            return ImportOutcome.DUPLICATE_ID;
+        }
     }
 
     /** Inserts the archive with its segments and counts it in its vault; false when the vault is gone. */

@@ -7,6 +7,7 @@ import io.permafrost.store.ArchiveScanKey;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
 import io.permafrost.store.VaultAccessView;
+import io.permafrost.store.sql.ImportedArchiveInsert;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,6 +66,15 @@ final class SqliteArchiveStore implements ArchiveStore {
     @Override
     public boolean insert(ArchiveRecord archive) {
         return db.write(c -> insertArchive(c, archive));
+    }
+
+    @Override
+    public ImportOutcome insertImported(ArchiveRecord archive) {
+        try {
+            return db.write(c -> ImportedArchiveInsert.run(c, archive, SqliteArchiveStore::insertArchive));
+        } catch (ImportedArchiveInsert.DuplicateId raced) {
+            return ImportOutcome.DUPLICATE_ID;
+        }
     }
 
     /** Inserts the archive with its segments and counts it in its vault; false when the vault is gone. */

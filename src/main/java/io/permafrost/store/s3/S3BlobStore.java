@@ -196,6 +196,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      */
     @Override
     public void retainUntil(String blobId, Instant until) throws IOException {
+        // A retention already over (an archive imported with its original, older creation date) holds
+        // nothing, and S3 refuses a retain-until date in the past.
+        if (!until.isAfter(Instant.now())) {
+            return;
+        }
         String key = keyOf(blobId);
         Instant current = currentRetention(key);
         if (current != null && !current.isBefore(until)) {

@@ -1,0 +1,18 @@
+package io.permafrost.intake;
+
+import io.permafrost.store.MetadataStore;
+import io.permafrost.vault.AccessPolicyService;
+import io.permafrost.vault.ArchiveImport;
+import io.permafrost.vault.NotificationService;
+import io.permafrost.vault.TagService;
+import io.permafrost.vault.VaultLockService;
+import io.permafrost.vault.VaultService;
+
+/**
+ * The domain services an intake runs on: the running server's own (so the operator channel shares its
+ * gate, clock and lock rules) or, with no server on the storage, ones wired for the command alone.
+ */
+public record IntakeServices(MetadataStore store, VaultService vaults, ArchiveImport imports,
+                             AccessPolicyService accessPolicies, TagService tags, NotificationService notifications,
+                             VaultLockService locks, OperatorActions actions, String defaultAccount) {
+}
