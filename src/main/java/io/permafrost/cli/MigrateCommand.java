@@ -5,9 +5,9 @@ import io.permafrost.intake.StorageTarget;
 import io.permafrost.migrate.MigrationRequest;
 import io.permafrost.migrate.Migrator;
 import io.permafrost.migrate.SourceEndpoint;
-import io.permafrost.store.cluster.ClusterSettings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -95,21 +95,9 @@ final class MigrateCommand implements Callable<Integer> {
             + "when the output is not a terminal (default 10s).")
     String progressEvery;
 
-    // Until the intake's storage flags arrive: the same flags as scrub.
-    @Option(names = "--data", description = "Destination: the data directory (default ./permafrost-data).")
-    Path data = ServerConfig.DEFAULT_DATA;
-
-    @Option(names = "--metadata", description = "Destination cluster: JDBC URL of the PostgreSQL metadata database.")
-    String metadata;
-
-    @Option(names = "--blobs", description = "Destination cluster: the shared blob store, s3://BUCKET or file:DIR.")
-    String blobs;
-
-    @Option(names = "--s3-endpoint", description = "Destination cluster: the S3 endpoint URL.")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", description = "Destination cluster: the S3 region (default us-east-1).")
-    String s3Region;
+    /** The destination: the storage this server serves (it may be running), --data DIR or the cluster flags. */
+    @Mixin
+    StorageOptions storage = new StorageOptions();
 
     @Override
     public Integer call() {
@@ -119,8 +107,7 @@ final class MigrateCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new StartupException("--concurrency must be at least 1");
         }
-        ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(null, System.getenv());
-        StorageTarget target = new StorageTarget(cluster == null ? data : null, cluster);
+        StorageTarget target = storage.target();
         return new Migrator(request(), System.out, System.err, System.console() != null)
                 .run(() -> ArchiveIntakes.open(target));
     }

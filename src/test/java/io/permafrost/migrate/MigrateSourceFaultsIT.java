@@ -7,6 +7,7 @@ import io.permafrost.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,7 +29,8 @@ class MigrateSourceFaultsIT {
     private SourceFixture source;
     private FaultyForwarder forwarder;
     private VerifyingIntake intake;
-    private Path work;
+    @TempDir
+    Path work;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -37,7 +39,6 @@ class MigrateSourceFaultsIT {
         source = new SourceFixture().withArchives(3);
         forwarder = new FaultyForwarder(source.server.port());
         intake = new VerifyingIntake();
-        work = Files.createTempDirectory("migrate-faults");
         // The in-process migrator's source credentials come from the SDK's default chain: system properties first.
         System.setProperty("aws.accessKeyId", TestServer.ROOT_KEY);
         System.setProperty("aws.secretAccessKey", TestServer.ROOT_SECRET);
