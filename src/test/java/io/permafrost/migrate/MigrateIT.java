@@ -67,7 +67,8 @@ class MigrateIT {
         System.setProperty("aws.accessKeyId", TestServer.ROOT_KEY);
         System.setProperty("aws.secretAccessKey", TestServer.ROOT_SECRET);
         MigrationRequest request = new MigrationRequest(new SourceEndpoint(source.server.endpoint(), "us-east-1", null),
-                SourceFixture.VAULT, false, null, null, "Bulk", 1024 * 1024, 2, OptionalLong.empty(),
+                // Named: an in-process intake on a cluster does not know the server's accounts (see --to-account).
+                SourceFixture.VAULT, false, null, TestServer.ACCOUNT, "Bulk", 1024 * 1024, 2, OptionalLong.empty(),
                 work.resolve("state.db"), MigrationRequest.Timings.of(Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofSeconds(1), 6, Duration.ofSeconds(1)));
         return new Migrator(request, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
