@@ -14,6 +14,9 @@ public interface ArchiveIntake extends AutoCloseable {
 
     boolean contains(String accountId, String vaultName, String archiveId);
 
+    /** The tree hash of the vault's archive with this id, if it holds one: how a resumed import tells "done" from "conflict". */
+    Optional<String> storedTreeHash(String accountId, String vaultName, String archiveId);
+
     /**
      * Streams the body in; verifies size and SHA-256 tree hash against the record BEFORE committing;
      * throws {@link IntakeRefused} (DUPLICATE_ID, HASH_MISMATCH, SIZE_MISMATCH, NO_SUCH_VAULT, INVALID_ID,

@@ -33,27 +33,39 @@ final class IntakeRecords {
     static ObjectNode settings(VaultSettings settings) {
         ObjectNode node = OperatorFrames.JSON.createObjectNode();
         node.put("accessPolicy", settings.accessPolicyJson());
-        ObjectNode tags = node.putObject("tags");
-        settings.tags().forEach(tags::put);
-        if (settings.notifications() != null) {
-            ObjectNode notifications = node.putObject("notifications");
-            notifications.put("snsTopic", settings.notifications().snsTopic());
-            settings.notifications().events().forEach(notifications.putArray("events")::add);
-        }
+        putTagsAndNotifications(node, settings.tags(), settings.notifications());
         node.put("lockPolicy", settings.lockPolicyJson());
         return node;
     }
 
     static VaultSettings settings(JsonNode node) {
+        return new VaultSettings(text(node, "accessPolicy"), tags(node), notifications(node), text(node, "lockPolicy"));
+    }
+
+    /** {@code "tags":{…}} and, when there is a configuration, {@code "notifications":{"snsTopic":…,"events":[…]}}: the channel's and the manifest's spelling. */
+    static void putTagsAndNotifications(ObjectNode node, Map<String, String> tags, VaultNotificationConfig notifications) {
+        ObjectNode tagNode = node.putObject("tags");
+        new java.util.TreeMap<>(tags).forEach(tagNode::put);
+        if (notifications != null) {
+            ObjectNode config = node.putObject("notifications");
+            config.put("snsTopic", notifications.snsTopic());
+            notifications.events().forEach(config.putArray("events")::add);
+        }
+    }
+
+    static Map<String, String> tags(JsonNode node) {
         Map<String, String> tags = new LinkedHashMap<>();
         node.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-        VaultNotificationConfig notifications = null;
-        if (node.hasNonNull("notifications")) {
-            List<String> events = new ArrayList<>();
-            node.get("notifications").path("events").forEach(e -> events.add(e.asText()));
-            notifications = new VaultNotificationConfig(text(node.get("notifications"), "snsTopic"), events);
+        return tags;
+    }
+
+    static VaultNotificationConfig notifications(JsonNode node) {
+        if (!node.hasNonNull("notifications")) {
+            return null;
         }
-        return new VaultSettings(text(node, "accessPolicy"), tags, notifications, text(node, "lockPolicy"));
+        List<String> events = new ArrayList<>();
+        node.get("notifications").path("events").forEach(e -> events.add(e.asText()));
+        return new VaultNotificationConfig(text(node.get("notifications"), "snsTopic"), events);
     }
 
     static String text(JsonNode node, String field) {

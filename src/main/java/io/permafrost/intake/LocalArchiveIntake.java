@@ -60,6 +60,13 @@ public final class LocalArchiveIntake implements ArchiveIntake {
     }
 
     @Override
+    public Optional<String> storedTreeHash(String accountId, String vaultName, String archiveId) {
+        return services.store().vaults().find(accountId, vaultName)
+                .flatMap(vault -> services.store().archives().find(vault.id(), archiveId))
+                .map(io.permafrost.store.ArchiveRecord::treeHash);
+    }
+
+    @Override
     public void importArchive(String accountId, String vaultName, ImportedArchive archive, InputStream body) {
         try {
             services.imports().importArchive(accountId, vaultName, new ArchiveImport.Source(archive.archiveId(),

@@ -130,6 +130,8 @@ public final class OperatorChannel implements AutoCloseable {
             switch (op == null ? "" : op) {
                 case "ensureVault" -> intake.ensureVault(account, vault);
                 case "contains" -> reply.put("value", intake.contains(account, vault, IntakeRecords.text(request, "archiveId")));
+                case "storedTreeHash" -> reply.put("value", intake.storedTreeHash(account, vault,
+                        IntakeRecords.text(request, "archiveId")).orElse(null));
                 case "importArchive" -> {
                     ImportedArchive archive = IntakeRecords.archive(request.path("archive"));
                     body = new OperatorFrames.Body(in, Math.max(0, archive.size()));

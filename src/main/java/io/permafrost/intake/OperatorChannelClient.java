@@ -82,6 +82,13 @@ final class OperatorChannelClient implements ArchiveIntake {
     }
 
     @Override
+    public synchronized Optional<String> storedTreeHash(String accountId, String vaultName, String archiveId) {
+        ObjectNode request = request("storedTreeHash", accountId, vaultName);
+        request.put("archiveId", archiveId);
+        return Optional.ofNullable(IntakeRecords.text(call(request, null), "value"));
+    }
+
+    @Override
     public synchronized void importArchive(String accountId, String vaultName, ImportedArchive archive, InputStream body) {
         if (archive.size() <= 0) {
             throw new IntakeRefused(IntakeRefused.Reason.INVALID_RECORD, "archive " + archive.archiveId() + ": size "
@@ -89,7 +96,7 @@ final class OperatorChannelClient implements ArchiveIntake {
         }
         ObjectNode request = request("importArchive", accountId, vaultName);
         request.set("archive", IntakeRecords.archive(archive));
-        call(request, archive.size() > 0 ? new Upload(archive, body) : null);
+        call(request, new Upload(archive, body));
     }
 
     @Override

@@ -62,7 +62,7 @@ final class OperatorFrames {
      * and the trailer says commit; an abort, or the connection ending early, is an IOException, so the
      * ingest fails before anything is committed.
      */
-    static final class Body extends InputStream {
+    static final class Body extends BulkInputStream {
         private final InputStream in;
         private long remaining;
         private boolean trailerRead;
@@ -70,13 +70,6 @@ final class OperatorFrames {
         Body(InputStream in, long size) {
             this.in = in;
             this.remaining = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

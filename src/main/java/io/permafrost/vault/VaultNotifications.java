@@ -31,7 +31,7 @@ public record VaultNotifications(String snsTopic, List<String> events) {
         }
     }
 
-    static VaultNotifications fromJson(String json) {
+    public static VaultNotifications fromJson(String json) {
         try {
             JsonNode node = MAPPER.readTree(json);
             List<String> events = new ArrayList<>();
