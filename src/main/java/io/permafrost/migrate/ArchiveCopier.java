@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Copies one archive: skips it when the destination already has it (a crash between the commit and the state
- * update), reuses the retrieval job the state names while the source still keeps its output, else starts one
- * within the byte budget; waits for it; streams its output into the intake, which verifies size and tree hash
+ * Copies one archive: skips it when the destination already has it with the same tree hash (a crash between the
+ * commit and the state update; another tree hash is a conflict, never replaced), reuses the retrieval job the
+ * state names while the source still keeps its output, else starts one within the byte budget; waits for it; streams its output into the intake, which verifies size and tree hash
  * against the inventory before committing. A mismatch is downloaded again; what still fails is recorded with why.
  */
 final class ArchiveCopier {
@@ -50,9 +50,16 @@ final class ArchiveCopier {
     Outcome copy(VaultRow vault, String account, ArchiveRow row) {
         String from = vault.sourceVault();
         InventoryEntry archive = row.archive();
-        if (intake.contains(account, vault.destinationVault(), archive.archiveId())) {
-            state.committed(from, archive.archiveId(), true);
-            return Outcome.ALREADY_PRESENT;
+        Optional<String> present = intake.storedTreeHash(account, vault.destinationVault(), archive.archiveId());
+        if (present.isPresent()) {
+            if (present.get().equals(archive.treeHash())) {
+                state.committed(from, archive.archiveId(), true);
+                return Outcome.ALREADY_PRESENT;
+            }
+            // Never replaced: the user decides which of the two is the archive.
+            state.failed(from, archive.archiveId(), "CONFLICT: the destination holds this id with tree hash "
+                    + present.get() + ", the source's inventory says " + archive.treeHash());
+            return Outcome.FAILED;
         }
         String jobId = reusableJob(row);
         String lastReason = row.reason();

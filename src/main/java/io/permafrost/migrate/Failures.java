@@ -21,15 +21,21 @@ final class Failures {
         if (failure instanceof AwsServiceException service) {
             return service.statusCode() >= 500 || RETRYABLE_CODES.contains(code(service));
         }
-        // No answer at all: connection refused or reset, timeout, a body cut short.
-        return failure instanceof SdkClientException || failure instanceof java.io.UncheckedIOException;
+        // No answer at all: connection refused or reset, timeout, a body cut short. Missing credentials are no
+        // answer either, but waiting does not bring them.
+        return (failure instanceof SdkClientException && !noCredentials(failure))
+                || failure instanceof java.io.UncheckedIOException;
     }
 
     static boolean credentialsRejected(RuntimeException failure) {
-        if (failure instanceof AwsServiceException service) {
-            return CREDENTIAL_CODES.contains(code(service)) || service.statusCode() == 403;
-        }
-        return failure instanceof SdkClientException && String.valueOf(failure.getMessage()).contains("credentials");
+        return failure instanceof AwsServiceException service
+                && (CREDENTIAL_CODES.contains(code(service)) || service.statusCode() == 403);
+    }
+
+    /** The SDK found no credentials to sign with (no environment variables, profile or other source). */
+    static boolean noCredentials(RuntimeException failure) {
+        return failure instanceof SdkClientException
+                && String.valueOf(failure.getMessage()).startsWith("Unable to load credentials");
     }
 
     static boolean notFound(RuntimeException failure) {

@@ -1,6 +1,7 @@
 package io.permafrost.migrate;
 
 import io.permafrost.intake.ArchiveIntake;
+import io.permafrost.intake.IntakeRefused;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultOutput;
 
@@ -53,6 +54,11 @@ public final class Migrator {
             try (MigrationState state = MigrationState.open(request.stateFile());
                  ArchiveIntake intake = openIntake.get()) {
                 return migrate(source, retry, counters, vaults, state, intake);
+            } catch (IntakeRefused refused) {
+                // The destination could not be opened at all (or refused later, outside an archive): nothing half done.
+                err.println("permafrost migrate: stopped: the destination refused (" + refused.reason() + "): "
+                        + refused.getMessage() + "; run migrate again to continue");
+                return refused.retryable() ? DESTINATION_REFUSED : INCOMPLETE;
             }
         }
     }
@@ -116,6 +122,10 @@ public final class Migrator {
     private String refusal(RuntimeException e) {
         if (Failures.notFound(e)) {
             return "the source " + where() + " has no vault " + request.vault();
+        }
+        if (Failures.noCredentials(e)) {
+            return "no credentials for the source " + where() + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                    + "or use --from-profile";
         }
         if (Failures.credentialsRejected(e)) {
             return "the source " + where() + " refused the credentials (" + Failures.describe(e) + "): check "

@@ -36,6 +36,11 @@ final class VerifyingIntake implements ArchiveIntake {
     }
 
     @Override
+    public Optional<String> storedTreeHash(String accountId, String vaultName, String archiveId) {
+        return Optional.ofNullable(records.get(archiveId)).map(ImportedArchive::treeHash);
+    }
+
+    @Override
     public void importArchive(String accountId, String vaultName, ImportedArchive archive, InputStream body) {
         byte[] data;
         try {
