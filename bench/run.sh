@@ -39,6 +39,10 @@ echo "== request-rate"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.RequestRate --jar "$server_jar" --work "$work" ${RATE_ARGS:-} \
   | tee "$work/request-rate.txt"
+echo "== migration"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.MigrationThroughput --jar "$server_jar" --work "$work" ${MIGRATION_ARGS:-} \
+  | tee "$work/migration.txt"
 echo "== inventory-jobs"; java -cp "$bench_jar" io.permafrost.bench.InventoryJobs --jar "$server_jar" --work "$work" --seeder "$bench/inventory/SeedArchives.java" ${INVENTORY_ARGS:-} | tee "$work/inventory-jobs.txt"
 
 echo
@@ -47,3 +51,5 @@ echo "================ results ($(date -u +%Y-%m-%dT%H:%MZ), load average now $(
 awk 'found; /^$/ {found=1}' "$work/upload-throughput.txt"
 echo
 awk 'found; /^$/ {found=1}' "$work/request-rate.txt"
+echo
+awk 'found; /^$/ {found=1}' "$work/migration.txt"

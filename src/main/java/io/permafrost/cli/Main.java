@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "permafrost", mixinStandardHelpOptions = true, version = "permafrost 0.1.0",
         description = "A self-hosted archive server that speaks the Amazon S3 Glacier vault API.",
         subcommands = {ServeCommand.class, ScrubCommand.class, RecoverCommand.class, ExportCommand.class,
-                ImportCommand.class})
+                ImportCommand.class, MigrateCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
