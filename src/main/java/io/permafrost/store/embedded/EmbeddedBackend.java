@@ -1,6 +1,7 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.store.BlobStore;
+import io.permafrost.store.BlobStore.ReferenceCheck;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
@@ -8,6 +9,7 @@ import io.permafrost.store.StorageBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The zero-setup backend: one data directory with {@code metadata.db} (SQLite) and {@code blobs/}
@@ -37,13 +39,20 @@ public final class EmbeddedBackend implements StorageBackend {
      * in the background ({@link #awaitStartUpSweep}).
      */
     public static EmbeddedBackend openForServing(Path dataDir, Admission admission) throws IOException {
+        return openForServing(dataDir, admission, UnaryOperator.identity());
+    }
+
+    /** As above; {@code sweepChecks} wraps the sweep's reference check (a test holds the sweep there). */
+    static EmbeddedBackend openForServing(Path dataDir, Admission admission, UnaryOperator<ReferenceCheck> sweepChecks)
+            throws IOException {
         Files.createDirectories(dataDir);
         SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(dataDir.resolve(METADATA));
         try {
             admission.admit(metadata.vaults());
             EmbeddedBackend backend = new EmbeddedBackend(metadata, dataDir);
             int tempsRemoved = backend.blobs.beginSweep();
-            backend.sweep = BackgroundSweep.start(backend.blobs, tempsRemoved, metadata::referencedBlobs);
+            backend.sweep = BackgroundSweep.start(backend.blobs, tempsRemoved,
+                    sweepChecks.apply(metadata::referencedBlobs));
             return backend;
         } catch (IOException | RuntimeException | Error e) {
             // Closing also lets go of the data directory's lock, so the same process may try again.
