@@ -16,11 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -33,7 +31,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class EmbeddedBlobStore implements BlobStore {
     public static final int INLINE_LIMIT = 64 * 1024;
-    private static final String INLINE_PREFIX = "i";
     private static final int INITIAL_BUFFER = 8 * 1024;
     /**
      * The due time {@link #beginSweep} gives blobs released before this process started: no clock reads
@@ -45,7 +42,7 @@ public final class EmbeddedBlobStore implements BlobStore {
     private final SqliteDatabase db;
     private final FileBlobStore files;
     private final BlobDeletionQueue deletions;
-    private final SecureRandom random = new SecureRandom();
+    private final BlobIds ids = new BlobIds();
     private final BlobsBornDuringSweep born = new BlobsBornDuringSweep();
 
     public EmbeddedBlobStore(SqliteMetadataStore metadata, FileBlobStore files) {
@@ -55,7 +52,7 @@ public final class EmbeddedBlobStore implements BlobStore {
     }
 
     private static boolean isInline(String blobId) {
-        return blobId.startsWith(INLINE_PREFIX);
+        return BlobIds.isInline(blobId);
     }
 
     @Override
@@ -77,7 +74,7 @@ public final class EmbeddedBlobStore implements BlobStore {
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             if (file == null && size + length > INLINE_LIMIT) {
-                String id = files.newId();
+                String id = ids.fileId();
                 born.record(id);
                 file = files.create(id);
                 file.write(buffer, 0, size);
@@ -105,9 +102,7 @@ public final class EmbeddedBlobStore implements BlobStore {
             if (file != null) {
                 return file.commit();
             }
-            byte[] bytes = new byte[16];
-            random.nextBytes(bytes);
-            String id = INLINE_PREFIX + HexFormat.of().formatHex(bytes);
+            String id = ids.inlineId();
             born.record(id);
             byte[] data = Arrays.copyOf(buffer, size);
             db.write(c -> {
@@ -208,26 +203,27 @@ public final class EmbeddedBlobStore implements BlobStore {
     }
 
     /**
-     * Files first, then one metadata write drops the inline rows and forgets the release records of
-     * every blob that is gone (one share of a group commit for a whole aborted upload, not one per
-     * part). A file that could not be deleted keeps its record, so the sweep retries it.
+     * Files first, then a metadata write drops the inline rows and forgets the release records of the
+     * blobs that are gone (one share of a group commit for a whole aborted upload, not one per part). A
+     * file that could not be deleted keeps its record, so the sweep retries it. A batch of blobs at a
+     * time, each batch its own short write: the 10,000 parts of one big archive must not hold the one
+     * writer (and every other request's commit) for the whole delete.
      */
     @Override
     public void deleteAll(List<String> blobIds) {
-        if (blobIds.isEmpty()) {
-            return;
-        }
-        List<String> gone = new ArrayList<>();
-        for (String blobId : blobIds) {
-            if (isInline(blobId) || files.tryDelete(blobId)) {
-                gone.add(blobId);
+        for (int from = 0; from < blobIds.size(); from += ReferenceCheck.BATCH) {
+            List<String> gone = new ArrayList<>();
+            for (String blobId : blobIds.subList(from, Math.min(blobIds.size(), from + ReferenceCheck.BATCH))) {
+                if (isInline(blobId) || files.tryDelete(blobId)) {
+                    gone.add(blobId);
+                }
             }
+            List<String> inline = gone.stream().filter(EmbeddedBlobStore::isInline).toList();
+            db.write(c -> {
+                deleteInline(c, inline);
+                return forgetReleases(c, gone);
+            });
         }
-        List<String> inline = gone.stream().filter(EmbeddedBlobStore::isInline).toList();
-        db.write(c -> {
-            deleteInline(c, inline);
-            return forgetReleases(c, gone);
-        });
     }
 
     /**
@@ -380,21 +376,24 @@ public final class EmbeddedBlobStore implements BlobStore {
     }
 
     private static int deleteInline(Connection c, List<String> ids) throws SQLException {
-        return deleteEach(c, "DELETE FROM inline_blobs WHERE id = ?", ids);
+        return deleteAmong(c, "inline_blobs", ids);
     }
 
     private static int forgetReleases(Connection c, List<String> ids) throws SQLException {
-        return deleteEach(c, "DELETE FROM released_blobs WHERE id = ?", ids);
+        return deleteAmong(c, "released_blobs", ids);
     }
 
-    private static int deleteEach(Connection c, String delete, List<String> ids) throws SQLException {
-        int deleted = 0;
-        try (PreparedStatement ps = c.prepareStatement(delete)) {
-            for (String id : ids) {
-                ps.setString(1, id);
-                deleted += ps.executeUpdate();
-            }
+    /** One statement for a batch of ids (at most {@link ReferenceCheck#BATCH}: far below SQLite's parameter limit). */
+    private static int deleteAmong(Connection c, String table, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
         }
-        return deleted;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setString(i + 1, ids.get(i));
+            }
+            return ps.executeUpdate();
+        }
     }
 }

@@ -103,7 +103,7 @@ public final class FileBlobStore implements BlobStore {
         return directBuffers == null ? 0 : directBuffers.available();
     }
 
-    String newId() {
+    private String newId() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return HEX.formatHex(bytes);
@@ -129,7 +129,7 @@ public final class FileBlobStore implements BlobStore {
     }
 
     /**
-     * A writer for a blob whose id the caller drew (with {@link #newId}), so that the caller knows the id
+     * A writer for a blob whose id the caller drew (128 random bits in hex), so that the caller knows the id
      * before the file can appear in a shard: the background sweep must tell this process's blobs from
      * leftovers of an earlier one.
      */
