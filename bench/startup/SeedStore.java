@@ -31,7 +31,10 @@ import java.util.SplittableRandom;
  * </ul>
  * Compiled against the server jar at launch:
  *
- *   java -cp target/permafrost.jar bench/startup/SeedStore.java DIR ARCHIVES UPLOADS FILE_EVERY ACCOUNT VAULT
+ *   java -cp target/permafrost.jar bench/startup/SeedStore.java DIR ARCHIVES UPLOADS FILE_EVERY ACCOUNT VAULT [BIG_PARTS]
+ *
+ * With BIG_PARTS, one more archive made of BIG_PARTS segments of 1 MiB, each its own blob file (as a
+ * multipart upload of BIG_PARTS parts leaves it); its archive id goes to DIR/big-archive-id.
  */
 public final class SeedStore {
     private static final int ROWS_PER_TRANSACTION = 20_000;
@@ -134,6 +137,10 @@ public final class SeedStore {
                     }
                 }
             }
+            if (args.length > 6) {
+                totalSize += seedBigArchive(c, dir, blobs, vaultId, Integer.parseInt(args[6]), ids, random, hex, created);
+                archives++;
+            }
             try (PreparedStatement counters = c.prepareStatement(
                     "UPDATE vaults SET archive_count = archive_count + ?, size_bytes = size_bytes + ? WHERE id = ?")) {
                 counters.setLong(1, archives);
@@ -149,6 +156,38 @@ public final class SeedStore {
         System.out.printf("seeded %,d archives (%,d with a file blob) and %,d uploads in flight in %s in %.1f s%n",
                 archives, fileEvery > 0 ? (archives + fileEvery - 1) / fileEvery : 0, uploads, dir,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    private static long seedBigArchive(Connection c, Path dir, Path blobs, long vaultId, int parts, IdGenerator ids,
+                                       SplittableRandom random, HexFormat hex, Instant created) throws Exception {
+        String archiveId = ids.archiveId();
+        try (PreparedStatement archive = c.prepareStatement(
+                "INSERT INTO archives (id, vault_id, description, size, tree_hash, created_at) VALUES (?, ?, 'big', ?, ?, ?)");
+             PreparedStatement segment = c.prepareStatement(
+                     "INSERT INTO archive_segments (archive_id, seq, blob_id, length, tree_hash) VALUES (?, ?, ?, ?, ?)")) {
+            archive.setString(1, archiveId);
+            archive.setLong(2, vaultId);
+            archive.setLong(3, parts * FILE_BYTES);
+            archive.setString(4, randomHex(random, hex));
+            archive.setLong(5, created.toEpochMilli());
+            archive.executeUpdate();
+            for (int p = 0; p < parts; p++) {
+                String blobId = hex.formatHex(randomBytes(random, 16));
+                Path shard = blobs.resolve(blobId.substring(0, 2));
+                Files.createDirectories(shard);
+                try (RandomAccessFile file = new RandomAccessFile(shard.resolve(blobId).toFile(), "rw")) {
+                    file.setLength(FILE_BYTES);
+                }
+                segment.setString(1, archiveId);
+                segment.setInt(2, p);
+                segment.setString(3, blobId);
+                segment.setLong(4, FILE_BYTES);
+                segment.setString(5, randomHex(random, hex));
+                segment.executeUpdate();
+            }
+        }
+        Files.writeString(dir.resolve("big-archive-id"), archiveId);
+        return parts * FILE_BYTES;
     }
 
     private static byte[] randomBytes(SplittableRandom random, int n) {
