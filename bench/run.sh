@@ -27,7 +27,7 @@ bench_jar="$bench/$build_dir/permafrost-bench.jar"
 command -v moto_server >/dev/null || { echo "moto_server is not on PATH (pip install 'moto[server]')" >&2; exit 1; }
 
 echo "== machine: $(nproc) cores, $(uname -srm), load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | sed -n 1p)"
-echo "== upload-throughput"
+echo "== upload-throughput (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.UploadThroughput --jar "$server_jar" --work "$work" ${UPLOAD_ARGS:-} \
   | tee "$work/upload-throughput.txt"
@@ -35,15 +35,23 @@ java -cp "$bench_jar" io.permafrost.bench.UploadThroughput --jar "$server_jar" -
 # phase measured DescribeVault at half its rate (2,841/s, 277 µs CPU/req) while the kernel caught up,
 # against 5,657/s right after. Let the machine settle before measuring requests.
 sync; sleep 10
-echo "== request-rate"
+echo "== request-rate (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.RequestRate --jar "$server_jar" --work "$work" ${RATE_ARGS:-} \
   | tee "$work/request-rate.txt"
-echo "== migration"
+echo "== migration (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.MigrationThroughput --jar "$server_jar" --work "$work" ${MIGRATION_ARGS:-} \
   | tee "$work/migration.txt"
-echo "== inventory-jobs"; java -cp "$bench_jar" io.permafrost.bench.InventoryJobs --jar "$server_jar" --work "$work" --seeder "$bench/inventory/SeedArchives.java" ${INVENTORY_ARGS:-} | tee "$work/inventory-jobs.txt"
+echo "== start-up (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.StartupTime --jar "$server_jar" --work "$work" --seeder "$bench/startup/SeedStore.java" ${STARTUP_ARGS:-} \
+  | tee "$work/startup.txt"
+echo "== large-delete (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.LargeDelete --jar "$server_jar" --work "$work" --seeder "$bench/startup/SeedStore.java" ${DELETE_ARGS:-} \
+  | tee "$work/large-delete.txt"
+echo "== inventory-jobs (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"; java -cp "$bench_jar" io.permafrost.bench.InventoryJobs --jar "$server_jar" --work "$work" --seeder "$bench/inventory/SeedArchives.java" ${INVENTORY_ARGS:-} | tee "$work/inventory-jobs.txt"
 
 echo
 echo "================ results ($(date -u +%Y-%m-%dT%H:%MZ), load average now $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -53,3 +61,7 @@ echo
 awk 'found; /^$/ {found=1}' "$work/request-rate.txt"
 echo
 awk 'found; /^$/ {found=1}' "$work/migration.txt"
+echo
+awk 'found; /^$/ {found=1}' "$work/startup.txt"
+echo
+awk 'found; /^$/ {found=1}' "$work/large-delete.txt"

@@ -301,8 +301,20 @@ public final class PermafrostServer implements AutoCloseable {
      * maintenance thread, so never beside a scheduled run, and waits for it: tests move the clock, then
      * call this instead of waiting for the schedule.
      */
+    /** Runs every periodic maintenance task now, after the start-up sweep if it still runs (it is maintenance too). */
     public void runMaintenanceNow() throws Exception {
+        awaitStartUpSweep();
         maintenance.submit(maintenanceTasks).get();
+    }
+
+    /**
+     * Waits until the background part of the embedded backend's start-up sweep has finished (requests
+     * are answered meanwhile); returns at once on a backend without one.
+     */
+    public void awaitStartUpSweep() throws InterruptedException {
+        if (storage instanceof io.permafrost.store.embedded.EmbeddedBackend embedded) {
+            embedded.awaitStartUpSweep();
+        }
     }
 
     public int port() {

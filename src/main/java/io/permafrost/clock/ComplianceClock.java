@@ -3,6 +3,7 @@ package io.permafrost.clock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The time every retention and lock-expiry decision is made on. It advances with the monotonic
@@ -19,13 +20,19 @@ public final class ComplianceClock extends UtcClock {
     public static final long CATCH_UP_DAYS_PER_YEAR = 7;
 
     private final TimeSource time;
-    private Instant current;
-    private long currentAtNanos;
+    /**
+     * The last reading and the monotonic time it was taken at, replaced as one value (compare-and-set)
+     * rather than under a lock: every request reads this clock, and the monitor it had was the most
+     * contended one in a profile of 256 clients.
+     */
+    private final AtomicReference<Reading> last;
+
+    private record Reading(Instant at, long monotonicNanos) {
+    }
 
     ComplianceClock(TimeSource time, Instant start) {
         this.time = time;
-        this.current = start;
-        this.currentAtNanos = time.monotonicNanos();
+        this.last = new AtomicReference<>(new Reading(start, time.monotonicNanos()));
     }
 
     /**
@@ -36,21 +43,30 @@ public final class ComplianceClock extends UtcClock {
         return new ComplianceClock(time, state.load().orElseGet(time::systemTime));
     }
 
+    /**
+     * Each reading advances the one before by the monotonic time elapsed since (plus any catch-up), so
+     * the clock never goes backwards; a reading that lost the race to another thread's is retried from
+     * that one.
+     */
     @Override
-    public synchronized Instant instant() {
-        long nanos = time.monotonicNanos();
-        long elapsed = nanos - currentAtNanos;
-        if (elapsed > 0) {
-            Instant advanced = current.plusNanos(elapsed);
+    public Instant instant() {
+        while (true) {
+            Reading before = last.get();
+            long nanos = time.monotonicNanos();
+            long elapsed = nanos - before.monotonicNanos();
+            if (elapsed <= 0) {
+                return before.at();
+            }
+            Instant advanced = before.at().plusNanos(elapsed);
             Duration behind = Duration.between(advanced, time.systemTime());
             if (!behind.isNegative() && !behind.isZero()) {
                 Duration allowance = Duration.ofNanos(catchUpAllowance(elapsed));
                 advanced = advanced.plus(behind.compareTo(allowance) < 0 ? behind : allowance);
             }
-            current = advanced;
-            currentAtNanos = nanos;
+            if (last.compareAndSet(before, new Reading(advanced, nanos))) {
+                return advanced;
+            }
         }
-        return current;
     }
 
     /** The most the clock may gain beyond {@code elapsed}: 7/365 of it, rounded down (toward safety). */

@@ -27,6 +27,15 @@ public final class Policy {
         return statements;
     }
 
+    /**
+     * Whether any statement has a condition: only then does its evaluation read the request's condition
+     * keys, so a gate can skip building them (the clock formatted twice, a map of a dozen keys) for the
+     * common request that no conditional policy applies to.
+     */
+    public boolean readsConditionKeys() {
+        return statements.stream().anyMatch(statement -> !statement.conditions().isEmpty());
+    }
+
     @Override
     public String toString() {
         return "Policy[" + kind + ", " + statements.size() + " statement(s)]";

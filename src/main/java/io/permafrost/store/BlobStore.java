@@ -64,7 +64,8 @@ public interface BlobStore {
     }
 
     /**
-     * The start-up clean-up after a crash; runs before anything is served. It removes only what it can
+     * The start-up clean-up after a crash, whole, for a store nothing else uses meanwhile (the embedded
+     * server runs all but its temp-file part in the background while serving). It removes only what it can
      * prove is a leftover: temp files of writes that never committed, and blobs whose release the
      * metadata recorded in the transaction that dropped their last reference (and that nothing refers
      * to now). A committed blob that nothing refers to but whose release was never recorded (a crash

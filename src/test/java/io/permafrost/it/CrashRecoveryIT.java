@@ -375,6 +375,7 @@ class CrashRecoveryIT {
         long started = System.nanoTime();
         server = ServerProcess.start(dataDir, "256m", QUICK_START);
         long serving = System.nanoTime();
+        server.awaitStartUpSweep();
         DataDirAudit audit = audit();
         System.out.printf("restart %.1f s, audit %.1f s%n", (serving - started) / 1e9, (System.nanoTime() - serving) / 1e9);
         return audit;

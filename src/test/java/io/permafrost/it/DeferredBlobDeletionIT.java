@@ -68,6 +68,7 @@ class DeferredBlobDeletionIT {
             assertThat(server.blobFileCount()).isEqualTo(stored);
             // One node holds the data directory: after a restart no transfer can still read the blob.
             server.restart();
+            server.awaitStartUpSweep();
             assertThat(server.blobFileCount()).isEqualTo(stored - 1);
         }
     }

@@ -132,6 +132,7 @@ class MetadataLossIT {
         Files.move(backup, dataDir.resolve("metadata.db"), StandardCopyOption.REPLACE_EXISTING);
 
         server = start();
+        server.awaitStartUpSweep();
         assertThat(server.log()).contains("start-up sweep moved 1 blob(s) that no metadata refers to into "
                 + dataDir.resolve("blobs").resolve("quarantine"));
         DataDirAudit audit = DataDirAudit.of(dataDir);

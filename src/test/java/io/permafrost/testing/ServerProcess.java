@@ -210,6 +210,20 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Waits until the server logged the end of its start-up sweep, which runs in the background while it
+     * serves; fails after two minutes or when the server exits first.
+     */
+    public void awaitStartUpSweep() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!log().contains("start-up sweep finished")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the start-up sweep did not finish:\n" + log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

@@ -161,6 +161,11 @@ public final class TestServer implements AutoCloseable {
         start(port);
     }
 
+    /** Waits until the background part of the start-up sweep has finished (embedded; at once on a cluster). */
+    public void awaitStartUpSweep() throws InterruptedException {
+        server.awaitStartUpSweep();
+    }
+
     /** Runs the server's periodic maintenance (expiries) now; move {@link #clock()} first. */
     public void runMaintenanceNow() throws Exception {
         server.runMaintenanceNow();

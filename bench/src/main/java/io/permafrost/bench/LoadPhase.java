@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LoadPhase {
     record Result(long requests, long errors, double perSecond, double p50Millis, double p99Millis,
-                  double serverCpuMicrosPerRequest, double clientCpuMicrosPerRequest, String firstError) {
+                  double serverCpuMicrosPerRequest, double clientCpuMicrosPerRequest, String firstError,
+                  double maxMillis) {
     }
 
     private LoadPhase() {
@@ -87,7 +88,8 @@ final class LoadPhase {
         Arrays.sort(all);
         double calls = Math.max(1, total + failed);
         return new Result(total, failed, total / measureSeconds, percentile(all, 0.50), percentile(all, 0.99),
-                serverCpu * 1e6 / calls, clientCpu * 1e6 / calls, firstError.get());
+                serverCpu * 1e6 / calls, clientCpu * 1e6 / calls, firstError.get(),
+                all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

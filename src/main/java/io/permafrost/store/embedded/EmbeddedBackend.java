@@ -1,28 +1,31 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.store.BlobStore;
+import io.permafrost.store.BlobStore.ReferenceCheck;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The zero-setup backend: one data directory with {@code metadata.db} (SQLite) and {@code blobs/}
  * (files, small blobs inline in the database). Opening it for serving takes the directory's lock, runs
- * the vault-record reconciliation, the caller's admission, then the start-up sweep, in that order.
+ * the vault-record reconciliation, the caller's admission, then the bounded first part of the start-up
+ * sweep, in that order; the rest of the sweep (which walks every blob) runs in the background while
+ * the server answers requests.
  */
 public final class EmbeddedBackend implements StorageBackend {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBackend.class);
     private static final String METADATA = "metadata.db";
     private static final String BLOBS = "blobs";
 
     private final SqliteMetadataStore metadata;
-    private final BlobStore blobs;
+    private final EmbeddedBlobStore blobs;
+    /** Null unless opened for serving. */
+    private volatile BackgroundSweep sweep;
 
     private EmbeddedBackend(SqliteMetadataStore metadata, Path dataDir) throws IOException {
         this.metadata = metadata;
@@ -32,15 +35,24 @@ public final class EmbeddedBackend implements StorageBackend {
     /**
      * For the server: holds the data directory's lock until closed (no {@code recover}, no second server
      * beside it), refuses metadata that lacks a lock its vault records hold, lets {@code admission} refuse
-     * the stored state, then sweeps what a crash left behind.
+     * the stored state, then sweeps what a crash left behind: temp files before returning, the rest
+     * in the background ({@link #awaitStartUpSweep}).
      */
     public static EmbeddedBackend openForServing(Path dataDir, Admission admission) throws IOException {
+        return openForServing(dataDir, admission, UnaryOperator.identity());
+    }
+
+    /** As above; {@code sweepChecks} wraps the sweep's reference check (a test holds the sweep there). */
+    static EmbeddedBackend openForServing(Path dataDir, Admission admission, UnaryOperator<ReferenceCheck> sweepChecks)
+            throws IOException {
         Files.createDirectories(dataDir);
         SqliteMetadataStore metadata = SqliteMetadataStore.openForServing(dataDir.resolve(METADATA));
         try {
             admission.admit(metadata.vaults());
             EmbeddedBackend backend = new EmbeddedBackend(metadata, dataDir);
-            backend.sweep();
+            int tempsRemoved = backend.blobs.beginSweep();
+            backend.sweep = BackgroundSweep.start(backend.blobs, tempsRemoved,
+                    sweepChecks.apply(metadata::referencedBlobs));
             return backend;
         } catch (IOException | RuntimeException | Error e) {
             // Closing also lets go of the data directory's lock, so the same process may try again.
@@ -66,17 +78,11 @@ public final class EmbeddedBackend implements StorageBackend {
         }
     }
 
-    private void sweep() throws IOException {
-        BlobStore.SweepReport swept = blobs.sweep(metadata::referencedBlobs);
-        if (swept.tempFilesRemoved() + swept.releasedBlobsRemoved() > 0) {
-            LOG.info("start-up sweep removed {} temp file(s) of interrupted writes and {} blob(s) released by "
-                    + "committed deletes", swept.tempFilesRemoved(), swept.releasedBlobsRemoved());
-        }
-        if (swept.quarantined() > 0) {
-            LOG.warn("start-up sweep moved {} blob(s) that no metadata refers to into {}: kept, not deleted "
-                    + "(an upload cut off before its metadata commit leaves one, but so does metadata restored "
-                    + "from an older backup); see 'Durability and recovery' in the README", swept.quarantined(),
-                    swept.quarantine());
+    /** Waits until the background part of the start-up sweep has finished; returns at once if there is none. */
+    public void awaitStartUpSweep() throws InterruptedException {
+        BackgroundSweep running = sweep;
+        if (running != null) {
+            running.await();
         }
     }
 
@@ -97,6 +103,10 @@ public final class EmbeddedBackend implements StorageBackend {
 
     @Override
     public void close() {
+        BackgroundSweep running = sweep;
+        if (running != null) {
+            running.stop();
+        }
         metadata.close();
     }
 }

@@ -2,6 +2,7 @@ package io.permafrost.store.embedded;
 
 import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.BlobSegment;
+import io.permafrost.store.BlobDeletionQueue;
 import io.permafrost.store.BlobStore;
 
 import java.io.ByteArrayInputStream;
@@ -13,12 +14,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The embedded blob store: blobs up to {@link #INLINE_LIMIT} bytes are kept inside the metadata
@@ -28,20 +31,28 @@ import java.util.Set;
  */
 public final class EmbeddedBlobStore implements BlobStore {
     public static final int INLINE_LIMIT = 64 * 1024;
-    private static final String INLINE_PREFIX = "i";
     private static final int INITIAL_BUFFER = 8 * 1024;
+    /**
+     * The due time {@link #beginSweep} gives blobs released before this process started: no clock reads
+     * it (the epoch), so it never matches a blob this process queues, whatever the clock says.
+     */
+    private static final long RELEASED_BEFORE_START = 0;
+    private static final String SWEEP_HOLDER = "start-up sweep";
 
     private final SqliteDatabase db;
     private final FileBlobStore files;
-    private final SecureRandom random = new SecureRandom();
+    private final BlobDeletionQueue deletions;
+    private final BlobIds ids = new BlobIds();
+    private final BlobsBornDuringSweep born = new BlobsBornDuringSweep();
 
     public EmbeddedBlobStore(SqliteMetadataStore metadata, FileBlobStore files) {
         this.db = metadata.database();
         this.files = files;
+        this.deletions = metadata.coordination().deletions();
     }
 
     private static boolean isInline(String blobId) {
-        return blobId.startsWith(INLINE_PREFIX);
+        return BlobIds.isInline(blobId);
     }
 
     @Override
@@ -63,7 +74,9 @@ public final class EmbeddedBlobStore implements BlobStore {
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             if (file == null && size + length > INLINE_LIMIT) {
-                file = files.create();
+                String id = ids.fileId();
+                born.record(id);
+                file = files.create(id);
                 file.write(buffer, 0, size);
                 buffer = null;
             }
@@ -89,9 +102,8 @@ public final class EmbeddedBlobStore implements BlobStore {
             if (file != null) {
                 return file.commit();
             }
-            byte[] bytes = new byte[16];
-            random.nextBytes(bytes);
-            String id = INLINE_PREFIX + HexFormat.of().formatHex(bytes);
+            String id = ids.inlineId();
+            born.record(id);
             byte[] data = Arrays.copyOf(buffer, size);
             db.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO inline_blobs (id, data) VALUES (?, ?)")) {
@@ -191,64 +203,152 @@ public final class EmbeddedBlobStore implements BlobStore {
     }
 
     /**
-     * Files first, then one metadata write drops the inline rows and forgets the release records of
-     * every blob that is gone (one share of a group commit for a whole aborted upload, not one per
-     * part). A file that could not be deleted keeps its record, so the sweep retries it.
+     * Files first, then a metadata write drops the inline rows and forgets the release records of the
+     * blobs that are gone (one share of a group commit for a whole aborted upload, not one per part). A
+     * file that could not be deleted keeps its record, so the sweep retries it. A batch of blobs at a
+     * time, each batch its own short write: the 10,000 parts of one big archive must not hold the one
+     * writer (and every other request's commit) for the whole delete.
      */
     @Override
     public void deleteAll(List<String> blobIds) {
-        if (blobIds.isEmpty()) {
-            return;
-        }
-        List<String> gone = new ArrayList<>();
-        for (String blobId : blobIds) {
-            if (isInline(blobId) || files.tryDelete(blobId)) {
-                gone.add(blobId);
+        for (int from = 0; from < blobIds.size(); from += ReferenceCheck.BATCH) {
+            List<String> gone = new ArrayList<>();
+            for (String blobId : blobIds.subList(from, Math.min(blobIds.size(), from + ReferenceCheck.BATCH))) {
+                if (isInline(blobId) || files.tryDelete(blobId)) {
+                    gone.add(blobId);
+                }
             }
+            List<String> inline = gone.stream().filter(EmbeddedBlobStore::isInline).toList();
+            db.write(c -> {
+                deleteInline(c, inline);
+                return forgetReleases(c, gone);
+            });
         }
-        List<String> inline = gone.stream().filter(EmbeddedBlobStore::isInline).toList();
-        db.write(c -> {
-            deleteInline(c, inline);
-            return forgetReleases(c, gone);
-        });
     }
 
     /**
-     * First deletes what the metadata recorded as released (a crash came between the commit that
-     * dropped the last reference and the delete), then lets the file store remove temp files and
-     * quarantine unreferenced files, and quarantines unreferenced inline blobs the same way: an inline
-     * row and its archive are written by two transactions, so one without the other is as unprovable
-     * as an unreferenced file.
+     * The whole sweep at once ({@link #beginSweep} then {@link #finishSweep}), for a store nothing else
+     * uses meanwhile.
      */
     @Override
     public SweepReport sweep(ReferenceCheck references) throws IOException {
-        List<String> released = new ArrayList<>();
-        List<String> queued = selectIds("SELECT id FROM released_blobs");
-        for (int from = 0; from < queued.size(); from += ReferenceCheck.BATCH) {
-            List<String> batch = queued.subList(from, Math.min(queued.size(), from + ReferenceCheck.BATCH));
-            Set<String> referenced = references.referencedAmong(batch);
-            batch.stream().filter(id -> !referenced.contains(id)).forEach(released::add);
-        }
-        List<String> releasedInline = released.stream().filter(EmbeddedBlobStore::isInline).toList();
-        int removed = files.removeReleased(released.stream().filter(id -> !isInline(id)).toList()) + releasedInline.size();
+        return finishSweep(beginSweep(), references, () -> false);
+    }
+
+    /**
+     * The part of the start-up sweep that must run before anything is served, and is bounded by what
+     * a crash cut off rather than by the store: deletes the temp files of interrupted writes (once
+     * serving, {@code tmp/} holds the bytes of writes in flight) and makes every blob an earlier process
+     * released due now (one statement; after a restart no transfer can still be reading one), marked so
+     * that {@link #finishSweep} tells them from blobs this process releases. From here on every blob this
+     * process creates is remembered until the sweep has finished, so the sweep never touches one.
+     * Returns how many temp files it removed.
+     */
+    int beginSweep() throws IOException {
+        born.startRecording();
+        int temps = files.removeTempFiles();
         db.write(c -> {
-            deleteInline(c, releasedInline);
-            // Rows of blobs still referenced go too: a multipart completion lists its parts' blobs
-            // before the archive's segments take them over.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM released_blobs")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE released_blobs SET delete_after = "
+                    + RELEASED_BEFORE_START + ", claimed_by = NULL, lease_until = NULL")) {
                 return ps.executeUpdate();
             }
         });
-        SweepReport fileSweep = files.sweep(references);
-        int quarantined = fileSweep.quarantined();
-        // A page of ids at a time (keyset, in id order), so memory does not grow with the inline blob count.
+        return temps;
+    }
+
+    /**
+     * The rest of the start-up sweep, safe while requests are served: deletes the blobs released before
+     * this process started that nothing refers to now, then moves into the quarantine every blob file and
+     * inline blob that nothing refers to, that is not waiting for deletion and that this process did not
+     * create (its metadata commit may still be coming). Works a batch of ids at a time, so memory does
+     * not grow with the store, and stops between batches once {@code stop} says so (the next start
+     * sweeps again). {@code temps}: what {@link #beginSweep} removed, for the report.
+     */
+    SweepReport finishSweep(int temps, ReferenceCheck references, BooleanSupplier stop) throws IOException {
+        try {
+            int removed = removeReleasedBeforeStart(stop);
+            ReferenceCheck accountedFor = accountedFor(references);
+            int quarantined = files.quarantineUnreferenced(accountedFor, stop);
+            quarantined += quarantineUnreferencedInline(accountedFor, stop);
+            return new SweepReport(temps, removed, quarantined, files.quarantineDirectory().toString());
+        } finally {
+            born.stopRecording();
+        }
+    }
+
+    /**
+     * Claims, a batch at a time, the released blobs {@link #beginSweep} made due (the queue drops those
+     * something refers to again: a multipart completion hands its parts' blobs to the archive), deletes
+     * them, durably, then takes them off the queue.
+     */
+    private int removeReleasedBeforeStart(BooleanSupplier stop) throws IOException {
+        int removed = 0;
+        List<String> claimed;
+        do {
+            if (stop.getAsBoolean()) {
+                return removed;
+            }
+            claimed = deletions.claimDue(SWEEP_HOLDER, Instant.ofEpochMilli(RELEASED_BEFORE_START),
+                    Instant.ofEpochMilli(RELEASED_BEFORE_START + 1), ReferenceCheck.BATCH);
+            List<String> inline = claimed.stream().filter(EmbeddedBlobStore::isInline).toList();
+            removed += files.removeReleased(claimed.stream().filter(id -> !isInline(id)).toList()) + inline.size();
+            List<String> gone = claimed;
+            db.write(c -> {
+                deleteInline(c, inline);
+                return forgetReleases(c, gone);
+            });
+        } while (claimed.size() == ReferenceCheck.BATCH);
+        return removed;
+    }
+
+    /**
+     * What the sweep must leave alone: blobs the metadata refers to, then (asked after, so that a blob
+     * released between the two questions is seen as queued) blobs waiting in the deletion queue (the
+     * collector's to delete, not the quarantine's to keep) and blobs this process created.
+     */
+    private ReferenceCheck accountedFor(ReferenceCheck references) {
+        return ids -> {
+            Set<String> kept = new HashSet<>(references.referencedAmong(ids));
+            List<String> rest = ids.stream().filter(id -> !kept.contains(id)).toList();
+            if (!rest.isEmpty()) {
+                kept.addAll(queuedAmong(rest));
+                rest.stream().filter(born::contains).forEach(kept::add);
+            }
+            return kept;
+        };
+    }
+
+    private Set<String> queuedAmong(List<String> ids) {
+        return db.read(c -> {
+            Set<String> queued = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM released_blobs WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setString(i + 1, ids.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        queued.add(rs.getString(1));
+                    }
+                }
+            }
+            return queued;
+        });
+    }
+
+    /** A page of ids at a time (keyset, in id order), so memory does not grow with the inline blob count. */
+    private int quarantineUnreferencedInline(ReferenceCheck accountedFor, BooleanSupplier stop) throws IOException {
+        int quarantined = 0;
         String after = "";
         List<String> page;
         do {
+            if (stop.getAsBoolean()) {
+                return quarantined;
+            }
             page = inlineIdsAfter(after);
-            Set<String> referenced = references.referencedAmong(page);
+            Set<String> kept = accountedFor.referencedAmong(page);
             for (String id : page) {
-                if (!referenced.contains(id)) {
+                if (!kept.contains(id)) {
                     files.quarantine(id, inline(id));
                     db.write(c -> deleteInline(c, List.of(id)));
                     quarantined++;
@@ -256,7 +356,7 @@ public final class EmbeddedBlobStore implements BlobStore {
             }
             after = page.isEmpty() ? after : page.get(page.size() - 1);
         } while (page.size() == ReferenceCheck.BATCH);
-        return new SweepReport(fileSweep.tempFilesRemoved(), removed, quarantined, fileSweep.quarantine());
+        return quarantined;
     }
 
     private List<String> inlineIdsAfter(String after) {
@@ -275,34 +375,25 @@ public final class EmbeddedBlobStore implements BlobStore {
         });
     }
 
-    private List<String> selectIds(String query) {
-        return db.read(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        });
-    }
-
     private static int deleteInline(Connection c, List<String> ids) throws SQLException {
-        return deleteEach(c, "DELETE FROM inline_blobs WHERE id = ?", ids);
+        return deleteAmong(c, "inline_blobs", ids);
     }
 
     private static int forgetReleases(Connection c, List<String> ids) throws SQLException {
-        return deleteEach(c, "DELETE FROM released_blobs WHERE id = ?", ids);
+        return deleteAmong(c, "released_blobs", ids);
     }
 
-    private static int deleteEach(Connection c, String delete, List<String> ids) throws SQLException {
-        int deleted = 0;
-        try (PreparedStatement ps = c.prepareStatement(delete)) {
-            for (String id : ids) {
-                ps.setString(1, id);
-                deleted += ps.executeUpdate();
-            }
+    /** One statement for a batch of ids (at most {@link ReferenceCheck#BATCH}: far below SQLite's parameter limit). */
+    private static int deleteAmong(Connection c, String table, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
         }
-        return deleted;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setString(i + 1, ids.get(i));
+            }
+            return ps.executeUpdate();
+        }
     }
 }

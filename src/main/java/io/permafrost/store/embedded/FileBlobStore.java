@@ -23,12 +23,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -123,7 +125,15 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public BlobWriter create() throws IOException {
-        String id = newId();
+        return create(newId());
+    }
+
+    /**
+     * A writer for a blob whose id the caller drew (128 random bits in hex), so that the caller knows the id
+     * before the file can appear in a shard: the background sweep must tell this process's blobs from
+     * leftovers of an earlier one.
+     */
+    BlobWriter create(String id) throws IOException {
         Path temp = tmp.resolve(id + ".tmp");
         BlobFileOutput output;
         ByteBuffer[] pair = directBuffers == null ? null : directBuffers.takePair();
@@ -405,6 +415,15 @@ public final class FileBlobStore implements BlobStore {
      */
     @Override
     public SweepReport sweep(ReferenceCheck references) throws IOException {
+        int temps = removeTempFiles();
+        return new SweepReport(temps, 0, quarantineUnreferenced(references, () -> false), quarantine.toString());
+    }
+
+    /**
+     * Deletes every file in {@code tmp/}: only while no write of this process can have begun, since
+     * an in-flight write's bytes are there until its commit renames them.
+     */
+    int removeTempFiles() throws IOException {
         int temps = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
             for (Path temp : entries) {
@@ -412,30 +431,62 @@ public final class FileBlobStore implements BlobStore {
                 temps++;
             }
         }
+        return temps;
+    }
+
+    /**
+     * Moves every blob file in the shards that {@code references} does not account for into the
+     * quarantine; returns how many. Reads each shard a batch of names at a time, so memory does not
+     * grow with the blob count; a file that disappears meanwhile (a concurrent delete of a released
+     * blob) is skipped. Stops early when {@code stop} says so.
+     */
+    int quarantineUnreferenced(ReferenceCheck references, BooleanSupplier stop) throws IOException {
         int quarantined = 0;
         for (Path shard : shardsOf(root)) {
-            List<Path> blobs = filesIn(shard).stream().filter(FileBlobStore::isBlobFile).toList();
-            boolean moved = false;
-            for (int from = 0; from < blobs.size(); from += ReferenceCheck.BATCH) {
-                List<Path> batch = blobs.subList(from, Math.min(blobs.size(), from + ReferenceCheck.BATCH));
-                Set<String> referenced = references.referencedAmong(
-                        batch.stream().map(blob -> blob.getFileName().toString()).toList());
-                for (Path blob : batch) {
-                    if (!referenced.contains(blob.getFileName().toString())) {
-                        moveIntoQuarantine(blob);
-                        moved = true;
-                        quarantined++;
+            int moved = 0;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(shard)) {
+                List<Path> batch = new ArrayList<>(ReferenceCheck.BATCH);
+                for (Iterator<Path> it = entries.iterator(); it.hasNext() || !batch.isEmpty(); ) {
+                    Path next = it.hasNext() ? it.next() : null;
+                    if (next != null && isBlobFile(next)) {
+                        batch.add(next);
+                    }
+                    if (batch.size() == ReferenceCheck.BATCH || (next == null && !batch.isEmpty())) {
+                        if (stop.getAsBoolean()) {
+                            break;
+                        }
+                        moved += quarantineUnreferencedAmong(batch, references);
+                        batch.clear();
                     }
                 }
+            } catch (NoSuchFileException e) {
+                continue;
             }
-            if (moved) {
+            if (moved > 0) {
                 fsyncDirectory(shard);
             }
+            quarantined += moved;
         }
         if (quarantined > 0) {
             fsyncDirectory(quarantine);
         }
-        return new SweepReport(temps, 0, quarantined, quarantine.toString());
+        return quarantined;
+    }
+
+    private int quarantineUnreferencedAmong(List<Path> blobs, ReferenceCheck references) throws IOException {
+        Set<String> referenced = references.referencedAmong(blobs.stream().map(blob -> blob.getFileName().toString()).toList());
+        int moved = 0;
+        for (Path blob : blobs) {
+            if (!referenced.contains(blob.getFileName().toString())) {
+                try {
+                    moveIntoQuarantine(blob);
+                    moved++;
+                } catch (NoSuchFileException gone) {
+                    // Deleted since the shard was listed: a released blob, deleted as it should be.
+                }
+            }
+        }
+        return moved;
     }
 
     /** The 256 shard directories blobs are renamed into. */
