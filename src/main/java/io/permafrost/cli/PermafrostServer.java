@@ -19,9 +19,6 @@ import io.permafrost.http.QueryServices;
 import io.permafrost.sns.TopicFanOut;
 import io.permafrost.sns.TopicService;
 import io.permafrost.sqs.QueueService;
-import io.permafrost.store.embedded.SqliteMetadataStore;
-import io.permafrost.store.embedded.SqliteQueueStore;
-import io.permafrost.store.embedded.SqliteTopicStore;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
 import io.permafrost.http.console.ConsoleHandler;
@@ -72,6 +69,8 @@ public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
     /** Far longer than a maintenance pass takes; a node that dies mid-pass holds the task this long. */
     private static final Duration MAINTENANCE_LEASE = Duration.ofMinutes(5);
+    /** How soon a long poll on one node hears of a message sent through another (it cannot be woken). */
+    private static final Duration CROSS_NODE_LONG_POLL_RECHECK = Duration.ofMillis(500);
 
     private final StorageBackend storage;
     private final HttpServer http;
@@ -152,33 +151,23 @@ public final class PermafrostServer implements AutoCloseable {
         // in the outbox, which notificationDelivery sends through jobNotifier.
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
         HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications());
-        // Topics and queues of this server (the SNS/SQS subset): a job's topic that is one of them fans out
-        // to its subscriptions; any other goes to the configured HTTP endpoints. Message times and visibility
-        // timeouts are wall-clock matters, like the HTTP delivery: the system clock, not the compliance clock.
-        // Cluster mode has no PostgreSQL home for them yet, so there the SNS/SQS subset is off and job
-        // notifications go to the configured HTTP endpoints only.
-        QueueService queues = null;
-        TopicService topics = null;
-        JobNotifier jobNotifier;
-        if (metadata instanceof SqliteMetadataStore embedded) {
-            queues = new QueueService(new SqliteQueueStore(embedded), systemClock, config.region());
-            topics = new TopicService(new SqliteTopicStore(embedded), systemClock, config.region());
-            TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
-                    notificationSender::publish);
-            jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
-        } else {
-            jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
-        }
+        // Topics and queues of this server (the SNS/SQS subset), kept where the metadata is, so in a cluster
+        // every node serves the same ones: a job's topic that is one of them fans out to its subscriptions; any
+        // other goes to the configured HTTP endpoints. Message times and visibility timeouts are wall-clock
+        // matters, like the HTTP delivery: the system clock, not the compliance clock.
+        QueueService queues = new QueueService(storage.queues(), systemClock, config.region(),
+                storage.sharedByNodes() ? CROSS_NODE_LONG_POLL_RECHECK : Duration.ZERO);
+        TopicService topics = new TopicService(storage.topics(), systemClock, config.region());
+        TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
+                notificationSender::publish);
+        JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
         // Every job's completion is in the outbox (written with the completion); this sends it, on any node.
         NotificationDelivery notifications = new NotificationDelivery(coordination.outbox(), metadata.jobs(),
                 jobNotifier, config.notifications().maxAttempts(), config.notifications()::backoffAfter, clock, node,
                 config.region());
-        QueueService queuesToClose = queues;
         AutoCloseable notificationWork = () -> {
             notifications.close();
-            if (queuesToClose != null) {
-                queuesToClose.close();
-            }
+            queues.close();
         };
 
         HandlerRegistry registry = new HandlerRegistry();
@@ -205,7 +194,7 @@ public final class PermafrostServer implements AutoCloseable {
                 new ServerReadiness(metadata, blobs, complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids,
-                topics == null ? null : new QueryServices(topics, queues),
+                new QueryServices(topics, queues),
                 observability.listeners());
         // Console sessions expire by the wall clock, as signatures do.
         http.mountConsole(new ConsoleHandler(new ConsoleServices(vaults, archives, uploads, locks, accessPolicies,

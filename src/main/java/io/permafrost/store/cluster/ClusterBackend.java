@@ -1,10 +1,14 @@
 package io.permafrost.store.cluster;
 
+import io.permafrost.sns.TopicStore;
+import io.permafrost.sqs.QueueStore;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.ComplianceClockRow;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
+import io.permafrost.store.sql.SqlQueueStore;
+import io.permafrost.store.sql.SqlTopicStore;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -24,9 +28,13 @@ public final class ClusterBackend implements StorageBackend {
     private final PostgresMetadataStore metadata;
     private final BlobStore blobs;
     private final PostgresCoordination coordination;
+    private final TopicStore topics;
+    private final QueueStore queues;
 
     private ClusterBackend(PostgresMetadataStore metadata, BlobStore blobs) {
         this.metadata = metadata;
+        this.topics = new SqlTopicStore(metadata.engine());
+        this.queues = new SqlQueueStore(metadata.engine());
         this.blobs = blobs;
         this.coordination = new PostgresCoordination(metadata.database());
     }
@@ -72,6 +80,21 @@ public final class ClusterBackend implements StorageBackend {
     @Override
     public MetadataStore metadata() {
         return metadata;
+    }
+
+    @Override
+    public TopicStore topics() {
+        return topics;
+    }
+
+    @Override
+    public QueueStore queues() {
+        return queues;
+    }
+
+    @Override
+    public boolean sharedByNodes() {
+        return true;
     }
 
     @Override

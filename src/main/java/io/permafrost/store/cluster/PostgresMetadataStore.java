@@ -26,6 +26,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final JobStore jobs;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
+    private final PostgresEngine engine;
 
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
@@ -33,7 +34,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.vaults = new PostgresVaultStore(tx);
         this.archives = new PostgresArchiveStore(tx);
         this.uploads = new PostgresUploadStore(tx);
-        PostgresEngine engine = new PostgresEngine(tx);
+        this.engine = new PostgresEngine(tx);
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
@@ -41,6 +42,11 @@ public final class PostgresMetadataStore implements MetadataStore {
 
     public PostgresDatabase database() {
         return db;
+    }
+
+    /** The engine the stores shared with the embedded backend run on (topics and queues are built on it). */
+    PostgresEngine engine() {
+        return engine;
     }
 
     @Override

@@ -1,0 +1,47 @@
+-- The SNS and SQS subset (the embedded V10, in PostgreSQL terms), shared by every node: a message sent
+-- through one node is received through any other. Times are epoch milliseconds like the rest of the schema.
+CREATE TABLE sns_topics (
+    arn TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE sns_subscriptions (
+    arn TEXT PRIMARY KEY,
+    topic_arn TEXT NOT NULL REFERENCES sns_topics (arn) ON DELETE CASCADE,
+    owner_account_id TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    UNIQUE (topic_arn, protocol, endpoint)
+);
+
+CREATE TABLE sqs_queues (
+    account_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    modified_at BIGINT NOT NULL,
+    PRIMARY KEY (account_id, name)
+);
+
+-- seq keeps the order messages were sent in; visible_at is when a message may be received next (its
+-- delay, or the end of its visibility timeout). Receivers on several nodes claim rows with
+-- FOR UPDATE SKIP LOCKED, so a visible message goes to one receiver at a time.
+CREATE TABLE sqs_messages (
+    seq BIGSERIAL PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    queue_name TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    md5 TEXT NOT NULL,
+    sent_at BIGINT NOT NULL,
+    visible_at BIGINT NOT NULL,
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    receipt_handle TEXT,
+    first_received_at BIGINT,
+    FOREIGN KEY (account_id, queue_name) REFERENCES sqs_queues (account_id, name) ON DELETE CASCADE
+);
+
+CREATE INDEX sqs_messages_by_queue ON sqs_messages (account_id, queue_name, visible_at, seq);
+CREATE INDEX sqs_messages_by_handle ON sqs_messages (receipt_handle);
