@@ -45,3 +45,14 @@ CREATE TABLE sqs_messages (
 
 CREATE INDEX sqs_messages_by_queue ON sqs_messages (account_id, queue_name, visible_at, seq);
 CREATE INDEX sqs_messages_by_handle ON sqs_messages (receipt_handle);
+
+-- Orphan collection (docs/cluster.md, "Orphaned objects"). A writer notes each blob here just before its
+-- object appears in the bucket (database time, epoch milliseconds), and the note goes once something refers
+-- to the blob; a node killed between the two leaves a note that ages out. The collector deletes only an
+-- object nothing refers to, that is not queued for deferred deletion, whose note (if any) and whose object
+-- are both older than its bound.
+CREATE TABLE published_blobs (
+    blob_id TEXT PRIMARY KEY,
+    published_at BIGINT NOT NULL
+);
+CREATE INDEX published_blobs_by_age ON published_blobs (published_at);

@@ -212,17 +212,22 @@ public final class PermafrostServer implements AutoCloseable {
         Runnable expireUploads = exclusively(exclusive, "upload expiry", uploads::expireUploads);
         Runnable pruneLedger = exclusively(exclusive, "retrieval ledger pruning", retrievalLimits::pruneLedger);
         Runnable collectBlobs = exclusively(exclusive, "blob collection", () -> collector.collectDue(node));
+        // Objects a killed node wrote but never committed; hourly, since it lists the whole bucket.
+        Runnable collectOrphans = storage.orphanCollection(clock)
+                .map(task -> exclusively(exclusive, "orphan collection", task)).orElse(() -> { });
         // Finishes Object Lock retention that a crash cut off mid-CompleteVaultLock (no-op without one).
         maintenance.execute(retention::catchUp);
         maintenance.scheduleWithFixedDelay(expireLocks, 1, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(collectBlobs, 5, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(collectOrphans, 600, 3600, TimeUnit.SECONDS);
         Runnable allMaintenance = () -> {
             expireLocks.run();
             expireUploads.run();
             pruneLedger.run();
             collectBlobs.run();
+            collectOrphans.run();
         };
         try {
             http.start();
@@ -254,7 +259,7 @@ public final class PermafrostServer implements AutoCloseable {
 
     /**
      * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning, collection
-     * of released blobs whose grace is over) on the
+     * of released blobs whose grace is over, and in a cluster on S3 the orphan collection) on the
      * maintenance thread, so never beside a scheduled run, and waits for it: tests move the clock, then
      * call this instead of waiting for the schedule.
      */

@@ -32,6 +32,15 @@ public interface StorageBackend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The periodic pass that deletes stored blobs nothing refers to and never will (a node killed between
+     * writing a blob and committing its metadata leaves one), judged by {@code clock}; to be run on one node
+     * at a time. Empty where the start-up sweep does that instead (one process, nothing in flight at start).
+     */
+    default Optional<Runnable> orphanCollection(Clock clock) {
+        return Optional.empty();
+    }
+
     /** Leases, the notification outbox and the blob deletion queue: how the nodes share background work. */
     Coordination coordination();
 

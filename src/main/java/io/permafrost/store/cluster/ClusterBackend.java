@@ -7,6 +7,7 @@ import io.permafrost.store.ComplianceClockRow;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
+import io.permafrost.store.s3.S3BlobStore;
 import io.permafrost.store.sql.SqlQueueStore;
 import io.permafrost.store.sql.SqlTopicStore;
 
@@ -44,7 +45,8 @@ public final class ClusterBackend implements StorageBackend {
                 PostgresDatabase.open(settings.metadataUrl(), settings.metadataSchema()));
         try {
             admission.admit(metadata.vaults());
-            return new ClusterBackend(metadata, ClusterBlobStores.open(settings));
+            return new ClusterBackend(metadata, ClusterBlobStores.open(settings,
+                    new PostgresPublishedBlobs(metadata.database().transactions())));
         } catch (IOException | RuntimeException | Error e) {
             metadata.close();
             throw e;
@@ -120,6 +122,14 @@ public final class ClusterBackend implements StorageBackend {
     @Override
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** On an S3 bucket, the collector of objects nothing refers to (a directory of files has no such pass). */
+    @Override
+    public Optional<Runnable> orphanCollection(Clock clock) {
+        return blobs instanceof S3BlobStore s3
+                ? Optional.of(new OrphanCollector(metadata.database().transactions(), s3, clock, OrphanCollector.BOUND))
+                : Optional.empty();
     }
 
     @Override
