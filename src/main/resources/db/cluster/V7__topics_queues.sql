@@ -56,3 +56,14 @@ CREATE TABLE published_blobs (
     published_at BIGINT NOT NULL
 );
 CREATE INDEX published_blobs_by_age ON published_blobs (published_at);
+
+-- Vaults whose Object Lock retention extension is unfinished (docs/cluster.md, "Object Lock retention"):
+-- noted before a lock completes or when a new archive's retention failed, removed once the extension
+-- ran to its end with no newer note (version). A node's start resumes only these instead of reading every
+-- blob's retention. Vaults Locked before this migration are noted once, so a start finishes whatever an
+-- older version may have left half-done.
+CREATE TABLE retention_backlog (
+    vault_id BIGINT PRIMARY KEY REFERENCES vaults(id) ON DELETE CASCADE,
+    version BIGINT NOT NULL
+);
+INSERT INTO retention_backlog (vault_id, version) SELECT vault_id, 1 FROM vault_locks WHERE state = 'LOCKED';
