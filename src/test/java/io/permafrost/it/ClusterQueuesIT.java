@@ -61,40 +61,34 @@ class ClusterQueuesIT {
 
     @Test
     void aMessageSentThroughOneNodeIsReceivedAndDeletedThroughTheOther() {
-        SqsClient a = sqs(nodeA);
-        SqsClient b = sqs(nodeB);
-        String onA = a.createQueue(r -> r.queueName("shared")).queueUrl();
-        String onB = b.getQueueUrl(r -> r.queueName("shared")).queueUrl();
-        a.sendMessage(r -> r.queueUrl(onA).messageBody("from A"));
+        SharedQueue q = sharedQueue("shared");
+        q.a().sendMessage(r -> r.queueUrl(q.onA()).messageBody("from A"));
 
-        List<Message> got = b.receiveMessage(r -> r.queueUrl(onB).visibilityTimeout(600)).messages();
+        List<Message> got = q.b().receiveMessage(r -> r.queueUrl(q.onB()).visibilityTimeout(600)).messages();
         assertThat(got).extracting(Message::body).containsExactly("from A");
-        assertThat(a.receiveMessage(r -> r.queueUrl(onA)).messages()).as("hidden on node A too").isEmpty();
-        assertThat(a.getQueueAttributes(r -> r.queueUrl(onA).attributeNames(QueueAttributeName.ALL))
+        assertThat(q.a().receiveMessage(r -> r.queueUrl(q.onA())).messages()).as("hidden on node A too").isEmpty();
+        assertThat(q.a().getQueueAttributes(r -> r.queueUrl(q.onA()).attributeNames(QueueAttributeName.ALL))
                 .attributesAsStrings()).containsEntry("ApproximateNumberOfMessagesNotVisible", "1");
 
-        a.deleteMessage(r -> r.queueUrl(onA).receiptHandle(got.get(0).receiptHandle()));
-        assertThat(b.getQueueAttributes(r -> r.queueUrl(onB).attributeNames(QueueAttributeName.ALL))
+        q.a().deleteMessage(r -> r.queueUrl(q.onA()).receiptHandle(got.get(0).receiptHandle()));
+        assertThat(q.b().getQueueAttributes(r -> r.queueUrl(q.onB()).attributeNames(QueueAttributeName.ALL))
                 .attributesAsStrings()).containsEntry("ApproximateNumberOfMessages", "0")
                 .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
-        b.deleteQueue(r -> r.queueUrl(onB));
-        assertThatThrownBy(() -> a.getQueueUrl(r -> r.queueName("shared")))
+        q.b().deleteQueue(r -> r.queueUrl(q.onB()));
+        assertThatThrownBy(() -> q.a().getQueueUrl(r -> r.queueName("shared")))
                 .isInstanceOf(QueueDoesNotExistException.class);
     }
 
     @Test
     void receiversRacingOnBothNodesGetEveryMessageExactlyOnce() throws Exception {
-        SqsClient a = sqs(nodeA);
-        SqsClient b = sqs(nodeB);
-        String onA = a.createQueue(r -> r.queueName("contended")).queueUrl();
-        String onB = b.getQueueUrl(r -> r.queueName("contended")).queueUrl();
+        SharedQueue q = sharedQueue("contended");
         for (int i = 0; i < MESSAGES; i++) {
             String body = "message " + i;
-            (i % 2 == 0 ? a : b).sendMessage(r -> r.queueUrl(onA).messageBody(body));
+            (i % 2 == 0 ? q.a() : q.b()).sendMessage(r -> r.queueUrl(q.onA()).messageBody(body));
         }
 
-        List<List<String>> received = ConcurrentCalls.race(
-                () -> drain(a, onA), () -> drain(b, onB), () -> drain(a, onA), () -> drain(b, onB));
+        List<List<String>> received = ConcurrentCalls.race(() -> drain(q.a(), q.onA()), () -> drain(q.b(), q.onB()),
+                () -> drain(q.a(), q.onA()), () -> drain(q.b(), q.onB()));
         List<String> all = received.stream().flatMap(List::stream).toList();
         assertThat(all).as("every message once, none to two receivers while hidden").hasSize(MESSAGES)
                 .doesNotHaveDuplicates();
@@ -115,13 +109,10 @@ class ClusterQueuesIT {
 
     @Test
     void aLongPollWaitingOnOneNodeIsAnsweredByASendThroughTheOther() throws Exception {
-        SqsClient a = sqs(nodeA);
-        SqsClient b = sqs(nodeB);
-        String onA = a.createQueue(r -> r.queueName("waiting")).queueUrl();
-        String onB = b.getQueueUrl(r -> r.queueName("waiting")).queueUrl();
+        SharedQueue q = sharedQueue("waiting");
         CompletableFuture<List<Message>> waiting = CompletableFuture.supplyAsync(() ->
-                b.receiveMessage(r -> r.queueUrl(onB).waitTimeSeconds(20)).messages());
-        a.sendMessage(r -> r.queueUrl(onA).messageBody("sent on A"));
+                q.b().receiveMessage(r -> r.queueUrl(q.onB()).waitTimeSeconds(20)).messages());
+        q.a().sendMessage(r -> r.queueUrl(q.onA()).messageBody("sent on A"));
         assertThat(waiting.get()).extracting(Message::body).containsExactly("sent on A");
     }
 
@@ -145,6 +136,17 @@ class ClusterQueuesIT {
         Message message = b.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(20)).messages().get(0);
         String job = JSON.readTree(message.body()).get("Message").asText();
         assertThat(JSON.readTree(job).get("JobId").asText()).isEqualTo(jobId);
+    }
+
+    /** A queue created through node A and looked up through node B: a client and the queue's URL on each. */
+    private record SharedQueue(SqsClient a, String onA, SqsClient b, String onB) {
+    }
+
+    private SharedQueue sharedQueue(String name) {
+        SqsClient a = sqs(nodeA);
+        SqsClient b = sqs(nodeB);
+        String onA = a.createQueue(r -> r.queueName(name)).queueUrl();
+        return new SharedQueue(a, onA, b, b.getQueueUrl(r -> r.queueName(name)).queueUrl());
     }
 
     private SqsClient sqs(TestServer node) {
