@@ -19,9 +19,6 @@ import io.permafrost.http.QueryServices;
 import io.permafrost.sns.TopicFanOut;
 import io.permafrost.sns.TopicService;
 import io.permafrost.sqs.QueueService;
-import io.permafrost.store.embedded.SqliteMetadataStore;
-import io.permafrost.store.embedded.SqliteQueueStore;
-import io.permafrost.store.embedded.SqliteTopicStore;
 import io.permafrost.http.TagRoutes;
 import io.permafrost.http.VaultRoutes;
 import io.permafrost.intake.IntakeServices;
@@ -76,6 +73,8 @@ public final class PermafrostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PermafrostServer.class);
     /** Far longer than a maintenance pass takes; a node that dies mid-pass holds the task this long. */
     private static final Duration MAINTENANCE_LEASE = Duration.ofMinutes(5);
+    /** How soon a long poll on one node hears of a message sent through another (it cannot be woken). */
+    private static final Duration CROSS_NODE_LONG_POLL_RECHECK = Duration.ofMillis(500);
 
     private final StorageBackend storage;
     private final HttpServer http;
@@ -160,33 +159,23 @@ public final class PermafrostServer implements AutoCloseable {
         // in the outbox, which notificationDelivery sends through jobNotifier.
         RetrievalLimits retrievalLimits = new RetrievalLimits(accounts, clock, config.retrieval());
         HttpNotificationSender notificationSender = new HttpNotificationSender(config.notifications());
-        // Topics and queues of this server (the SNS/SQS subset): a job's topic that is one of them fans out
-        // to its subscriptions; any other goes to the configured HTTP endpoints. Message times and visibility
-        // timeouts are wall-clock matters, like the HTTP delivery: the system clock, not the compliance clock.
-        // Cluster mode has no PostgreSQL home for them yet, so there the SNS/SQS subset is off and job
-        // notifications go to the configured HTTP endpoints only.
-        QueueService queues = null;
-        TopicService topics = null;
-        JobNotifier jobNotifier;
-        if (metadata instanceof SqliteMetadataStore embedded) {
-            queues = new QueueService(new SqliteQueueStore(embedded), systemClock, config.region());
-            topics = new TopicService(new SqliteTopicStore(embedded), systemClock, config.region());
-            TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
-                    notificationSender::publish);
-            jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
-        } else {
-            jobNotifier = new JobNotifier(metadata.vaults(), notificationSender::publish);
-        }
+        // Topics and queues of this server (the SNS/SQS subset), kept where the metadata is, so in a cluster
+        // every node serves the same ones: a job's topic that is one of them fans out to its subscriptions; any
+        // other goes to the configured HTTP endpoints. Message times and visibility timeouts are wall-clock
+        // matters, like the HTTP delivery: the system clock, not the compliance clock.
+        QueueService queues = new QueueService(storage.queues(), systemClock, config.region(),
+                storage.sharedByNodes() ? CROSS_NODE_LONG_POLL_RECHECK : Duration.ZERO);
+        TopicService topics = new TopicService(storage.topics(), systemClock, config.region());
+        TopicFanOut fanOut = new TopicFanOut(topics, queues::deliver, notificationSender::publish,
+                notificationSender::publish);
+        JobNotifier jobNotifier = new JobNotifier(metadata.vaults(), fanOut::publish);
         // Every job's completion is in the outbox (written with the completion); this sends it, on any node.
         NotificationDelivery notifications = new NotificationDelivery(coordination.outbox(), metadata.jobs(),
                 jobNotifier, config.notifications().maxAttempts(), config.notifications()::backoffAfter, clock, node,
                 config.region());
-        QueueService queuesToClose = queues;
         AutoCloseable notificationWork = () -> {
             notifications.close();
-            if (queuesToClose != null) {
-                queuesToClose.close();
-            }
+            queues.close();
         };
 
         HandlerRegistry registry = new HandlerRegistry();
@@ -213,7 +202,7 @@ public final class PermafrostServer implements AutoCloseable {
                 new ServerReadiness(metadata, blobs, complianceTime));
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids,
-                topics == null ? null : new QueryServices(topics, queues),
+                new QueryServices(topics, queues),
                 observability.listeners());
         // Console sessions expire by the wall clock, as signatures do.
         http.mountConsole(new ConsoleHandler(new ConsoleServices(vaults, archives, uploads, locks, accessPolicies,
@@ -231,12 +220,16 @@ public final class PermafrostServer implements AutoCloseable {
         Runnable expireUploads = exclusively(exclusive, "upload expiry", uploads::expireUploads);
         Runnable pruneLedger = exclusively(exclusive, "retrieval ledger pruning", retrievalLimits::pruneLedger);
         Runnable collectBlobs = exclusively(exclusive, "blob collection", () -> collector.collectDue(node));
+        // Objects a killed node wrote but never committed; hourly, since it lists the whole bucket.
+        Runnable collectOrphans = storage.orphanCollection(clock)
+                .map(task -> exclusively(exclusive, "orphan collection", task)).orElse(() -> { });
         // Finishes Object Lock retention that a crash cut off mid-CompleteVaultLock (no-op without one).
         maintenance.execute(retention::catchUp);
         maintenance.scheduleWithFixedDelay(expireLocks, 1, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(expireUploads, 1, 600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(pruneLedger, 60, 3600, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(collectBlobs, 5, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(collectOrphans, 600, 3600, TimeUnit.SECONDS);
         // Operator commands beside this server (import, migrate) come in here; a cluster's commands open the
         // shared storage themselves. The server's own services, so its clock and lock rules apply.
         IntakeServices intake = new IntakeServices(metadata, vaults, new ArchiveImport(metadata, blobs, retention,
@@ -247,6 +240,7 @@ public final class PermafrostServer implements AutoCloseable {
             expireUploads.run();
             pruneLedger.run();
             collectBlobs.run();
+            collectOrphans.run();
         };
         OperatorChannel operatorChannel = null;
         try {
@@ -297,7 +291,7 @@ public final class PermafrostServer implements AutoCloseable {
 
     /**
      * Runs every periodic maintenance task now (lock expiry, idle-upload expiry, ledger pruning, collection
-     * of released blobs whose grace is over) on the
+     * of released blobs whose grace is over, and in a cluster on S3 the orphan collection) on the
      * maintenance thread, so never beside a scheduled run, and waits for it: tests move the clock, then
      * call this instead of waiting for the schedule.
      */

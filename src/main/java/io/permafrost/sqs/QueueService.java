@@ -32,12 +32,22 @@ public final class QueueService implements AutoCloseable {
     private final QueueStore store;
     private final Clock clock;
     private final String region;
-    private final WaitingReceives waiting = new WaitingReceives();
+    private final WaitingReceives waiting;
 
+    /** For a server whose queues only it writes: a long poll is woken by this server's own sends. */
     public QueueService(QueueStore store, Clock clock, String region) {
+        this(store, clock, region, Duration.ZERO);
+    }
+
+    /**
+     * {@code crossNodeRecheck}: where other nodes send to the same queues, how often a waiting long poll
+     * looks again (a send through another node cannot wake it); zero where this server is the only one.
+     */
+    public QueueService(QueueStore store, Clock clock, String region, Duration crossNodeRecheck) {
         this.store = store;
         this.clock = clock;
         this.region = region;
+        this.waiting = new WaitingReceives(crossNodeRecheck);
     }
 
     /** A message as SendMessage answers it. */

@@ -17,15 +17,22 @@ import java.util.function.Supplier;
  * Long polling without a thread per waiter: a ReceiveMessage that found nothing leaves a waiter here;
  * a send to its queue (or its deadline) makes one shared thread try the receive again, and the HTTP
  * answer is sent from there. A waiter is registered before its first try, so a message sent in between
- * is never missed.
+ * is never missed. A send through another node wakes nobody here: where nodes share the queues, a waiter
+ * also tries again every {@code recheck}, so it hears of such a message within that time.
  */
 final class WaitingReceives implements AutoCloseable {
+    private final Duration recheck;
     private final Map<QueueRef, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sqs-long-poll");
         t.setDaemon(true);
         return t;
     });
+
+    /** {@code recheck}: how often a waiter looks again by itself; zero where only this node sends. */
+    WaitingReceives(Duration recheck) {
+        this.recheck = recheck;
+    }
 
     private final class Waiter {
         final QueueRef queue;
@@ -71,6 +78,9 @@ final class WaitingReceives implements AutoCloseable {
         try {
             thread.execute(() -> waiter.tryReceive(false));
             thread.schedule(() -> waiter.tryReceive(true), wait.toMillis(), TimeUnit.MILLISECONDS);
+            for (long at = recheck.toMillis(); at > 0 && at < wait.toMillis(); at += recheck.toMillis()) {
+                thread.schedule(() -> waiter.tryReceive(false), at, TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException e) {
             forget(waiter);
             return CompletableFuture.completedFuture(List.of());

@@ -19,6 +19,14 @@ public interface MetadataStore extends AutoCloseable {
 
     InventorySnapshotStore inventorySnapshots();
 
+    /**
+     * Where unfinished Object Lock retention extensions are noted; empty where none is kept (a store whose
+     * blob store never retains: then a start looks at every Locked vault, as it has nothing to read).
+     */
+    default java.util.Optional<RetentionBacklog> retentionBacklog() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

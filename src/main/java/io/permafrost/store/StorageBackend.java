@@ -1,5 +1,8 @@
 package io.permafrost.store;
 
+import io.permafrost.sns.TopicStore;
+import io.permafrost.sqs.QueueStore;
+
 import java.time.Clock;
 import java.util.Optional;
 
@@ -14,6 +17,29 @@ public interface StorageBackend extends AutoCloseable {
     MetadataStore metadata();
 
     BlobStore blobs();
+
+    /** The SNS topics and subscriptions this server serves (on the same database as the metadata). */
+    TopicStore topics();
+
+    /** The SQS queues and their messages this server serves (on the same database as the metadata). */
+    QueueStore queues();
+
+    /**
+     * Whether other nodes write to the same stores: then nothing a node keeps in memory (a long poll
+     * waiting for a send, say) hears of another node's writes, and must look again by itself.
+     */
+    default boolean sharedByNodes() {
+        return false;
+    }
+
+    /**
+     * The periodic pass that deletes stored blobs nothing refers to and never will (a node killed between
+     * writing a blob and committing its metadata leaves one), judged by {@code clock}; to be run on one node
+     * at a time. Empty where the start-up sweep does that instead (one process, nothing in flight at start).
+     */
+    default Optional<Runnable> orphanCollection(Clock clock) {
+        return Optional.empty();
+    }
 
     /** Leases, the notification outbox and the blob deletion queue: how the nodes share background work. */
     Coordination coordination();

@@ -10,6 +10,7 @@ import io.permafrost.store.BlobSegment;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.MetadataStore;
+import io.permafrost.store.RetentionBacklog;
 import io.permafrost.store.VaultRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -30,7 +33,10 @@ import java.util.OptionalLong;
  * InProgress one can still be aborted, and retention could not be taken back.
  *
  * <p>Every step only ever extends a date, so repeating it is harmless: a CompleteVaultLock cut off
- * half-way is finished by its retry or by {@link #catchUp()} at the next start.
+ * half-way is finished by its retry or by {@link #catchUp()} at the next start. Where the metadata keeps a
+ * {@link RetentionBacklog}, a vault is noted there before its lock completes (and when a new archive's
+ * retention failed) and the note goes once its extension ran to the end, so a start resumes only the
+ * noted vaults: with nothing unfinished it reads no blob's retention at all.
  */
 public final class ObjectLockRetention {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectLockRetention.class);
@@ -96,7 +102,28 @@ public final class ObjectLockRetention {
         } catch (IOException e) {
             LOG.warn("vault {}: retention of a new archive's blobs failed ({}); the next start retries it",
                     vault.name(), e.getMessage());
+            try {
+                backlog().ifPresent(b -> b.note(vault.id()));
+            } catch (RuntimeException noted) {
+                LOG.warn("vault {}: could not note the unfinished retention either ({}); run CompleteVaultLock "
+                        + "again with its lock id to finish it", vault.name(), noted.getMessage());
+            }
         }
+    }
+
+    /**
+     * Before a lock of {@code vault} completes: notes that its extension is due, so that a node killed
+     * between the completion and the end of the extension leaves the vault for the next start to finish.
+     * A failure fails the completion (before the lock is Locked).
+     */
+    void expectExtension(VaultRecord vault) {
+        if (blobs.retainsBlobs()) {
+            backlog().ifPresent(b -> b.note(vault.id()));
+        }
+    }
+
+    private Optional<RetentionBacklog> backlog() {
+        return store.retentionBacklog();
     }
 
     /** Extends retention to every archive the vault holds, in batches; run once its lock is Locked. */
@@ -104,8 +131,10 @@ public final class ObjectLockRetention {
         if (!blobs.retainsBlobs()) {
             return;
         }
+        Optional<Long> note = backlog().map(b -> b.note(vault.id()));
         OptionalLong days = lockedDays(vault);
         if (days.isEmpty()) {
+            note.ifPresent(version -> backlog().orElseThrow().done(vault.id(), version));
             return;
         }
         Duration retention = Duration.ofDays(days.getAsLong());
@@ -128,14 +157,31 @@ public final class ObjectLockRetention {
         }
         LOG.info("vault {}: blobs of {} archive(s) retained by the object store for {} day(s) from upload",
                 vault.name(), done, days.getAsLong());
+        // Only now: a failure above leaves the note for the next start (or a newer note stays as it is).
+        note.ifPresent(version -> backlog().orElseThrow().done(vault.id(), version));
     }
 
-    /** At start: finishes extensions a crash cut off (every Locked vault, idempotently). */
+    /**
+     * At start: finishes extensions a crash cut off, idempotently: the noted vaults where a backlog is
+     * kept, else every Locked vault.
+     */
     public void catchUp() {
         if (!blobs.retainsBlobs()) {
             return;
         }
-        for (VaultRecord vault : store.vaults().all()) {
+        Optional<Map<Long, Long>> noted;
+        List<VaultRecord> vaults;
+        try {
+            noted = backlog().map(RetentionBacklog::noted);
+            vaults = noted.isPresent() && noted.get().isEmpty() ? List.of() : store.vaults().all();
+        } catch (RuntimeException e) {
+            LOG.warn("retention catch-up could not read its backlog ({}); the next start retries it", e.getMessage());
+            return;
+        }
+        for (VaultRecord vault : vaults) {
+            if (noted.isPresent() && !noted.get().containsKey(vault.id())) {
+                continue;
+            }
             try {
                 extendExisting(vault);
             } catch (IOException | RuntimeException e) {

@@ -94,6 +94,8 @@ public final class VaultLockService {
         }
         LockRecord locked = new LockRecord(current.policy(), LockState.LOCKED, current.lockId(),
                 current.creationDate(), null);
+        // Noted before the lock is Locked, so a crash before its extension ends leaves it to the next start.
+        retention.expectExtension(vault);
         if (!store.vaults().replaceLock(vault.id(), current, locked)) {
             requireStillExists(vault);
             LockRecord after = liveLock(vault).orElse(null);

@@ -4,6 +4,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.cli.PermafrostServer;
 import io.permafrost.cli.ServerConfig;
 import io.permafrost.glacier.Caller;
+import io.permafrost.testing.RequestedBackend;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * The server the client matrix talks to: real clock (outside clients sign with their own), AWS-shaped
- * keys (some clients refuse others), jobs done at once, and a second account to be refused.
+ * keys (some clients refuse others), jobs done at once, and a second account to be refused. On the
+ * backend the run asked for (the cluster lane runs the SNS/SQS matrix test on PostgreSQL).
  */
 final class MatrixServer implements AutoCloseable {
     static final String ACCOUNT = "111122223333";
@@ -27,6 +29,7 @@ final class MatrixServer implements AutoCloseable {
     static final String REGION = "us-east-1";
 
     private final Path dataDir;
+    private final RequestedBackend backend;
     private final PermafrostServer server;
 
     MatrixServer() throws Exception {
@@ -38,7 +41,8 @@ final class MatrixServer implements AutoCloseable {
         dataDir = Files.createTempDirectory("permafrost-clients");
         List<Credential> credentials = List.of(Credential.permanent(KEY, SECRET, Caller.root(ACCOUNT)),
                 Credential.permanent(OTHER_KEY, OTHER_SECRET, Caller.root(OTHER_ACCOUNT)));
-        ServerConfig config = ServerConfig.defaults(dataDir, credentials).withPort(port);
+        backend = RequestedBackend.forDataDir(dataDir);
+        ServerConfig config = backend.applyTo(ServerConfig.defaults(dataDir, credentials).withPort(port));
         server = PermafrostServer.start(tls == null ? config : config.withTls(tls), SystemTimeSource.INSTANCE);
     }
 
@@ -60,6 +64,7 @@ final class MatrixServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        backend.close();
         try (var paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

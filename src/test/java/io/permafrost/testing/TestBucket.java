@@ -13,7 +13,7 @@ import java.util.UUID;
  * effort basis: objects under COMPLIANCE retention cannot be removed, and such a bucket stays behind (the
  * test RGW is throwaway).
  */
-final class TestBucket implements AutoCloseable {
+public final class TestBucket implements AutoCloseable {
     private final S3Settings settings;
     private final S3Client s3;
 
@@ -24,7 +24,7 @@ final class TestBucket implements AutoCloseable {
     }
 
     /** A new bucket on the store of {@code PERMAFROST_TEST_S3_*}; null when that is not set. */
-    static TestBucket createIfConfigured() {
+    public static TestBucket createIfConfigured() {
         String endpoint = System.getenv("PERMAFROST_TEST_S3_ENDPOINT");
         if (endpoint == null || endpoint.isBlank()) {
             return null;
@@ -36,7 +36,7 @@ final class TestBucket implements AutoCloseable {
                 shared.secretKey()));
     }
 
-    S3Settings settings() {
+    public S3Settings settings() {
         return settings;
     }
 

@@ -88,7 +88,7 @@ public final class TestServer implements AutoCloseable {
      * A schema of its own on the test PostgreSQL, and blobs in its own bucket on the test object store
      * ({@code PERMAFROST_TEST_S3_*}) or, without one, in a directory the nodes share.
      */
-    private static ClusterSettings freshCluster(Path dataDir, TestBucket bucket) {
+    static ClusterSettings freshCluster(Path dataDir, TestBucket bucket) {
         if (bucket == null) {
             return new ClusterSettings(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema(),
                     "file:" + dataDir.resolve("blobs"), null, null, null, null);
@@ -124,6 +124,15 @@ public final class TestServer implements AutoCloseable {
         return new io.permafrost.intake.StorageTarget(dataDir, cluster);
     }
 
+    /**
+     * {@code config} on {@code cluster}. Released blobs go at once, as on the embedded backend, so the suite's
+     * blob counts mean the same in both lanes; the cluster's default grace (an hour) is DeferredBlobDeletionIT's
+     * to test, and a test's own customize still sets any other.
+     */
+    static ServerConfig onCluster(ServerConfig config, ClusterSettings cluster) {
+        return config.withCluster(cluster).withBlobDeletionGrace(java.time.Duration.ZERO);
+    }
+
     public boolean isCluster() {
         return cluster != null;
     }
@@ -131,10 +140,7 @@ public final class TestServer implements AutoCloseable {
     private void start(int onPort) throws Exception {
         ServerConfig base = ServerConfig.defaults(dataDir, credentials).withPort(onPort);
         if (cluster != null) {
-            // Released blobs go at once, as on the embedded backend, so the suite's blob counts mean the same
-            // in both lanes; the cluster's default grace (an hour) is DeferredBlobDeletionIT's to test, and a
-            // test's own customize still sets any other.
-            base = base.withCluster(cluster).withBlobDeletionGrace(java.time.Duration.ZERO);
+            base = onCluster(base, cluster);
         }
         ServerConfig config = customize.apply(base);
         server = PermafrostServer.start(config, clock);

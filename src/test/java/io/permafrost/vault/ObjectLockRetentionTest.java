@@ -13,13 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -159,53 +157,5 @@ class ObjectLockRetentionTest {
         retention.afterCommit(vault, NOW, segments, retained);
 
         assertThat(blobs.retained).containsExactly(Map.entry("b1", NOW.plus(Duration.ofDays(3650))));
-    }
-
-    /** Records what it is asked to retain; nothing else is used. */
-    private static final class RecordingBlobStore implements BlobStore {
-        private final boolean retains;
-        final Map<String, Instant> retained = new LinkedHashMap<>();
-
-        RecordingBlobStore(boolean retains) {
-            this.retains = retains;
-        }
-
-        @Override
-        public boolean retainsBlobs() {
-            return retains;
-        }
-
-        @Override
-        public void retainUntil(String blobId, Instant until) {
-            if (!retains) {
-                throw new AssertionError("a store that cannot retain was asked to");
-            }
-            retained.merge(blobId, until, (a, b) -> a.isAfter(b) ? a : b);
-        }
-
-        @Override
-        public BlobWriter create() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InputStream open(String blobId, long offset, long length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long size(String blobId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void delete(String blobId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SweepReport sweep(ReferenceCheck references) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -1,10 +1,15 @@
 package io.permafrost.store.cluster;
 
+import io.permafrost.sns.TopicStore;
+import io.permafrost.sqs.QueueStore;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.ComplianceClockRow;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
+import io.permafrost.store.s3.S3BlobStore;
+import io.permafrost.store.sql.SqlQueueStore;
+import io.permafrost.store.sql.SqlTopicStore;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -24,9 +29,13 @@ public final class ClusterBackend implements StorageBackend {
     private final PostgresMetadataStore metadata;
     private final BlobStore blobs;
     private final PostgresCoordination coordination;
+    private final TopicStore topics;
+    private final QueueStore queues;
 
     private ClusterBackend(PostgresMetadataStore metadata, BlobStore blobs) {
         this.metadata = metadata;
+        this.topics = new SqlTopicStore(metadata.engine());
+        this.queues = new SqlQueueStore(metadata.engine());
         this.blobs = blobs;
         this.coordination = new PostgresCoordination(metadata.database());
     }
@@ -36,7 +45,8 @@ public final class ClusterBackend implements StorageBackend {
                 PostgresDatabase.open(settings.metadataUrl(), settings.metadataSchema()));
         try {
             admission.admit(metadata.vaults());
-            return new ClusterBackend(metadata, ClusterBlobStores.open(settings));
+            return new ClusterBackend(metadata, ClusterBlobStores.open(settings,
+                    new PostgresPublishedBlobs(metadata.database().transactions())));
         } catch (IOException | RuntimeException | Error e) {
             metadata.close();
             throw e;
@@ -75,6 +85,21 @@ public final class ClusterBackend implements StorageBackend {
     }
 
     @Override
+    public TopicStore topics() {
+        return topics;
+    }
+
+    @Override
+    public QueueStore queues() {
+        return queues;
+    }
+
+    @Override
+    public boolean sharedByNodes() {
+        return true;
+    }
+
+    @Override
     public Coordination coordination() {
         return coordination;
     }
@@ -97,6 +122,14 @@ public final class ClusterBackend implements StorageBackend {
     @Override
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** On an S3 bucket, the collector of objects nothing refers to (a directory of files has no such pass). */
+    @Override
+    public Optional<Runnable> orphanCollection(Clock clock) {
+        return blobs instanceof S3BlobStore s3
+                ? Optional.of(new OrphanCollector(metadata.database().transactions(), s3, clock, OrphanCollector.BOUND))
+                : Optional.empty();
     }
 
     @Override

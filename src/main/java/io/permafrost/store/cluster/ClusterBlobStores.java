@@ -2,6 +2,7 @@ package io.permafrost.store.cluster;
 
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
+import io.permafrost.store.s3.PublishedBlobs;
 import io.permafrost.store.s3.S3BlobStore;
 import io.permafrost.store.s3.S3Settings;
 
@@ -17,7 +18,8 @@ public final class ClusterBlobStores {
     private ClusterBlobStores() {
     }
 
-    public static BlobStore open(ClusterSettings settings) throws IOException {
+    /** {@code published}: where an S3 store notes each blob just before it becomes an object (orphan collection). */
+    public static BlobStore open(ClusterSettings settings, PublishedBlobs published) throws IOException {
         String blobs = settings.blobs();
         if (blobs.startsWith("file:")) {
             return new FileBlobStore(Path.of(blobs.substring("file:".length())));
@@ -33,7 +35,7 @@ public final class ClusterBlobStores {
             }
             return new S3BlobStore(new S3Settings(bucket, settings.s3Endpoint(),
                     settings.s3Region() == null ? "us-east-1" : settings.s3Region(),
-                    settings.s3AccessKey(), settings.s3SecretKey()));
+                    settings.s3AccessKey(), settings.s3SecretKey()), published);
         }
         throw new IllegalArgumentException("--blobs " + blobs + ": expected s3://BUCKET or file:DIR");
     }

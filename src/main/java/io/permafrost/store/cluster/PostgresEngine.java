@@ -68,6 +68,11 @@ final class PostgresEngine implements SqlEngine {
     public String claimingRead() {
         // Under READ COMMITTED a row another claimer committed meanwhile is re-checked against its new
         // lease before it is locked (EvalPlanQual), so a live lease is never taken over.
-        return " FOR UPDATE OF j SKIP LOCKED";
+        return claimingReadOf("j");
+    }
+
+    @Override
+    public String claimingReadOf(String alias) {
+        return " FOR UPDATE OF " + alias + " SKIP LOCKED";
     }
 }

@@ -5,6 +5,7 @@ import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
+import io.permafrost.store.RetentionBacklog;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.sql.SqlAccountStore;
@@ -26,6 +27,8 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final JobStore jobs;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
+    private final PostgresEngine engine;
+    private final PostgresRetentionBacklog retentionBacklog;
 
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
@@ -33,7 +36,8 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.vaults = new PostgresVaultStore(tx);
         this.archives = new PostgresArchiveStore(tx);
         this.uploads = new PostgresUploadStore(tx);
-        PostgresEngine engine = new PostgresEngine(tx);
+        this.engine = new PostgresEngine(tx);
+        this.retentionBacklog = new PostgresRetentionBacklog(tx);
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
@@ -41,6 +45,11 @@ public final class PostgresMetadataStore implements MetadataStore {
 
     public PostgresDatabase database() {
         return db;
+    }
+
+    /** The engine the stores shared with the embedded backend run on (topics and queues are built on it). */
+    PostgresEngine engine() {
+        return engine;
     }
 
     @Override
@@ -71,6 +80,11 @@ public final class PostgresMetadataStore implements MetadataStore {
     @Override
     public InventorySnapshotStore inventorySnapshots() {
         return inventorySnapshots;
+    }
+
+    @Override
+    public java.util.Optional<RetentionBacklog> retentionBacklog() {
+        return java.util.Optional.of(retentionBacklog);
     }
 
     @Override

@@ -1,10 +1,16 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.sns.TopicStore;
+import io.permafrost.sqs.QueueStore;
 import io.permafrost.store.BlobStore;
 import io.permafrost.store.BlobStore.ReferenceCheck;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
+import io.permafrost.store.sql.SqlQueueStore;
+import io.permafrost.store.sql.SqlTopicStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +32,13 @@ public final class EmbeddedBackend implements StorageBackend {
     private final EmbeddedBlobStore blobs;
     /** Null unless opened for serving. */
     private volatile BackgroundSweep sweep;
+    private final TopicStore topics;
+    private final QueueStore queues;
 
     private EmbeddedBackend(SqliteMetadataStore metadata, Path dataDir) throws IOException {
         this.metadata = metadata;
+        this.topics = new SqlTopicStore(metadata.engine());
+        this.queues = new SqlQueueStore(metadata.engine());
         this.blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve(BLOBS)));
     }
 
@@ -89,6 +99,16 @@ public final class EmbeddedBackend implements StorageBackend {
     @Override
     public MetadataStore metadata() {
         return metadata;
+    }
+
+    @Override
+    public TopicStore topics() {
+        return topics;
+    }
+
+    @Override
+    public QueueStore queues() {
+        return queues;
     }
 
     @Override

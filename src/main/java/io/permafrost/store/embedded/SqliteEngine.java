@@ -60,4 +60,9 @@ final class SqliteEngine implements SqlEngine {
     public String claimingRead() {
         return ""; // one writer: the select and the updates after it are one atomic step already
     }
+
+    @Override
+    public String claimingReadOf(String alias) {
+        return ""; // one writer, as above
+    }
 }

@@ -32,6 +32,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteCoordination coordination;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
+    private final SqliteEngine engine;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -50,7 +51,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db, records);
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
-        SqliteEngine engine = new SqliteEngine(db, blobReferences);
+        this.engine = new SqliteEngine(db, blobReferences);
         this.jobs = new SqlJobStore(engine);
         blobReferences.register("job_segments.blob_id");
         blobReferences.register("jobs.output_blob_id");
@@ -127,6 +128,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     /** The shared database, for embedded stores of other areas (jobs) that live beside these. */
     SqliteDatabase database() {
         return db;
+    }
+
+    /** The engine the stores shared with the cluster backend run on (topics and queues are built on it). */
+    SqliteEngine engine() {
+        return engine;
     }
 
 

@@ -47,10 +47,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Settings settings;
     private final S3Client s3;
     private final SecureRandom random = new SecureRandom();
+    private final PublishedBlobs published;
 
     public S3BlobStore(S3Settings settings) {
+        this(settings, PublishedBlobs.NONE);
+    }
+
+    /** {@code published}: where each blob is noted just before it becomes an object (for the orphan collector). */
+    public S3BlobStore(S3Settings settings, PublishedBlobs published) {
         this.settings = settings;
         this.s3 = clientFor(settings);
+        this.published = published;
     }
 
     /** The client every call of the store goes through; public so operators' tools and tests talk to the bucket alike. */
@@ -80,9 +87,65 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return settings.bucket();
     }
 
+    PublishedBlobs published() {
+        return published;
+    }
+
+    /** A blob as the bucket lists it: its id and when its object was last written (S3's Last-Modified). */
+    public record StoredBlob(String blobId, Instant lastModified) {
+    }
+
+    /**
+     * Every blob the bucket holds, in key order, a page (1,000 keys) at a time: memory does not grow with
+     * the bucket. Keys under {@code blobs/} that are not blob ids (nothing of ours) are passed over.
+     */
+    public void listBlobs(java.util.function.Consumer<List<StoredBlob>> pages) throws IOException {
+        try {
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(PREFIX))) {
+                List<StoredBlob> blobs = new ArrayList<>();
+                for (var object : page.contents()) {
+                    String id = object.key().substring(PREFIX.length());
+                    if (isBlobId(id)) {
+                        blobs.add(new StoredBlob(id, object.lastModified()));
+                    }
+                }
+                pages.accept(blobs);
+            }
+        } catch (SdkException e) {
+            throw failure("ListObjectsV2", PREFIX, e);
+        }
+    }
+
+    /**
+     * Deletes every version of the blob's object unless one is under Object Lock retention: then nothing
+     * is logged above debug (an orphan of a Locked vault stays until its retention ends, as it must) and
+     * false is answered. Other failures are logged as every delete failure is.
+     */
+    public boolean deleteUnlessRetained(String blobId) {
+        String key = keyOf(blobId);
+        try {
+            deleteVersions(key);
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) {
+                LOG.debug("object store: {} is under retention, kept: {}", key, e.getMessage());
+                return false;
+            }
+            failure("DeleteObject", key, e);
+            return false;
+        } catch (SdkException e) {
+            failure("DeleteObject", key, e);
+            return false;
+        }
+    }
+
+    private static boolean isBlobId(String id) {
+        return id.length() == 32 && id.chars().allMatch(ch -> Character.digit(ch, 16) >= 0);
+    }
+
     /** The object key of a blob: its internal id under {@code blobs/}. */
     public static String keyOf(String blobId) {
-        if (blobId.length() != 32 || !blobId.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        if (!isBlobId(blobId)) {
             throw new IllegalArgumentException("not a blob id: " + blobId);
         }
         return PREFIX + blobId;
@@ -157,18 +220,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     public void delete(String blobId) {
         String key = keyOf(blobId);
         try {
-            List<String> versions = new ArrayList<>();
-            var listing = s3.listObjectVersions(b -> b.bucket(settings.bucket()).prefix(key));
-            listing.versions().stream().map(ObjectVersion::versionId).forEach(versions::add);
-            listing.deleteMarkers().stream().map(DeleteMarkerEntry::versionId).forEach(versions::add);
-            if (versions.isEmpty()) {
-                return;
-            }
-            for (String version : versions) {
-                s3.deleteObject(b -> b.bucket(settings.bucket()).key(key).versionId(version));
-            }
+            deleteVersions(key);
         } catch (SdkException e) {
             failure("DeleteObject", key, e);
+        }
+    }
+
+    private void deleteVersions(String key) {
+        List<String> versions = new ArrayList<>();
+        var listing = s3.listObjectVersions(b -> b.bucket(settings.bucket()).prefix(key));
+        listing.versions().stream().map(ObjectVersion::versionId).forEach(versions::add);
+        listing.deleteMarkers().stream().map(DeleteMarkerEntry::versionId).forEach(versions::add);
+        for (String version : versions) {
+            s3.deleteObject(b -> b.bucket(settings.bucket()).key(key).versionId(version));
         }
     }
 

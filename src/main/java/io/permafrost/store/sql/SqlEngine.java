@@ -39,4 +39,10 @@ public interface SqlEngine {
      * claimers race ({@code " FOR UPDATE OF j SKIP LOCKED"}) each gets disjoint rows without waiting.
      */
     String claimingRead();
+
+    /**
+     * Appended to a SELECT of one table's rows (alias {@code alias}) that the transaction then claims, like
+     * {@link #claimingRead()}: where several claimers race, each gets rows no other one holds, without waiting.
+     */
+    String claimingReadOf(String alias);
 }

@@ -1,4 +1,4 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import io.permafrost.sns.SubscriptionRecord;
 import io.permafrost.sns.TopicRecord;
@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SNS topics and subscriptions in the embedded SQLite database (schema V10). */
-public final class SqliteTopicStore implements TopicStore {
+/** SNS topics and subscriptions, for both backends (embedded schema V10, cluster V7). */
+public final class SqlTopicStore implements TopicStore {
     private static final String SUBSCRIPTION_COLUMNS = "arn, topic_arn, owner_account_id, protocol, endpoint";
-    private final SqliteDatabase db;
+    private final SqlEngine db;
 
-    public SqliteTopicStore(SqliteMetadataStore metadata) {
-        this.db = metadata.database();
+    public SqlTopicStore(SqlEngine db) {
+        this.db = db;
     }
 
     @Override
@@ -33,18 +33,19 @@ public final class SqliteTopicStore implements TopicStore {
                 ps.setLong(4, topic.createdAt().toEpochMilli());
                 ps.executeUpdate();
             }
-            return findTopic(c, topic.arn()).orElseThrow();
+            return findTopic(c, topic.arn(), "").orElseThrow();
         });
     }
 
     @Override
     public Optional<TopicRecord> find(String topicArn) {
-        return db.read(c -> findTopic(c, topicArn));
+        return db.read(c -> findTopic(c, topicArn, ""));
     }
 
-    private static Optional<TopicRecord> findTopic(Connection c, String arn) throws SQLException {
+    /** The topic as this transaction sees it; {@code lock} is the engine's shared read, or "". */
+    private static Optional<TopicRecord> findTopic(Connection c, String arn, String lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT arn, account_id, name, created_at FROM sns_topics "
-                + "WHERE arn = ?")) {
+                + "WHERE arn = ?" + lock)) {
             ps.setString(1, arn);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new TopicRecord(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -69,7 +70,8 @@ public final class SqliteTopicStore implements TopicStore {
     @Override
     public Optional<SubscriptionRecord> subscribeIfAbsent(SubscriptionRecord subscription) {
         return db.write(c -> {
-            if (findTopic(c, subscription.topicArn()).isEmpty()) {
+            // Shared lock: a DeleteTopic on another node waits for this subscription instead of failing it.
+            if (findTopic(c, subscription.topicArn(), db.sharedRead()).isEmpty()) {
                 return Optional.empty();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sns_subscriptions (" + SUBSCRIPTION_COLUMNS

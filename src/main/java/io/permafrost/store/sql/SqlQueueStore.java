@@ -1,4 +1,4 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,15 +20,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** SQS queues and messages in the embedded SQLite database (schema V10). */
-public final class SqliteQueueStore implements QueueStore {
+/**
+ * SQS queues and messages, for both backends (embedded schema V10, cluster V7). Where receivers on several
+ * nodes race, each takes only rows no other receiver holds (a claiming read), so a visible message is
+ * delivered to one receiver at a time; a send holds the queue row against a concurrent DeleteQueue.
+ */
+public final class SqlQueueStore implements QueueStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MESSAGE_COLUMNS =
             "message_id, body, md5, sent_at, visible_at, receive_count, receipt_handle, first_received_at";
-    private final SqliteDatabase db;
+    private final SqlEngine db;
 
-    public SqliteQueueStore(SqliteMetadataStore metadata) {
-        this.db = metadata.database();
+    public SqlQueueStore(SqlEngine db) {
+        this.db = db;
     }
 
     @Override
@@ -43,18 +47,20 @@ public final class SqliteQueueStore implements QueueStore {
                 ps.setLong(5, queue.modifiedAt().toEpochMilli());
                 ps.executeUpdate();
             }
-            return findQueue(c, queue.accountId(), queue.name()).orElseThrow();
+            return findQueue(c, queue.accountId(), queue.name(), "").orElseThrow();
         });
     }
 
     @Override
     public Optional<QueueRecord> find(String accountId, String name) {
-        return db.read(c -> findQueue(c, accountId, name));
+        return db.read(c -> findQueue(c, accountId, name, ""));
     }
 
-    private static Optional<QueueRecord> findQueue(Connection c, String accountId, String name) throws SQLException {
+    /** The queue as this transaction sees it; {@code lock} is the engine's locking or shared read, or "". */
+    private static Optional<QueueRecord> findQueue(Connection c, String accountId, String name, String lock)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT attributes, created_at, modified_at FROM sqs_queues "
-                + "WHERE account_id = ? AND name = ?")) {
+                + "WHERE account_id = ? AND name = ?" + lock)) {
             ps.setString(1, accountId);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -67,7 +73,8 @@ public final class SqliteQueueStore implements QueueStore {
     @Override
     public boolean setAttributes(String accountId, String name, Map<String, String> attributes, Instant now) {
         return db.write(c -> {
-            Optional<QueueRecord> queue = findQueue(c, accountId, name);
+            // Locked: two nodes merging attributes at once must not lose one another's change.
+            Optional<QueueRecord> queue = findQueue(c, accountId, name, db.lockingRead());
             if (queue.isEmpty()) {
                 return false;
             }
@@ -104,7 +111,8 @@ public final class SqliteQueueStore implements QueueStore {
     @Override
     public boolean send(String accountId, String name, StoredMessage message) {
         return db.write(c -> {
-            if (findQueue(c, accountId, name).isEmpty()) {
+            // Shared lock: a DeleteQueue on another node waits for this send instead of failing its insert.
+            if (findQueue(c, accountId, name, db.sharedRead()).isEmpty()) {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sqs_messages (account_id, queue_name, "
@@ -135,8 +143,11 @@ public final class SqliteQueueStore implements QueueStore {
             }
             List<Long> seqs = new ArrayList<>();
             List<StoredMessage> taken = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, " + MESSAGE_COLUMNS + " FROM sqs_messages "
-                    + "WHERE account_id = ? AND queue_name = ? AND visible_at <= ? ORDER BY seq LIMIT ?")) {
+            // The claiming read skips rows another receiver holds; one it committed meanwhile is re-checked
+            // against its new visible_at before it is taken, so a hidden message is never handed out twice.
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.seq, " + MESSAGE_COLUMNS + " FROM sqs_messages m "
+                    + "WHERE account_id = ? AND queue_name = ? AND visible_at <= ? ORDER BY seq LIMIT ?"
+                    + db.claimingReadOf("m"))) {
                 ps.setString(1, accountId);
                 ps.setString(2, name);
                 ps.setLong(3, now.toEpochMilli());
@@ -183,10 +194,11 @@ public final class SqliteQueueStore implements QueueStore {
     @Override
     public QueueCounts counts(String accountId, String name, Instant now) {
         return db.read(c -> {
+            // CASE, not SUM of a comparison: PostgreSQL does not add booleans.
             try (PreparedStatement ps = c.prepareStatement("SELECT "
-                    + "COALESCE(SUM(visible_at <= ?), 0), "
-                    + "COALESCE(SUM(visible_at > ? AND receipt_handle IS NOT NULL), 0), "
-                    + "COALESCE(SUM(visible_at > ? AND receipt_handle IS NULL), 0) "
+                    + "COALESCE(SUM(CASE WHEN visible_at <= ? THEN 1 ELSE 0 END), 0), "
+                    + "COALESCE(SUM(CASE WHEN visible_at > ? AND receipt_handle IS NOT NULL THEN 1 ELSE 0 END), 0), "
+                    + "COALESCE(SUM(CASE WHEN visible_at > ? AND receipt_handle IS NULL THEN 1 ELSE 0 END), 0) "
                     + "FROM sqs_messages WHERE account_id = ? AND queue_name = ?")) {
                 long millis = now.toEpochMilli();
                 ps.setLong(1, millis);
