@@ -185,7 +185,7 @@ public final class PermafrostServer implements AutoCloseable {
         new VaultRoutes(vaults, config.region()).register(registry);
         new ArchiveRoutes(archives).register(registry);
         new MultipartRoutes(uploads, config.region()).register(registry);
-        AccessPolicyService accessPolicies = new AccessPolicyService(metadata, gate);
+        AccessPolicyService accessPolicies = new AccessPolicyService(metadata, gate, clock);
         new PolicyRoutes(accessPolicies, locks).register(registry);
         TagService tags = new TagService(metadata, gate, settings);
         new TagRoutes(tags).register(registry);

@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /** {@code scrub}: re-verifies every archive at rest against its tree hashes; exit code 1 if any is damaged. */
 @Command(name = "scrub", mixinStandardHelpOptions = true,
-        description = "Re-verify every stored archive against its SHA-256 tree hashes (read-only).")
+        description = "Re-verify every stored archive against its SHA-256 tree hashes; keeps each one's result for evidence.")
 final class ScrubCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Data directory (default ./permafrost-data).")
@@ -36,7 +37,7 @@ final class ScrubCommand implements Callable<Integer> {
         ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(null, System.getenv());
         if (cluster != null) {
             try (StorageBackend storage = ClusterBackend.open(cluster, StorageBackend.Admission.NONE)) {
-                return scrub(storage);
+                return scrub(storage, SavedComplianceClock.of(storage, data));
             }
         }
         java.util.Optional<EmbeddedBackend> existing = EmbeddedBackend.openExisting(data);
@@ -45,12 +46,13 @@ final class ScrubCommand implements Callable<Integer> {
             return 2;
         }
         try (StorageBackend storage = existing.get()) {
-            return scrub(storage);
+            return scrub(storage, SavedComplianceClock.of(storage, data));
         }
     }
 
-    private static int scrub(StorageBackend storage) {
-        ArchiveScrubber scrubber = new ArchiveScrubber(storage.metadata(), storage.blobs());
+    /** Each archive's result is kept (dated on {@code complianceClock}) for {@code evidence}. */
+    private static int scrub(StorageBackend storage, Clock complianceClock) {
+        ArchiveScrubber scrubber = new ArchiveScrubber(storage.metadata(), storage.blobs(), complianceClock);
         ArchiveScrubber.Report report = scrubber.scrub(damage -> System.out.printf("DAMAGED %s/%s %s: %s%n",
                 damage.accountId(), damage.vaultName(), damage.archiveId(), damage.problem()));
         System.out.printf("scrubbed %d archives, %d bytes: %d damaged%n", report.archives(), report.bytes(),

@@ -19,6 +19,9 @@ public interface MetadataStore extends AutoCloseable {
 
     InventorySnapshotStore inventorySnapshots();
 
+    /** Scrub results and the access policy history, for compliance evidence. */
+    EvidenceStore evidence();
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

@@ -93,7 +93,7 @@ public final class VaultLockService {
             throw GlacierException.invalidParameter("Invalid lock ID: " + lockId);
         }
         LockRecord locked = new LockRecord(current.policy(), LockState.LOCKED, current.lockId(),
-                current.creationDate(), null);
+                current.creationDate(), null, clock.instant());
         if (!store.vaults().replaceLock(vault.id(), current, locked)) {
             requireStillExists(vault);
             LockRecord after = liveLock(vault).orElse(null);

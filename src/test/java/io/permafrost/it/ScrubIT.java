@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -42,7 +43,7 @@ class ScrubIT {
 
             try (SqliteMetadataStore metadata = new SqliteMetadataStore(dataDir.resolve("metadata.db"))) {
                 ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
-                        new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve("blobs"))));
+                        new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve("blobs"))), Clock.systemUTC());
                 assertThat(scrubber.scrub(d -> { }).damaged()).singleElement().satisfies(d -> {
                     assertThat(d.archiveId()).isEqualTo(archiveId);
                     assertThat(d.problem()).isEqualTo("blob " + blobId + ": MiB 0 (archive bytes 0-1048575), "
@@ -80,7 +81,7 @@ class ScrubIT {
             Path data = server.dataDir();
             try (SqliteMetadataStore metadata = new SqliteMetadataStore(data.resolve("metadata.db"))) {
                 ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
-                        new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))));
+                        new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))), Clock.systemUTC());
                 ArchiveScrubber.Report clean = scrubber.scrub(d -> { });
                 assertThat(clean.archives()).isEqualTo(2);
                 assertThat(clean.bytes()).isEqualTo(small.length + big.length);

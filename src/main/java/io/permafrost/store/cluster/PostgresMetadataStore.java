@@ -2,12 +2,14 @@ package io.permafrost.store.cluster;
 
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.EvidenceStore;
 import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.sql.SqlAccountStore;
+import io.permafrost.store.sql.SqlEvidenceStore;
 import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
 
@@ -26,6 +28,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final JobStore jobs;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
+    private final EvidenceStore evidence;
 
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
@@ -37,6 +40,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
+        this.evidence = new SqlEvidenceStore(engine);
     }
 
     public PostgresDatabase database() {
@@ -71,6 +75,11 @@ public final class PostgresMetadataStore implements MetadataStore {
     @Override
     public InventorySnapshotStore inventorySnapshots() {
         return inventorySnapshots;
+    }
+
+    @Override
+    public EvidenceStore evidence() {
+        return evidence;
     }
 
     @Override
