@@ -63,7 +63,8 @@ public final class SigningKey {
         Path dir = privateKeyFile.toAbsolutePath().getParent();
         Path privateTemp = Files.createTempFile(dir, ".signing-key", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Path publicTemp = Files.createTempFile(dir, ".signing-key", ".pub.tmp");
+        Path publicTemp = Files.createTempFile(dir, ".signing-key", ".pub.tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         try {
             Files.writeString(privateTemp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
             Files.writeString(publicTemp, pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);

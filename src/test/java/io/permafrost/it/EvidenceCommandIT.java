@@ -43,6 +43,8 @@ class EvidenceCommandIT {
             assertThat(cut.output()).contains("1 archives");
             Path key = server.dataDir().resolve("audit-signing-key");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(key + ".pub"))))
+                    .isEqualTo("rw-r--r--");
             assertThat(Files.readString(bundle)).contains("\"result\":\"ok\"", "\"hash\":\"" + TreeHash.of(data) + "\"");
 
             CommandRun verify = CommandRun.of("evidence", "verify", bundle.toString(), "--public-key", key + ".pub");
