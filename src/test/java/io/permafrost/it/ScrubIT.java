@@ -4,6 +4,7 @@ import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.AtRestDamage;
 import io.permafrost.testing.DataDirAudit;
+import io.permafrost.store.ScrubResult;
 import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
@@ -96,6 +97,20 @@ class ScrubIT {
                 ArchiveScrubber.Report damaged = scrubber.scrub(d -> { });
                 assertThat(damaged.damaged()).singleElement()
                         .satisfies(d -> assertThat(d.archiveId()).isEqualTo(smallId));
+                // Each result is kept for evidence: the damaged one with the hash its bytes have now.
+                List<io.permafrost.store.EvidenceStore.ScrubbedArchive> kept = new ArrayList<>();
+                metadata.evidence().scanWithScrubs(metadata.vaults().find(TestServer.ACCOUNT, "v").orElseThrow().id(),
+                        kept::add);
+                assertThat(kept).hasSize(2).allSatisfy(row -> {
+                    ScrubResult scrub = row.lastScrub();
+                    if (row.archive().archiveId().equals(smallId)) {
+                        assertThat(scrub.outcome()).isEqualTo(ScrubResult.Outcome.MISMATCH);
+                        assertThat(scrub.computedHash()).hasSize(64).isNotEqualTo(TreeHash.of(small));
+                    } else {
+                        assertThat(scrub.outcome()).isEqualTo(ScrubResult.Outcome.OK);
+                        assertThat(scrub.computedHash()).isEqualTo(TreeHash.of(big));
+                    }
+                });
             }
         }
     }
