@@ -6,10 +6,8 @@ import io.permafrost.evidence.EvidenceWriter;
 import io.permafrost.glacier.VaultArn;
 import io.permafrost.store.StorageBackend;
 import io.permafrost.store.VaultRecord;
-import io.permafrost.store.cluster.ClusterBackend;
-import io.permafrost.store.cluster.ClusterSettings;
-import io.permafrost.store.embedded.EmbeddedBackend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -23,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,25 +47,12 @@ final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--region", description = "The region in the vault ARN (default ${DEFAULT-VALUE}).")
     String region = ServerConfig.DEFAULT_REGION;
 
-    @Option(names = "--data", description = "Data directory (default ./permafrost-data); the key is DATA/"
-            + SIGNING_KEY + ", created if missing.")
-    Path data = ServerConfig.DEFAULT_DATA;
-
-    @Option(names = "--signing-key", description = "Cluster mode: the Ed25519 private key file to sign with "
-            + "(PKCS#8 PEM; created with FILE.pub if missing).")
+    @Option(names = "--signing-key", description = "The Ed25519 private key file to sign with (PKCS#8 PEM; "
+            + "created with FILE.pub if missing). Embedded default: DATA/" + SIGNING_KEY + "; needed in cluster mode.")
     Path signingKey;
 
-    @Option(names = "--metadata", description = "Cluster mode: JDBC URL of the PostgreSQL metadata database.")
-    String metadata;
-
-    @Option(names = "--blobs", description = "Cluster mode: the shared blob store, s3://BUCKET or file:DIR.")
-    String blobs;
-
-    @Option(names = "--s3-endpoint", description = "Cluster mode: the S3 endpoint URL.")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", description = "Cluster mode: the S3 region (default us-east-1).")
-    String s3Region;
+    @Mixin
+    OfflineStorage storage;
 
     @Override
     public Integer call() throws Exception {
@@ -76,29 +60,18 @@ final class EvidenceCommand implements Callable<Integer> {
             System.err.println("evidence needs --vault NAME and --out FILE (or: evidence verify FILE)");
             return 2;
         }
-        ClusterSettings cluster = new ClusterOptions(metadata, blobs, s3Endpoint, s3Region).resolve(null, System.getenv());
-        if (cluster != null) {
-            if (signingKey == null) {
+        return storage.with((opened, cluster) -> {
+            if (cluster && signingKey == null) {
                 System.err.println("cluster mode needs --signing-key FILE (the key every bundle of this cluster is "
                         + "signed with)");
                 return 2;
             }
-            try (StorageBackend storage = ClusterBackend.open(cluster, StorageBackend.Admission.NONE)) {
-                return cut(storage, signingKey);
-            }
-        }
-        Optional<EmbeddedBackend> existing = EmbeddedBackend.openExisting(data);
-        if (existing.isEmpty()) {
-            System.err.println("no Permafrost data in " + data.toAbsolutePath());
-            return 2;
-        }
-        try (StorageBackend storage = existing.get()) {
-            return cut(storage, signingKey != null ? signingKey : data.resolve(SIGNING_KEY));
-        }
+            return cut(opened, signingKey != null ? signingKey : storage.data.resolve(SIGNING_KEY));
+        });
     }
 
-    private int cut(StorageBackend storage, Path keyFile) throws IOException {
-        List<VaultRecord> named = storage.metadata().vaults().all().stream()
+    private int cut(StorageBackend opened, Path keyFile) throws IOException {
+        List<VaultRecord> named = opened.metadata().vaults().all().stream()
                 .filter(v -> v.name().equals(vault) && (account == null || v.accountId().equals(account)))
                 .toList();
         if (named.size() != 1) {
@@ -107,8 +80,8 @@ final class EvidenceCommand implements Callable<Integer> {
             return 2;
         }
         VaultRecord record = named.get(0);
-        Clock compliance = SavedComplianceClock.of(storage, data);
-        EvidenceWriter writer = new EvidenceWriter(storage.metadata(), compliance, SigningKey.loadOrCreate(keyFile),
+        Clock compliance = SavedComplianceClock.of(opened, storage.data);
+        EvidenceWriter writer = new EvidenceWriter(opened.metadata(), compliance, SigningKey.loadOrCreate(keyFile),
                 AuditHead.NONE);
         String arn = new VaultArn(region, record.accountId(), record.name()).arn();
         Path target = out.toAbsolutePath();
