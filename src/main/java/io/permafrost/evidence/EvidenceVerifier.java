@@ -244,8 +244,8 @@ public final class EvidenceVerifier {
             problems.add("signature.algorithm is \"" + seen.algorithm + "\", expected " + EvidenceFormat.ALGORITHM);
         }
         if (seen.sha256 != null && !seen.sha256.equals(digestHex)) {
-            problems.add("line 1 was changed after signing: its SHA-256 is " + digestHex
-                    + ", the signature block says " + seen.sha256);
+            problems.add("line 1's SHA-256 is " + digestHex + " but signature.sha256 says " + seen.sha256
+                    + " (line 1 or the signature block was changed after signing)");
         }
         if (trustedKey != null && seen.publicKey != null && !sameKey(trustedKey, seen.publicKey)) {
             problems.add("the bundle names another public key than the one it must be signed with");
