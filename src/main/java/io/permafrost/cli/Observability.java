@@ -15,6 +15,7 @@ import io.permafrost.http.AdminServer;
 import io.permafrost.http.ReadinessProbe;
 import io.permafrost.http.RequestListener;
 import io.permafrost.http.RequestMetrics;
+import io.permafrost.store.JobStore;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,7 +40,12 @@ final class Observability implements AutoCloseable {
         this.gc = gc;
     }
 
-    static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness) {
+    /**
+     * {@code timedStores}: the stores the services were given, to be timed from now on (null when metrics
+     * are off); {@code jobs}: the job store the job gauges read.
+     */
+    static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness,
+                              TimedStores timedStores, JobStore jobs) {
         List<RequestListener> listeners = new ArrayList<>();
         AdminServer admin = null;
         JvmGcMetrics gc = null;
@@ -57,7 +63,14 @@ final class Observability implements AutoCloseable {
                     .description("How far the system clock is ahead of the compliance clock (negative: behind)")
                     .register(registry);
             listeners.add(new RequestMetrics(registry));
-            admin = new AdminServer(settings.adminHost(), settings.adminPort(), registry::scrape, readiness);
+            if (timedStores != null) {
+                timedStores.bind(registry);
+            }
+            JobGauges jobGauges = new JobGauges(jobs, registry);
+            admin = new AdminServer(settings.adminHost(), settings.adminPort(), () -> {
+                jobGauges.refresh();
+                return registry.scrape();
+            }, readiness);
         }
         AccessLogFile accessLog = null;
         if (settings.accessLog() != null) {

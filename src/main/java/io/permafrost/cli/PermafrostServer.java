@@ -138,8 +138,10 @@ public final class PermafrostServer implements AutoCloseable {
     private static PermafrostServer wire(ServerConfig config, ComplianceTime complianceTime, Clock systemClock,
                                          StorageBackend storage) throws Exception {
         Clock clock = complianceTime.clock();
-        MetadataStore metadata = storage.metadata();
-        BlobStore blobs = storage.blobs();
+        // With metrics on, the services get the stores timed (store latencies on /metrics).
+        TimedStores timedStores = config.operations().adminPort() == null ? null : new TimedStores();
+        MetadataStore metadata = timedStores == null ? storage.metadata() : timedStores.metadata(storage.metadata());
+        BlobStore blobs = timedStores == null ? storage.blobs() : timedStores.blobs(storage.blobs());
         ServiceSettings settings = new ServiceSettings(config.region(), config.maxVaultsPerAccount(), 50,
                 config.lockExpiry(), java.time.Duration.ofHours(24), java.time.Duration.ofHours(24));
         IdGenerator ids = new IdGenerator();
@@ -182,7 +184,7 @@ public final class PermafrostServer implements AutoCloseable {
         new VaultRoutes(vaults, config.region()).register(registry);
         new ArchiveRoutes(archives).register(registry);
         new MultipartRoutes(uploads, config.region()).register(registry);
-        AccessPolicyService accessPolicies = new AccessPolicyService(metadata, gate);
+        AccessPolicyService accessPolicies = new AccessPolicyService(metadata, gate, clock);
         new PolicyRoutes(accessPolicies, locks).register(registry);
         TagService tags = new TagService(metadata, gate, settings);
         new TagRoutes(tags).register(registry);
@@ -199,7 +201,7 @@ public final class PermafrostServer implements AutoCloseable {
         InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
         SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), systemClock, config.clockSkew());
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
-                new ServerReadiness(metadata, blobs, complianceTime));
+                new ServerReadiness(metadata, blobs, complianceTime), timedStores, metadata.jobs());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids,
                 new QueryServices(topics, queues),

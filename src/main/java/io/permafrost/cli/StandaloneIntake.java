@@ -100,7 +100,7 @@ public final class StandaloneIntake {
                 defaults.effectiveBlobDeletionGrace());
         ObjectLockRetention retention = new ObjectLockRetention(metadata, blobs, gate);
         return new IntakeServices(metadata, new VaultService(metadata, gate, collector, clock, settings),
-                new ArchiveImport(metadata, blobs, retention, collector, clock), new AccessPolicyService(metadata, gate),
+                new ArchiveImport(metadata, blobs, retention, collector, clock), new AccessPolicyService(metadata, gate, clock),
                 new TagService(metadata, gate, settings), new NotificationService(metadata, gate),
                 new VaultLockService(metadata, gate, retention, new IdGenerator(), clock, settings), actions,
                 defaultAccount(Set.of()));

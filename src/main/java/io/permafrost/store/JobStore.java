@@ -85,4 +85,10 @@ public interface JobStore {
 
     record Expired(int jobs, List<String> releasedBlobIds) {
     }
+
+    /** How many jobs there are of each status and tier (tier null for inventory jobs), for the metrics. */
+    List<Tally> tally();
+
+    record Tally(JobRecord.Status status, String tier, long jobs) {
+    }
 }

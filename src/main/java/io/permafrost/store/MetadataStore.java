@@ -27,6 +27,9 @@ public interface MetadataStore extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** Scrub results and the access policy history, for compliance evidence. */
+    EvidenceStore evidence();
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

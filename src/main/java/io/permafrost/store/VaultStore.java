@@ -58,8 +58,11 @@ public interface VaultStore {
 
     Optional<String> accessPolicy(long vaultId);
 
-    /** Sets the access policy document, or removes it when {@code policy} is null. */
-    void setAccessPolicy(long vaultId, String policy);
+    /**
+     * Sets the access policy document to {@code change.policy()}, or removes it when that is null, and
+     * appends the change to the vault's access policy history in the same transaction.
+     */
+    void setAccessPolicy(long vaultId, AccessPolicyChange change);
 
     Optional<String> notificationConfig(long vaultId);
 

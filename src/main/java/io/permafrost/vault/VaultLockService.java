@@ -93,7 +93,7 @@ public final class VaultLockService {
             throw GlacierException.invalidParameter("Invalid lock ID: " + lockId);
         }
         LockRecord locked = new LockRecord(current.policy(), LockState.LOCKED, current.lockId(),
-                current.creationDate(), null);
+                current.creationDate(), null, clock.instant());
         // Noted before the lock is Locked, so a crash before its extension ends leaves it to the next start.
         retention.expectExtension(vault);
         if (!store.vaults().replaceLock(vault.id(), current, locked)) {

@@ -116,6 +116,18 @@ class LayeringTest {
     }
 
     @Test
+    void evidenceReadsTheStoreSpiAndSignsWithTheAuditKeyOnly() {
+        noClasses().that().resideInAPackage("io.permafrost.evidence..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.cli..",
+                        "io.permafrost.vault..", "io.permafrost.store.embedded..", "io.permafrost.store.cluster..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.permafrost.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.cli..",
+                        "io.permafrost.vault..", "io.permafrost.store..", "io.permafrost.evidence..")
+                .check(classes);
+    }
+
+    @Test
     void domainUsesTheStoreSpiNotAnImplementation() {
         noClasses().that().resideInAPackage("io.permafrost.vault..")
                 .should().dependOnClassesThat().resideInAPackage("io.permafrost.store.embedded..")

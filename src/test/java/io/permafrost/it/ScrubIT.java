@@ -4,6 +4,7 @@ import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.glacier.TreeHash;
 import io.permafrost.testing.AtRestDamage;
 import io.permafrost.testing.DataDirAudit;
+import io.permafrost.store.ScrubResult;
 import io.permafrost.store.embedded.EmbeddedBlobStore;
 import io.permafrost.store.embedded.FileBlobStore;
 import io.permafrost.store.embedded.SqliteMetadataStore;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -42,7 +44,7 @@ class ScrubIT {
 
             try (SqliteMetadataStore metadata = new SqliteMetadataStore(dataDir.resolve("metadata.db"))) {
                 ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
-                        new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve("blobs"))));
+                        new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve("blobs"))), Clock.systemUTC());
                 assertThat(scrubber.scrub(d -> { }).damaged()).singleElement().satisfies(d -> {
                     assertThat(d.archiveId()).isEqualTo(archiveId);
                     assertThat(d.problem()).isEqualTo("blob " + blobId + ": MiB 0 (archive bytes 0-1048575), "
@@ -80,7 +82,7 @@ class ScrubIT {
             Path data = server.dataDir();
             try (SqliteMetadataStore metadata = new SqliteMetadataStore(data.resolve("metadata.db"))) {
                 ArchiveScrubber scrubber = new ArchiveScrubber(metadata,
-                        new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))));
+                        new EmbeddedBlobStore(metadata, new FileBlobStore(data.resolve("blobs"))), Clock.systemUTC());
                 ArchiveScrubber.Report clean = scrubber.scrub(d -> { });
                 assertThat(clean.archives()).isEqualTo(2);
                 assertThat(clean.bytes()).isEqualTo(small.length + big.length);
@@ -95,6 +97,20 @@ class ScrubIT {
                 ArchiveScrubber.Report damaged = scrubber.scrub(d -> { });
                 assertThat(damaged.damaged()).singleElement()
                         .satisfies(d -> assertThat(d.archiveId()).isEqualTo(smallId));
+                // Each result is kept for evidence: the damaged one with the hash its bytes have now.
+                List<io.permafrost.store.EvidenceStore.ScrubbedArchive> kept = new ArrayList<>();
+                metadata.evidence().scanWithScrubs(metadata.vaults().find(TestServer.ACCOUNT, "v").orElseThrow().id(),
+                        kept::add);
+                assertThat(kept).hasSize(2).allSatisfy(row -> {
+                    ScrubResult scrub = row.lastScrub();
+                    if (row.archive().archiveId().equals(smallId)) {
+                        assertThat(scrub.outcome()).isEqualTo(ScrubResult.Outcome.MISMATCH);
+                        assertThat(scrub.computedHash()).hasSize(64).isNotEqualTo(TreeHash.of(small));
+                    } else {
+                        assertThat(scrub.outcome()).isEqualTo(ScrubResult.Outcome.OK);
+                        assertThat(scrub.computedHash()).isEqualTo(TreeHash.of(big));
+                    }
+                });
             }
         }
     }

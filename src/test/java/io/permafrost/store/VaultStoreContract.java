@@ -167,4 +167,65 @@ public abstract class VaultStoreContract {
 
     /** The archives of the same metadata store (archive inserts count themselves in the vault row). */
     protected abstract ArchiveStore archives();
+
+    /** The evidence store of the same metadata store. */
+    protected abstract EvidenceStore evidence();
+
+    @Test
+    void everyAccessPolicyChangeIsKeptInOrderAndNoneForAVaultThatIsGone() {
+        VaultRecord v = vault("policed");
+        vaults().setAccessPolicy(v.id(), new AccessPolicyChange(T0, "arn:aws:iam::111122223333:root", "{\"a\":1}"));
+        vaults().setAccessPolicy(v.id(), new AccessPolicyChange(T0.plusSeconds(1), "arn:aws:iam::111122223333:user/x", null));
+        vaults().setAccessPolicy(v.id(), new AccessPolicyChange(T0.plusSeconds(2), "arn:aws:iam::111122223333:root", "{\"b\":2}"));
+        vaults().setAccessPolicy(v.id() + 999_999, new AccessPolicyChange(T0, "nobody", "{}"));
+
+        List<AccessPolicyChange> history = new java.util.ArrayList<>();
+        evidence().accessPolicyHistory(v.id(), history::add);
+        assertThat(history).containsExactly(
+                new AccessPolicyChange(T0, "arn:aws:iam::111122223333:root", "{\"a\":1}"),
+                new AccessPolicyChange(T0.plusSeconds(1), "arn:aws:iam::111122223333:user/x", null),
+                new AccessPolicyChange(T0.plusSeconds(2), "arn:aws:iam::111122223333:root", "{\"b\":2}"));
+        assertThat(vaults().accessPolicy(v.id())).contains("{\"b\":2}");
+        List<AccessPolicyChange> ofMissing = new java.util.ArrayList<>();
+        evidence().accessPolicyHistory(v.id() + 999_999, ofMissing::add);
+        assertThat(ofMissing).isEmpty();
+    }
+
+    @Test
+    void aLockKeepsWhenItWasCompleted() {
+        VaultRecord v = vault("completed");
+        LockRecord progress = inProgress("L1");
+        vaults().replaceLock(v.id(), null, progress);
+        LockRecord done = new LockRecord(progress.policy(), LockRecord.LockState.LOCKED, "L1", T0, null,
+                T0.plusSeconds(60));
+        assertThat(vaults().replaceLock(v.id(), progress, done)).isTrue();
+        assertThat(vaults().lock(v.id())).contains(done);
+        assertThat(vaults().findForAccess(ACCOUNT, "completed").orElseThrow().lock()).isEqualTo(done);
+    }
+
+    @Test
+    void theLastScrubOfEachArchiveIsKeptAndGoesWithItsArchive() {
+        VaultRecord v = vault("scrubbed");
+        for (String id : List.of("arch-a", "arch-b", "arch-c")) {
+            archives().insert(new ArchiveRecord(id, v.id(), "d", 3, "00", T0,
+                    List.of(new BlobSegment("blob-" + id, 3, "00", null))));
+        }
+        evidence().recordScrub("arch-a", new ScrubResult(T0, ScrubResult.Outcome.MISMATCH, "11"));
+        evidence().recordScrub("arch-a", new ScrubResult(T0.plusSeconds(5), ScrubResult.Outcome.OK, "00"));
+        evidence().recordScrub("arch-b", new ScrubResult(T0, ScrubResult.Outcome.MISSING, null));
+        evidence().recordScrub("arch-gone", new ScrubResult(T0, ScrubResult.Outcome.OK, "00"));
+        archives().delete(v.id(), "arch-b", T0);
+
+        List<EvidenceStore.ScrubbedArchive> rows = new java.util.ArrayList<>();
+        evidence().scanWithScrubs(v.id(), rows::add);
+        assertThat(rows).extracting(r -> r.archive().archiveId()).containsExactly("arch-a", "arch-c");
+        assertThat(rows.get(0).lastScrub()).isEqualTo(new ScrubResult(T0.plusSeconds(5), ScrubResult.Outcome.OK, "00"));
+        assertThat(rows.get(1).lastScrub()).isNull();
+        archives().insert(new ArchiveRecord("arch-b", v.id(), "d", 3, "00", T0,
+                List.of(new BlobSegment("blob-b2", 3, "00", null))));
+        List<EvidenceStore.ScrubbedArchive> again = new java.util.ArrayList<>();
+        evidence().scanWithScrubs(v.id(), again::add);
+        assertThat(again).filteredOn(r -> r.archive().archiveId().equals("arch-b")).singleElement()
+                .satisfies(r -> assertThat(r.lastScrub()).as("a deleted archive's result is gone with it").isNull());
+    }
 }

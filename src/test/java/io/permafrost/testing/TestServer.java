@@ -137,6 +137,16 @@ public final class TestServer implements AutoCloseable {
         return cluster != null;
     }
 
+    /**
+     * This server's storage opened a second time beside it, the way {@code scrub} and {@code evidence} open
+     * it (embedded: without the data directory lock); for tests that drive those commands' code directly.
+     */
+    public io.permafrost.store.StorageBackend openStorageBeside() throws java.io.IOException {
+        return cluster != null
+                ? io.permafrost.store.cluster.ClusterBackend.open(cluster, io.permafrost.store.StorageBackend.Admission.NONE)
+                : io.permafrost.store.embedded.EmbeddedBackend.openExisting(dataDir).orElseThrow();
+    }
+
     private void start(int onPort) throws Exception {
         ServerConfig base = ServerConfig.defaults(dataDir, credentials).withPort(onPort);
         if (cluster != null) {

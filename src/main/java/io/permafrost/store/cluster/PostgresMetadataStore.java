@@ -2,6 +2,7 @@ package io.permafrost.store.cluster;
 
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.EvidenceStore;
 import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
@@ -9,6 +10,7 @@ import io.permafrost.store.RetentionBacklog;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.sql.SqlAccountStore;
+import io.permafrost.store.sql.SqlEvidenceStore;
 import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
 
@@ -29,6 +31,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final InventorySnapshotStore inventorySnapshots;
     private final PostgresEngine engine;
     private final PostgresRetentionBacklog retentionBacklog;
+    private final EvidenceStore evidence;
 
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
@@ -41,6 +44,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
+        this.evidence = new SqlEvidenceStore(engine);
     }
 
     public PostgresDatabase database() {
@@ -85,6 +89,11 @@ public final class PostgresMetadataStore implements MetadataStore {
     @Override
     public java.util.Optional<RetentionBacklog> retentionBacklog() {
         return java.util.Optional.of(retentionBacklog);
+    }
+
+    @Override
+    public EvidenceStore evidence() {
+        return evidence;
     }
 
     @Override

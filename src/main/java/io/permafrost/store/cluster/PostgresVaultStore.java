@@ -1,11 +1,13 @@
 package io.permafrost.store.cluster;
 
 import io.permafrost.glacier.NameFolding;
+import io.permafrost.store.AccessPolicyChange;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.Page;
 import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultStore;
+import io.permafrost.store.sql.AccessPolicyHistoryRows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -290,8 +292,9 @@ final class PostgresVaultStore implements VaultStore {
     }
 
     @Override
-    public void setAccessPolicy(long vaultId, String policy) {
-        writeColumn(vaultId, "access_policy", policy);
+    public void setAccessPolicy(long vaultId, AccessPolicyChange change) {
+        // The UPDATE takes the vault row's lock, so the history appends in the order the changes commit.
+        tx.inTransaction(c -> AccessPolicyHistoryRows.change(c, vaultId, change));
     }
 
     @Override
@@ -333,7 +336,7 @@ final class PostgresVaultStore implements VaultStore {
 
     private static Optional<LockRecord> findLock(Connection c, long vaultId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT policy, state, lock_id, created_at, expires_at FROM vault_locks WHERE vault_id = ?")) {
+                "SELECT policy, state, lock_id, created_at, expires_at, completed_at FROM vault_locks WHERE vault_id = ?")) {
             ps.setLong(1, vaultId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -341,8 +344,10 @@ final class PostgresVaultStore implements VaultStore {
                 }
                 long expires = rs.getLong(5);
                 Instant expiration = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                long completed = rs.getLong(6);
+                Instant completedAt = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
                 return Optional.of(new LockRecord(rs.getString(1), LockRecord.LockState.valueOf(rs.getString(2)),
-                        rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), expiration));
+                        rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), expiration, completedAt));
             }
         }
     }
@@ -369,7 +374,7 @@ final class PostgresVaultStore implements VaultStore {
             }
             if (next != null) {
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO vault_locks "
-                        + "(vault_id, policy, state, lock_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + "(vault_id, policy, state, lock_id, created_at, expires_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     ins.setLong(1, vaultId);
                     ins.setString(2, next.policy());
                     ins.setString(3, next.state().name());
@@ -379,6 +384,11 @@ final class PostgresVaultStore implements VaultStore {
                         ins.setNull(6, java.sql.Types.BIGINT);
                     } else {
                         ins.setLong(6, next.expirationDate().toEpochMilli());
+                    }
+                    if (next.completedAt() == null) {
+                        ins.setNull(7, java.sql.Types.BIGINT);
+                    } else {
+                        ins.setLong(7, next.completedAt().toEpochMilli());
                     }
                     ins.executeUpdate();
                 }

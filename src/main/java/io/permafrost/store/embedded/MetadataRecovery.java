@@ -3,6 +3,7 @@ package io.permafrost.store.embedded;
 import io.permafrost.store.ArchiveManifest;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.BlobSegment;
+import io.permafrost.store.AccessPolicyChange;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.LockRecord.LockState;
 import io.permafrost.store.VaultRecord;
@@ -38,6 +39,8 @@ public final class MetadataRecovery {
     private final Path dataDir;
     private final Consumer<String> progress;
     private final Instant now;
+    /** The principal the access policy history names for a policy restored from a vault record. */
+    static final String RESTORED_BY = "permafrost recover";
 
     public MetadataRecovery(Path dataDir, Instant now, Consumer<String> progress) {
         this.dataDir = dataDir;
@@ -110,7 +113,8 @@ public final class MetadataRecovery {
             progress.accept("vault " + entry.accountId() + "/" + entry.vaultName() + " lock " + recorded.state());
         }
         if (entry.accessPolicy() != null && vaults.accessPolicy(vault.id()).isEmpty()) {
-            vaults.setAccessPolicy(vault.id(), entry.accessPolicy());
+            // Its history went with the lost database; the restore itself is the first entry of the new one.
+            vaults.setAccessPolicy(vault.id(), new AccessPolicyChange(now, RESTORED_BY, entry.accessPolicy()));
             counts.policies++;
         }
     }

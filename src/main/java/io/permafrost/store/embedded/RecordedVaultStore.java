@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.store.AccessPolicyChange;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.Page;
 import io.permafrost.store.VaultAccessView;
@@ -55,8 +56,8 @@ final class RecordedVaultStore implements VaultStore {
     }
 
     @Override
-    public void setAccessPolicy(long vaultId, String policy) {
-        vaults.setAccessPolicy(vaultId, policy);
+    public void setAccessPolicy(long vaultId, AccessPolicyChange change) {
+        vaults.setAccessPolicy(vaultId, change);
         record(vaultId, lock(vaultId).orElse(null));
     }
 

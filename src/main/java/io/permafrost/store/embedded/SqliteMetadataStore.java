@@ -3,12 +3,14 @@ package io.permafrost.store.embedded;
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.Coordination;
+import io.permafrost.store.EvidenceStore;
 import io.permafrost.store.InventorySnapshotStore;
 import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.UploadStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.sql.SqlAccountStore;
+import io.permafrost.store.sql.SqlEvidenceStore;
 import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
 
@@ -33,6 +35,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
     private final SqliteEngine engine;
+    private final EvidenceStore evidence;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -59,6 +62,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.coordination = new SqliteCoordination(db, blobReferences);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
+        this.evidence = new SqlEvidenceStore(engine);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -174,6 +178,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public InventorySnapshotStore inventorySnapshots() {
         return inventorySnapshots;
+    }
+
+    @Override
+    public EvidenceStore evidence() {
+        return evidence;
     }
 
     @Override

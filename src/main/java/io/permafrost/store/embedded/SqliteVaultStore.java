@@ -1,11 +1,13 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.glacier.NameFolding;
+import io.permafrost.store.AccessPolicyChange;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.Page;
 import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.VaultStore;
+import io.permafrost.store.sql.AccessPolicyHistoryRows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +52,7 @@ final class SqliteVaultStore implements VaultStore {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT v.id, v.account_id, v.name, v.created_at, "
                 + "v.last_inventory_at, v.archive_count, v.size_bytes, v.access_policy, "
-                + "l.policy, l.state, l.lock_id, l.created_at, l.expires_at "
+                + "l.policy, l.state, l.lock_id, l.created_at, l.expires_at, l.completed_at "
                 + "FROM vaults v LEFT JOIN vault_locks l ON l.vault_id = v.id WHERE " + where)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -328,8 +330,8 @@ final class SqliteVaultStore implements VaultStore {
     }
 
     @Override
-    public void setAccessPolicy(long vaultId, String policy) {
-        writeColumn(vaultId, "access_policy", policy);
+    public void setAccessPolicy(long vaultId, AccessPolicyChange change) {
+        db.write(c -> AccessPolicyHistoryRows.change(c, vaultId, change));
     }
 
     @Override
@@ -370,7 +372,7 @@ final class SqliteVaultStore implements VaultStore {
 
     private static Optional<LockRecord> findLock(Connection c, long vaultId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT policy, state, lock_id, created_at, expires_at FROM vault_locks WHERE vault_id = ?")) {
+                "SELECT policy, state, lock_id, created_at, expires_at, completed_at FROM vault_locks WHERE vault_id = ?")) {
             ps.setLong(1, vaultId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(lock(rs, 1)) : Optional.empty();
@@ -378,12 +380,14 @@ final class SqliteVaultStore implements VaultStore {
         }
     }
 
-    /** A lock record from five columns starting at {@code first}: policy, state, lock id, created, expires. */
+    /** A lock record from six columns starting at {@code first}: policy, state, lock id, created, expires, completed. */
     private static LockRecord lock(ResultSet rs, int first) throws SQLException {
         long expires = rs.getLong(first + 4);
         Instant expiration = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+        long completed = rs.getLong(first + 5);
+        Instant completedAt = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
         return new LockRecord(rs.getString(first), LockRecord.LockState.valueOf(rs.getString(first + 1)),
-                rs.getString(first + 2), Instant.ofEpochMilli(rs.getLong(first + 3)), expiration);
+                rs.getString(first + 2), Instant.ofEpochMilli(rs.getLong(first + 3)), expiration, completedAt);
     }
 
     @Override
@@ -405,7 +409,7 @@ final class SqliteVaultStore implements VaultStore {
                 // Only into a vault that still exists: one deleted since the caller read it takes no lock (and
                 // the foreign key would fail the whole write otherwise).
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO vault_locks "
-                        + "(vault_id, policy, state, lock_id, created_at, expires_at) SELECT id, ?, ?, ?, ?, ? "
+                        + "(vault_id, policy, state, lock_id, created_at, expires_at, completed_at) SELECT id, ?, ?, ?, ?, ?, ? "
                         + "FROM vaults WHERE id = ?")) {
                     ins.setString(1, next.policy());
                     ins.setString(2, next.state().name());
@@ -416,7 +420,12 @@ final class SqliteVaultStore implements VaultStore {
                     } else {
                         ins.setLong(5, next.expirationDate().toEpochMilli());
                     }
-                    ins.setLong(6, vaultId);
+                    if (next.completedAt() == null) {
+                        ins.setNull(6, java.sql.Types.INTEGER);
+                    } else {
+                        ins.setLong(6, next.completedAt().toEpochMilli());
+                    }
+                    ins.setLong(7, vaultId);
                     return ins.executeUpdate() == 1;
                 }
             }

@@ -120,7 +120,8 @@ final class VaultRecordFiles {
         LockRecord lockRecord = lock == null || lock.isNull() ? null : new LockRecord(lock.path("policy").asText(),
                 LockRecord.LockState.valueOf(lock.path("state").asText()), lock.path("lockId").asText(),
                 Instant.parse(lock.path("creationDate").asText()),
-                lock.hasNonNull("expirationDate") ? Instant.parse(lock.get("expirationDate").asText()) : null);
+                lock.hasNonNull("expirationDate") ? Instant.parse(lock.get("expirationDate").asText()) : null,
+                lock.hasNonNull("completedAt") ? Instant.parse(lock.get("completedAt").asText()) : null);
         return new Entry(root.path("accountId").asText(), root.path("vaultName").asText(),
                 Instant.parse(root.path("creationDate").asText()),
                 root.hasNonNull("accessPolicy") ? root.get("accessPolicy").asText() : null, lockRecord);
@@ -141,6 +142,9 @@ final class VaultRecordFiles {
             node.put("lockId", lock.lockId());
             node.put("creationDate", lock.creationDate().toString());
             node.put("expirationDate", lock.expirationDate() == null ? null : lock.expirationDate().toString());
+            if (lock.completedAt() != null) {
+                node.put("completedAt", lock.completedAt().toString());
+            }
         }
         return JSON.writeValueAsBytes(root);
     }

@@ -1,6 +1,8 @@
 package io.permafrost.store.cluster;
 
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.EvidenceStore;
+import io.permafrost.store.sql.SqlEvidenceStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.VaultStoreContract;
 import io.permafrost.testing.ThrowawayPostgres;
@@ -37,6 +39,11 @@ class PostgresVaultStoreTest extends VaultStoreContract {
     @Override
     protected ArchiveStore archives() {
         return archives;
+    }
+
+    @Override
+    protected EvidenceStore evidence() {
+        return new SqlEvidenceStore(new PostgresEngine(db.transactions()));
     }
 
     @Override

@@ -62,7 +62,7 @@ class RecordedVaultStoreTest {
         RecordedVaultStore store = new RecordedVaultStore(new SqliteVaultStore(restored), restored, records);
         VaultRecord again = store.createIfAbsent(ACCOUNT, "worm", CREATED.plusSeconds(60), 10).orElseThrow();
 
-        assertThatThrownBy(() -> store.setAccessPolicy(again.id(), POLICY)).isInstanceOf(LockedRecordConflict.class)
+        assertThatThrownBy(() -> store.setAccessPolicy(again.id(), new io.permafrost.store.AccessPolicyChange(java.time.Instant.EPOCH, "test", POLICY))).isInstanceOf(LockedRecordConflict.class)
                 .hasMessageContaining("holds a Locked policy");
 
         assertThat(records.find(ACCOUNT, "worm")).hasValueSatisfying(entry -> {

@@ -1,6 +1,7 @@
 package io.permafrost.store.embedded;
 
 import io.permafrost.store.ArchiveStore;
+import io.permafrost.store.EvidenceStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.VaultStoreContract;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,11 @@ class SqliteVaultStoreTest extends VaultStoreContract {
     @Override
     protected ArchiveStore archives() {
         return metadata.archives();
+    }
+
+    @Override
+    protected EvidenceStore evidence() {
+        return metadata.evidence();
     }
 
     /**
