@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -39,7 +40,8 @@ final class Observability implements AutoCloseable {
         this.gc = gc;
     }
 
-    static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness) {
+    static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness,
+                              AuditSetup audit) {
         List<RequestListener> listeners = new ArrayList<>();
         AdminServer admin = null;
         JvmGcMetrics gc = null;
@@ -56,6 +58,14 @@ final class Observability implements AutoCloseable {
                     .baseUnit("seconds")
                     .description("How far the system clock is ahead of the compliance clock (negative: behind)")
                     .register(registry);
+            if (audit.trail() != null) {
+                FunctionCounter.builder("permafrost.audit.records", audit.trail(), t -> t.recordsWritten())
+                        .description("Audit records this process appended")
+                        .register(registry);
+                Gauge.builder("permafrost.audit.checkpoint.lag", audit.checkpointer(), c -> c.lag())
+                        .description("Audit records not yet covered by a signed checkpoint")
+                        .register(registry);
+            }
             listeners.add(new RequestMetrics(registry));
             admin = new AdminServer(settings.adminHost(), settings.adminPort(), registry::scrape, readiness);
         }

@@ -19,6 +19,9 @@ public interface MetadataStore extends AutoCloseable {
 
     InventorySnapshotStore inventorySnapshots();
 
+    /** The audit trail's records, checkpoints and keys, in this store's own transactions. */
+    io.permafrost.audit.AuditDatabase audit();
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

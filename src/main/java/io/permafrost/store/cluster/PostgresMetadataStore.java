@@ -1,5 +1,7 @@
 package io.permafrost.store.cluster;
 
+import io.permafrost.audit.AuditDatabase;
+import io.permafrost.store.sql.SqlAuditDatabase;
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.InventorySnapshotStore;
@@ -26,6 +28,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final JobStore jobs;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
+    private final AuditDatabase audit;
 
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
@@ -37,10 +40,16 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
+        this.audit = new SqlAuditDatabase(engine);
     }
 
     public PostgresDatabase database() {
         return db;
+    }
+
+    @Override
+    public AuditDatabase audit() {
+        return audit;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.audit.AuditDatabase;
+import io.permafrost.store.sql.SqlAuditDatabase;
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.Coordination;
@@ -32,6 +34,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteCoordination coordination;
     private final AccountStore accounts;
     private final InventorySnapshotStore inventorySnapshots;
+    private final AuditDatabase audit;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -58,6 +61,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.coordination = new SqliteCoordination(db, blobReferences);
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
+        this.audit = new SqlAuditDatabase(engine);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -129,6 +133,11 @@ public final class SqliteMetadataStore implements MetadataStore {
         return db;
     }
 
+
+    @Override
+    public AuditDatabase audit() {
+        return audit;
+    }
 
     @Override
     public VaultStore vaults() {
