@@ -1,4 +1,4 @@
--- The tamper-evident audit trail (docs/audit.md). Each record carries the SHA-256 of the one before;
+-- The tamper-evident audit trail (docs/audit.md). Each record carries the SHA-256 of the one before:
 -- audit_head holds the newest (seq, hash) so an append reads one row; checkpoints are signed heads.
 CREATE TABLE audit_record (
     seq INTEGER PRIMARY KEY,

@@ -122,12 +122,26 @@ public final class AuditScope {
      * Runs the store write that makes the request's change visible, with the audit record appended in
      * its transaction when {@code changed} says of the write's result that it changed something.
      */
+    @SuppressWarnings("unchecked")
     public <T> T write(Supplier<T> storeWrite, Predicate<? super T> changed) {
+        // The engine's work returns what the store method returns (each audited store method returns its
+        // write's result as it is), so the predicate can judge it inside the transaction.
+        return written(storeWrite, result -> ((Predicate<Object>) changed).test(result));
+    }
+
+    /** {@link #write(Supplier, Predicate)} for a write whose success always is the change. */
+    public void write(Runnable storeWrite) {
+        written(() -> {
+            storeWrite.run();
+            return null;
+        }, anything -> true);
+    }
+
+    private <T> T written(Supplier<T> storeWrite, Predicate<Object> changed) {
         if (off()) {
             return storeWrite.get();
         }
-        @SuppressWarnings("unchecked")
-        PendingAudit pending = PendingAudit.offer(this, result -> changed.test((T) result));
+        PendingAudit pending = PendingAudit.offer(this, changed);
         try {
             T result = storeWrite.get();
             if (pending.appended()) {
@@ -137,14 +151,6 @@ public final class AuditScope {
         } finally {
             PendingAudit.withdraw();
         }
-    }
-
-    /** {@link #write(Supplier, Predicate)} for a write whose success always is the change. */
-    public void write(Runnable storeWrite) {
-        write(() -> {
-            storeWrite.run();
-            return Boolean.TRUE;
-        }, done -> true);
     }
 
     /**
