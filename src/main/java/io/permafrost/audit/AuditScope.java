@@ -90,9 +90,10 @@ public final class AuditScope {
             statement = null;
             result = AuditEvent.OK;
         }
+        // CreateVault is authorized as an account-level operation: the vault the route named stays.
+        vault = vaultName != null || next != operation ? vaultName : vault;
         operation = next;
         accountId = account;
-        vault = vaultName;
     }
 
     /** The gate's decision and the statement that made it (null when none did, e.g. the account root). */
