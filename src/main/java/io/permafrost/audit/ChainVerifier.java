@@ -51,31 +51,32 @@ public final class ChainVerifier {
 
     public Report verify(Connection c) throws SQLException {
         TreeMap<Long, List<Checkpoint>> checkpoints = new TreeMap<>();
-        List<Checkpoint> all = new ArrayList<>(readCheckpoints(c));
+        List<Checkpoint> stored = readCheckpoints(c);
+        List<Checkpoint> all = new ArrayList<>(stored);
         headFile.ifPresent(all::add);
         for (Checkpoint checkpoint : all) {
             String problem = signatureProblem(checkpoint);
             if (problem != null) {
-                return new Report(0, all.size(), 0, problem);
+                return new Report(0, stored.size(), 0, problem);
             }
             checkpoints.computeIfAbsent(checkpoint.seq(), s -> new ArrayList<>()).add(checkpoint);
-        }
-        if (headFile.isPresent() && checkpoints.get(headFile.get().seq()).size() == 1) {
-            return new Report(0, all.size(), 0, "checkpoint at record " + headFile.get().seq() + " named by the head file "
-                    + AuditHeadFile.NAME + " is missing from the database");
         }
         Walk walk = new Walk(checkpoints);
         AuditChain.scan(c, 0, "", new Object[0], walk::step);
         if (walk.problem != null) {
-            return new Report(walk.last, all.size(), 0, walk.problem);
+            return new Report(walk.last, stored.size(), 0, walk.problem);
         }
         if (!checkpoints.isEmpty() && checkpoints.lastKey() > walk.last) {
             long signed = checkpoints.lastKey();
-            return new Report(walk.last, all.size(), 0, "record " + (walk.last + 1) + " is missing: the chain ends at "
+            return new Report(walk.last, stored.size(), 0, "record " + (walk.last + 1) + " is missing: the chain ends at "
                     + walk.last + " but a signed checkpoint covers records up to " + signed + " (cut short)");
         }
+        if (headFile.isPresent() && checkpoints.get(headFile.get().seq()).size() == 1) {
+            return new Report(walk.last, stored.size(), 0, "checkpoint at record " + headFile.get().seq()
+                    + " named by the head file " + AuditHeadFile.NAME + " is missing from the database");
+        }
         long signedUpTo = checkpoints.isEmpty() ? 0 : checkpoints.lastKey();
-        return new Report(walk.last, all.size(), walk.last - signedUpTo, null);
+        return new Report(walk.last, stored.size(), walk.last - signedUpTo, null);
     }
 
     private String signatureProblem(Checkpoint checkpoint) {
