@@ -1,6 +1,7 @@
 package io.permafrost.audit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,11 @@ public final class SigningKey {
 
     /**
      * The key in {@code privateKeyFile}, or a new one written there (mode 0600) when the file is missing;
-     * either way {@code privateKeyFile.pub} is (re)written with the public key.
+     * either way {@code privateKeyFile.pub} is (re)written with the public key. Unchecked on failure (an
+     * unreadable file, a key that is not Ed25519), so that callers that cannot go on without it need no
+     * handler of their own.
      */
-    public static SigningKey loadOrCreate(Path privateKeyFile) throws IOException {
+    public static SigningKey loadOrCreate(Path privateKeyFile) {
         try {
             SigningKey key;
             if (Files.exists(privateKeyFile)) {
@@ -56,7 +59,9 @@ public final class SigningKey {
             }
             return key;
         } catch (GeneralSecurityException e) {
-            throw new IOException(privateKeyFile + ": not an Ed25519 private key in PKCS#8 form", e);
+            throw new UncheckedIOException(new IOException(privateKeyFile + ": not an Ed25519 private key in PKCS#8 form", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,8 +48,8 @@ final class AuditSetup implements AutoCloseable {
         SigningKey key;
         try {
             key = SigningKey.loadOrCreate(keyFile);
-        } catch (IOException e) {
-            throw StartupException.io("audit signing key " + keyFile, e);
+        } catch (UncheckedIOException e) {
+            throw StartupException.io("audit signing key " + keyFile, e.getCause());
         }
         LOG.info("audit trail on; checkpoints are signed with Ed25519 key {} (public key in {}.pub):\n{}", key.keyId(),
                 keyFile, key.publicKeyPem());
