@@ -1,47 +1,24 @@
 package io.permafrost.cli;
 
+import io.permafrost.audit.AtomicFile;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
  * Writes a small file of the data directory so that after a crash it holds the old content or the
- * new one, never a torn or empty file: a temp file beside it, fsync, atomic rename, fsync of the
- * directory (without that last one the rename itself may be lost).
+ * new one, never a torn or empty file ({@link AtomicFile} does it; the audit key and head need the same).
  */
 final class DurableFile {
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    static final Set<PosixFilePermission> OWNER_ONLY = AtomicFile.OWNER_ONLY;
+    static final Set<PosixFilePermission> WORLD_READABLE = AtomicFile.WORLD_READABLE;
 
     private DurableFile() {
     }
 
     static void write(Path file, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        // Created with its final permissions, so a secret is never readable by others, not even briefly.
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(permissions));
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        AtomicFile.write(file, content, permissions);
     }
 }

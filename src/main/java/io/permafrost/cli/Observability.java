@@ -1,5 +1,6 @@
 package io.permafrost.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,10 +43,10 @@ final class Observability implements AutoCloseable {
 
     /**
      * {@code timedStores}: the stores the services were given, to be timed from now on (null when metrics
-     * are off); {@code jobs}: the job store the job gauges read.
+     * are off); {@code jobs}: the job store the job gauges read; {@code audit}: the trail whose counts are shown.
      */
     static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness,
-                              TimedStores timedStores, JobStore jobs) {
+                              TimedStores timedStores, JobStore jobs, AuditSetup audit) {
         List<RequestListener> listeners = new ArrayList<>();
         AdminServer admin = null;
         JvmGcMetrics gc = null;
@@ -62,6 +63,14 @@ final class Observability implements AutoCloseable {
                     .baseUnit("seconds")
                     .description("How far the system clock is ahead of the compliance clock (negative: behind)")
                     .register(registry);
+            if (audit.trail() != null) {
+                FunctionCounter.builder("permafrost.audit.records", audit.trail(), t -> t.recordsWritten())
+                        .description("Audit records this process appended")
+                        .register(registry);
+                Gauge.builder("permafrost.audit.checkpoint.lag", audit.checkpointer(), c -> c.lag())
+                        .description("Audit records not yet covered by a signed checkpoint")
+                        .register(registry);
+            }
             listeners.add(new RequestMetrics(registry));
             if (timedStores != null) {
                 timedStores.bind(registry);

@@ -86,12 +86,14 @@ public final class PermafrostServer implements AutoCloseable {
     private final Observability observability;
     /** The embedded server's operator intake ({@code DATA/operator.sock}); null on a cluster node. */
     private final OperatorChannel operatorChannel;
+    private final AuditSetup audit;
 
     private PermafrostServer(StorageBackend storage, HttpServer http, ScheduledExecutorService maintenance,
                              Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
                              ComplianceTime complianceTime, Observability observability,
-                             OperatorChannel operatorChannel) {
+                             OperatorChannel operatorChannel, AuditSetup audit) {
         this.operatorChannel = operatorChannel;
+        this.audit = audit;
         this.complianceTime = complianceTime;
         this.observability = observability;
         this.jobRunner = jobRunner;
@@ -198,25 +200,34 @@ public final class PermafrostServer implements AutoCloseable {
                 new ProvisionedCapacityService(accounts, gate, ids, clock, config.region(), config.retrieval()))
                 .register(registry);
 
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        AuditSetup audit;
+        try {
+            audit = AuditSetup.start(config.audit(), metadata.audit(), config.dataDir(), config.cluster() != null, clock,
+                    maintenance);
+        } catch (RuntimeException e) {
+            maintenance.shutdownNow();
+            notificationWork.close();
+            throw e;
+        }
         InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
         SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), systemClock, config.clockSkew());
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
-                new ServerReadiness(metadata, blobs, complianceTime), timedStores, metadata.jobs());
+                new ServerReadiness(metadata, blobs, complianceTime), timedStores, metadata.jobs(), audit);
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
-                config.httpThreads(), config.tls(), registry, verifier, ids,
+                config.httpThreads(), config.tls(), registry, verifier, ids, audit.trail(),
                 new QueryServices(topics, queues),
                 observability.listeners());
         // Console sessions expire by the wall clock, as signatures do.
         http.mountConsole(new ConsoleHandler(new ConsoleServices(vaults, archives, uploads, locks, accessPolicies,
                 tags, notificationService, jobs, new AccessSimulator(gate, archives),
                 config.credentials().stream().map(Credential::caller).distinct().toList(), config.region()),
-                credentials, systemClock));
+                credentials, systemClock, audit.trail()));
 
-        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "maintenance");
-            t.setDaemon(true);
-            return t;
-        });
         // Each under its own lease: with several nodes one runs a pass while the others skip it.
         Runnable expireLocks = exclusively(exclusive, "lock expiry", locks::expireLocks);
         Runnable expireUploads = exclusively(exclusive, "upload expiry", uploads::expireUploads);
@@ -259,10 +270,11 @@ public final class PermafrostServer implements AutoCloseable {
             notificationWork.close();
             http.close();
             observability.close();
+            audit.close();
             throw e;
         }
         return new PermafrostServer(storage, http, maintenance, allMaintenance, notificationWork, jobRunner,
-                complianceTime, observability, operatorChannel);
+                complianceTime, observability, operatorChannel, audit);
     }
 
     /**
@@ -317,6 +329,11 @@ public final class PermafrostServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Signs the audit chain's unsigned tail now, as the next due checkpoint would (tests). */
+    public void checkpointAuditNow() throws java.io.IOException {
+        audit.checkpointNow();
+    }
+
     /** The admin port actually bound ({@code /metrics}, {@code /health/*}); -1 when it is off. */
     public int adminPort() {
         return observability.adminPort();
@@ -336,6 +353,8 @@ public final class PermafrostServer implements AutoCloseable {
         observability.close();
         jobRunner.close();
         notifications.close();
+        // After the last request: the final checkpoint signs the whole chain.
+        audit.close();
         // After everything that reads it has stopped, and before the data directory's lock is released.
         complianceTime.close();
         storage.close();

@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     private static final Set<String> MEMBERS = Set.of("port", "host", "data", "region", "defaultAccountId",
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
             "notifications", "retrieval", "accounts", "tls", "adminPort", "adminHost", "accessLog",
-            "metadata", "blobs", "s3Endpoint", "s3Region",
+            "metadata", "blobs", "s3Endpoint", "s3Region", "audit",
             "blobDeletionGrace");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
@@ -84,6 +84,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions clusterOptions = new ClusterOptions();
+
+    @Option(names = "--audit-key", description = "The audit trail's Ed25519 signing key (PKCS#8), created if missing; "
+            + "its public key is written beside it as FILE.pub (default DIR/audit-signing-key; a cluster node "
+            + "keeps its own).")
+    Path auditKey;
 
     @Override
     public Integer call() throws Exception {
@@ -144,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
         InventorySettings inventory = InventorySection.read(file == null ? null : file.get("inventory"));
         TlsSettings tls = tls(file, env);
         OperationsSettings operations = operations(file);
+        AuditSettings audit = AuditSection.read(file == null ? null : file.get("audit"), auditKey);
         JsonNode accounts = file == null ? null : file.get("accounts");
         List<Credential> credentials = new ArrayList<>(AccountsFile.credentials(accounts));
 
@@ -155,7 +161,7 @@ final class ServeCommand implements Callable<Integer> {
             return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort,
                     defaultsForCluster.dataDir(), resolvedRegion, credentials, AccountsFile.accountIds(accounts),
                     resolvedLockExpiry, resolvedClockSkew, idleTimeout, maxVaults, defaults.httpThreads(), jobs,
-                    retrieval, notifications, inventory, tls, operations, cluster, deletionGrace);
+                    retrieval, notifications, inventory, tls, operations, cluster, deletionGrace, audit);
         }
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
@@ -175,7 +181,7 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
                 idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
-                operations, null, deletionGrace);
+                operations, null, deletionGrace, audit);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */

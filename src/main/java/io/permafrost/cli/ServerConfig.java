@@ -26,7 +26,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
                            InventorySettings inventory, TlsSettings tls, OperationsSettings operations,
-                           ClusterSettings cluster, Duration blobDeletionGrace) {
+                           ClusterSettings cluster, Duration blobDeletionGrace, AuditSettings audit) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -63,7 +63,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null, OperationsSettings.off(), null, null);
+                InventorySettings.defaults(), null, OperationsSettings.off(), null, null, AuditSettings.defaults());
     }
 
     /** Serve as a cluster node on the given shared state instead of the embedded store. */
@@ -130,6 +130,11 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return edit(b -> b.blobDeletionGrace = grace);
     }
 
+    /** The audit trail's settings (on by default). */
+    public ServerConfig withAudit(AuditSettings settings) {
+        return edit(b -> b.audit = settings);
+    }
+
     private ServerConfig edit(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -157,6 +162,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private OperationsSettings operations;
         private Duration blobDeletionGrace;
         private ClusterSettings cluster;
+        private AuditSettings audit;
 
         Copy(ServerConfig c) {
             host = c.host;
@@ -178,12 +184,13 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             operations = c.operations;
             blobDeletionGrace = c.blobDeletionGrace;
             cluster = c.cluster;
+            audit = c.audit;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls, operations, cluster, blobDeletionGrace);
+                    tls, operations, cluster, blobDeletionGrace, audit);
         }
     }
 }

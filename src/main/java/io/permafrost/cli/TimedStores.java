@@ -81,6 +81,16 @@ final class TimedStores {
             }
 
             @Override
+            public io.permafrost.audit.AuditDatabase audit() {
+                return store.audit();
+            }
+
+            @Override
+            public java.util.Optional<io.permafrost.store.RetentionBacklog> retentionBacklog() {
+                return store.retentionBacklog();
+            }
+
+            @Override
             public boolean isBlobReferenced(String blobId) {
                 return store.isBlobReferenced(blobId);
             }

@@ -20,6 +20,11 @@ public enum ErrorCode {
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 404),
     SERIALIZATION("SerializationException", 400),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 500),
+    /**
+     * The audit trail cannot be written, so no change is made: the same code as any server failure, but 503
+     * (Glacier's model gives the code 500) because it is a state to wait out, and clients retry a 503.
+     */
+    AUDIT_UNAVAILABLE("ServiceUnavailableException", 503),
     THROTTLING("ThrottlingException", 400),
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
 

@@ -102,6 +102,7 @@ public final class Exchange {
 
     /** Answers with a status and headers and no body. */
     public void respond(int status, Map<String, String> headers) {
+        context.audit().answered();
         response.setStatus(status);
         headers.forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
@@ -111,6 +112,7 @@ public final class Exchange {
 
     /** Answers with a JSON body. */
     public void respondJson(int status, Object body) {
+        context.audit().answered();
         byte[] bytes = JsonCodec.write(body);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -124,6 +126,7 @@ public final class Exchange {
      * {@link #finishStream} (or {@link #abortStream} to cut the connection if the bytes turn out wrong).
      */
     public OutputStream startStream(int status, Map<String, String> headers, String contentType, long contentLength) {
+        context.audit().answered();
         response.setStatus(status);
         headers.forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);

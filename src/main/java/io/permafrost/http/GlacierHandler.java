@@ -1,5 +1,7 @@
 package io.permafrost.http;
 
+import io.permafrost.audit.AuditScope;
+import io.permafrost.audit.AuditTrail;
 import io.permafrost.auth.PayloadHash;
 import io.permafrost.auth.PendingSignature;
 import io.permafrost.auth.SigV4Verifier;
@@ -53,12 +55,16 @@ public final class GlacierHandler extends Handler.Abstract {
     private final SigV4Verifier verifier;
     private final IdGenerator ids;
     private final UnprovenBodyBudget unprovenBodies;
+    /** Null when the audit trail is off. */
+    private final AuditTrail audit;
 
-    public GlacierHandler(HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids) {
-        this(handlers, verifier, ids, UnprovenBodyBudget.forThisHeap());
+    public GlacierHandler(HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, AuditTrail audit) {
+        this(handlers, verifier, ids, audit, UnprovenBodyBudget.forThisHeap());
     }
 
-    GlacierHandler(HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, UnprovenBodyBudget unprovenBodies) {
+    GlacierHandler(HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, AuditTrail audit,
+                   UnprovenBodyBudget unprovenBodies) {
+        this.audit = audit;
         this.handlers = handlers;
         this.verifier = verifier;
         this.ids = ids;
@@ -67,8 +73,8 @@ public final class GlacierHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        response.getHeaders().put("x-amzn-RequestId", ids.requestId());
-        Acceptance state = new Acceptance();
+        Acceptance state = new Acceptance(ids.requestId());
+        response.getHeaders().put("x-amzn-RequestId", state.requestId);
         try {
             Arrival arrival = arrive(request, state);
             if (arrival.streamed() || request.getLength() == 0) {
@@ -107,20 +113,27 @@ public final class GlacierHandler extends Handler.Abstract {
 
     private static void failed(Request request, Response response, Callback callback, Exchange exchange,
                                Acceptance state, Throwable failure) {
+        GlacierException refusal = refusal(request, failure);
+        if (exchange != null) {
+            // Before the answer: a failed state-changing request or a refusal by the gate is recorded first
+            // (or, when its record cannot be written, answered 503 instead).
+            refusal = exchange.context().audit().failed(refusal);
+        }
+        fail(request, response, callback, exchange, state.authenticated, refusal);
+    }
+
+    private static GlacierException refusal(Request request, Throwable failure) {
         if (failure instanceof GlacierException e) {
-            fail(request, response, callback, exchange, state.authenticated, e);
-            return;
+            return e;
         }
         if (failure instanceof HttpException jetty && jetty.getCode() >= 400 && jetty.getCode() < 500) {
             // Jetty refusing what the client sent (a query that is not valid UTF-8, a bad header value):
             // the client's fault, said in one line, never a logged stack trace an anonymous caller can repeat.
-            fail(request, response, callback, exchange, state.authenticated, new GlacierException(ErrorCode.BAD_REQUEST,
-                    "The request could not be processed (HTTP " + jetty.getCode() + ": " + jetty.getReason() + ")."));
-            return;
+            return new GlacierException(ErrorCode.BAD_REQUEST,
+                    "The request could not be processed (HTTP " + jetty.getCode() + ": " + jetty.getReason() + ").");
         }
         LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
-        fail(request, response, callback, exchange, state.authenticated,
-                new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request."));
+        return new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request.");
     }
 
     private static void fail(Request request, Response response, Callback callback, Exchange exchange,
@@ -156,8 +169,13 @@ public final class GlacierHandler extends Handler.Abstract {
 
     /** What is known about a request while it is being accepted, for the failure path. */
     private static final class Acceptance {
+        final String requestId;
         /** The signature held: the caller is who it claims to be. */
         volatile boolean authenticated;
+
+        Acceptance(String requestId) {
+            this.requestId = requestId;
+        }
     }
 
     /** A request as far as its headers take it: route (if any), query, and a signature checked as far as it can be. */
@@ -217,12 +235,33 @@ public final class GlacierHandler extends Handler.Abstract {
         Fields query = arrival.query();
         Route matched = arrival.route().orElseThrow(() ->
                 unroutable(request.getMethod(), request.getHttpURI().getPath(), query.getValue("operation")));
-        CallContext context = new CallContext(caller, Request.getRemoteAddr(request), request.isSecure(),
-                request.getHeaders().get("User-Agent"));
+        String sourceIp = Request.getRemoteAddr(request);
+        String userAgent = request.getHeaders().get("User-Agent");
+        CallContext context = new CallContext(caller, sourceIp, request.isSecure(), userAgent,
+                auditScope(state.requestId, caller, sourceIp, userAgent, matched));
         PayloadCheck check = arrival.streamed() && !UNSIGNED_PAYLOAD.equals(claimedHash)
                 ? computed -> requireClaimedHash(computed, claimedHash)
                 : PayloadCheck.NONE;
         return new Exchange(request, response, callback, matched, context, query, body, check);
+    }
+
+    /**
+     * The request's audit record, opened with what the route says (the gate refines account and vault):
+     * requests refused before this point (bad signature, unknown key, bad route) are not audited; they
+     * are in the access log.
+     */
+    private AuditScope auditScope(String requestId, Caller caller, String sourceIp, String userAgent, Route route) {
+        if (audit == null) {
+            return AuditScope.NONE;
+        }
+        AuditScope scope = audit.open(requestId, caller.arn(), sourceIp, userAgent);
+        String account = route.param("accountId");
+        scope.authorizing(route.operation(), account == null || account.isEmpty() || account.equals("-")
+                ? caller.accountId() : account.replace("-", ""), route.param("vaultName"));
+        for (String id : List.of("archiveId", "uploadId", "jobId", "lockId")) {
+            scope.subject(route.param(id));
+        }
+        return scope;
     }
 
     private static void requireClaimedHash(String computed, String claimed) {

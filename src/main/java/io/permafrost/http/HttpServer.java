@@ -1,5 +1,6 @@
 package io.permafrost.http;
 
+import io.permafrost.audit.AuditTrail;
 import io.permafrost.auth.SigV4Verifier;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.http.console.ConsoleHandler;
@@ -25,8 +26,8 @@ public final class HttpServer implements AutoCloseable {
      * every finished request (metrics, access log), none: no observation at all.
      */
     public HttpServer(String host, int port, Duration idleTimeout, int maxThreads, TlsSettings tls,
-                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, QueryServices queryServices,
-                      java.util.List<RequestListener> listeners) {
+                      HandlerRegistry handlers, SigV4Verifier verifier, IdGenerator ids, AuditTrail audit,
+                      QueryServices queryServices, java.util.List<RequestListener> listeners) {
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("http");
         server = new Server(threads);
@@ -51,7 +52,7 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
         // One budget for the bodies of callers not proven yet, whichever service they claim.
         UnprovenBodyBudget budget = UnprovenBodyBudget.forThisHeap();
-        GlacierHandler glacier = new GlacierHandler(handlers, verifier, ids, budget);
+        GlacierHandler glacier = new GlacierHandler(handlers, verifier, ids, audit, budget);
         Handler api = glacier;
         if (queryServices != null) {
             api = new ServiceDispatch(glacier, Map.of(

@@ -30,6 +30,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Scrub results and the access policy history, for compliance evidence. */
     EvidenceStore evidence();
 
+    /** The audit trail's records, checkpoints and keys, in this store's own transactions. */
+    io.permafrost.audit.AuditDatabase audit();
+
     /** Whether any record refers to the blob (it must then not be deleted). */
     boolean isBlobReferenced(String blobId);
 

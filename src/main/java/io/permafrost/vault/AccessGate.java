@@ -85,10 +85,12 @@ public final class AccessGate {
      */
     public String authorizeAccount(CallContext ctx, Operation operation, String accountInUrl, String resourceArn) {
         String account = ownerAccount(ctx, operation, accountInUrl);
+        ctx.audit().authorizing(operation, account, null);
         Verdict verdict = decide(ctx, operation, resourceArn, account, Map.of(), Map.of(), ResourcePolicies.NONE);
         if (verdict.decision() != Decision.ALLOW) {
-            throw denied(ctx.caller(), operation, resourceArn, verdict, ResourcePolicies.NONE);
+            throw denied(ctx, operation, resourceArn, verdict, ResourcePolicies.NONE);
         }
+        audited(ctx, verdict, ResourcePolicies.NONE);
         return account;
     }
 
@@ -101,6 +103,7 @@ public final class AccessGate {
     public VaultRecord authorizeVault(CallContext ctx, Operation operation, String accountInUrl, String vaultName,
                                       Function<VaultRecord, Map<String, List<String>>> extraKeys) {
         String account = ownerAccount(ctx, operation, accountInUrl);
+        ctx.audit().authorizing(operation, account, vaultName);
         VaultArn arn = arn(account, vaultName);
         Optional<VaultAccessView> view = VaultNames.isValid(vaultName)
                 ? vaults.findForAccess(account, vaultName) : Optional.empty();
@@ -108,16 +111,18 @@ public final class AccessGate {
             boolean sameAccount = account.equals(ctx.caller().accountId());
             Verdict verdict = decide(ctx, operation, arn.arn(), account, Map.of(), Map.of(), ResourcePolicies.NONE);
             if (!sameAccount || verdict.decision() != Decision.ALLOW) {
-                throw denied(ctx.caller(), operation, arn.arn(), verdict, ResourcePolicies.NONE);
+                throw denied(ctx, operation, arn.arn(), verdict, ResourcePolicies.NONE);
             }
+            audited(ctx, verdict, ResourcePolicies.NONE);
             String named = VaultNames.isValid(vaultName) ? arn.arn() : vaultName;
             throw GlacierException.notFound("Vault not found for ARN: " + named);
         }
         ResourcePolicies resource = resourcePolicies(view.get());
         Verdict verdict = decideOn(ctx, operation, account, arn, view.get(), resource, extraKeys);
         if (verdict.decision() != Decision.ALLOW) {
-            throw denied(ctx.caller(), operation, arn.arn(), verdict, resource);
+            throw denied(ctx, operation, arn.arn(), verdict, resource);
         }
+        audited(ctx, verdict, resource);
         return view.get().vault();
     }
 
@@ -259,9 +264,19 @@ public final class AccessGate {
         return context;
     }
 
-    private static GlacierException denied(Caller caller, Operation operation, String resourceArn, Verdict verdict,
+    /** Tells the request's audit record what the gate decided and which statement decided it. */
+    private static void audited(CallContext ctx, Verdict verdict, ResourcePolicies resource) {
+        String statement = DenialLog.statement(verdict, resource.kinds());
+        boolean allowed = verdict.decision() == Decision.ALLOW;
+        ctx.audit().decided(allowed, statement != null ? statement
+                : allowed ? "account root (no policy needed)" : "implicit deny");
+    }
+
+    private static GlacierException denied(CallContext ctx, Operation operation, String resourceArn, Verdict verdict,
                                            ResourcePolicies resource) {
+        Caller caller = ctx.caller();
         DenialLog.denied(caller, operation, resourceArn, verdict, resource.kinds());
+        audited(ctx, verdict, resource);
         Decision decision = verdict.decision();
         String message = "User: " + caller.arn() + " is not authorized to perform: " + operation.iamAction()
                 + " on resource: " + resourceArn

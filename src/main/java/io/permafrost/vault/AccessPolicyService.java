@@ -29,7 +29,7 @@ public final class AccessPolicyService {
                 v -> Map.of());
         // Same shape as the known lock-policy message (spec 13.1).
         ResourcePolicyDocument.requireValid(policy, INVALID_ACCESS_POLICY);
-        store.vaults().setAccessPolicy(vault.id(), change(ctx.caller().arn(), policy));
+        ctx.audit().write(() -> store.vaults().setAccessPolicy(vault.id(), change(ctx.caller().arn(), policy)));
     }
 
     public String get(CallContext ctx, String accountInUrl, String vaultName) {
@@ -42,7 +42,7 @@ public final class AccessPolicyService {
     public void delete(CallContext ctx, String accountInUrl, String vaultName) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.DeleteVaultAccessPolicy, accountInUrl, vaultName,
                 v -> Map.of());
-        store.vaults().setAccessPolicy(vault.id(), change(ctx.caller().arn(), null));
+        ctx.audit().write(() -> store.vaults().setAccessPolicy(vault.id(), change(ctx.caller().arn(), null)));
     }
 
     private AccessPolicyChange change(String principal, String policy) {

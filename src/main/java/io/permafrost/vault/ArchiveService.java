@@ -4,6 +4,7 @@ import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
 import io.permafrost.store.ArchiveManifest;
+import io.permafrost.store.ArchiveDeletion;
 import io.permafrost.store.ArchiveRecord;
 import io.permafrost.store.ArchiveStore.DeleteOutcome;
 import io.permafrost.store.BlobSegment;
@@ -70,7 +71,8 @@ public final class ArchiveService {
                     received.treeHash, created, List.of(new BlobSegment(blobId, received.size, received.treeHash,
                     received.leaves)));
             boolean retained = retention.beforeCommit(vault, created, archive.segments());
-            if (!store.archives().insert(archive)) {
+            ctx.audit().subject(archiveId);
+            if (!ctx.audit().write(() -> store.archives().insert(archive), inserted -> inserted)) {
                 collector.release(List.of(blobId));
                 throw gate.vaultGone(vault);
             }
@@ -84,8 +86,9 @@ public final class ArchiveService {
                 v -> archiveAgeKey(v, archiveId));
         // Decided again inside the delete's own transaction: the lock, tags and policies may have changed
         // (on another node) since the decision above, and a Locked policy must win over a stale read.
-        DeleteOutcome outcome = store.archives().delete(vault.id(), archiveId, clock.instant(),
-                gate.stillAllows(ctx, Operation.DeleteArchive, accountInUrl, v -> archiveAgeKey(v, archiveId)));
+        DeleteOutcome outcome = ctx.audit().write(() -> store.archives().delete(vault.id(), archiveId, clock.instant(),
+                gate.stillAllows(ctx, Operation.DeleteArchive, accountInUrl, v -> archiveAgeKey(v, archiveId))),
+                deleted -> deleted.result() == ArchiveDeletion.DELETED);
         switch (outcome.result()) {
             case DENIED -> {
                 gate.authorizeVault(ctx, Operation.DeleteArchive, accountInUrl, vaultName, v -> archiveAgeKey(v, archiveId));

@@ -34,7 +34,8 @@ public final class DataRetrievalPolicyService {
     public void set(CallContext ctx, String accountInUrl, List<DataRetrievalRule> rules) {
         String account = authorize(ctx, Operation.SetDataRetrievalPolicy, accountInUrl);
         DataRetrievalRule rule = requireValid(rules);
-        store.setRetrievalPolicy(account, new RetrievalPolicyRecord(rule.strategy(), rule.bytesPerHour()));
+        ctx.audit().write(() -> store.setRetrievalPolicy(account,
+                new RetrievalPolicyRecord(rule.strategy(), rule.bytesPerHour())));
     }
 
     static DataRetrievalRule requireValid(List<DataRetrievalRule> rules) {

@@ -33,13 +33,23 @@ final class DenialLog {
     }
 
     private static String decidedBy(Verdict verdict, List<String> resourcePolicyKinds) {
+        String statement = statement(verdict, resourcePolicyKinds);
+        return statement == null ? "implicit deny (no statement of any policy allows it)"
+                : "explicit deny by " + statement;
+    }
+
+    /**
+     * The policy and statement that decided ({@code vault lock policy (Locked) Sid "deny-delete"}), as the
+     * denial log and the audit record name it; null when no single statement decided.
+     */
+    static String statement(Verdict verdict, List<String> resourcePolicyKinds) {
         DecidingStatement statement = verdict.decidingStatement();
         if (statement == null) {
-            return "implicit deny (no statement of any policy allows it)";
+            return null;
         }
         String policy = statement.kind() == PolicyKind.IDENTITY
                 ? "identity policy #" + statement.policyIndex() + " of the caller"
                 : resourcePolicyKinds.get(statement.policyIndex());
-        return "explicit deny by " + policy + " " + statement.name();
+        return policy + " " + statement.name();
     }
 }

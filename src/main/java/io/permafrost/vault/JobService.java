@@ -129,7 +129,8 @@ public final class JobService {
             }
             job = newJob(vault, Action.INVENTORY_RETRIEVAL, params, tier, now, null, inventory(vault, params));
         }
-        if (!store.jobs().create(job)) {
+        ctx.audit().subject(job.jobId());
+        if (!ctx.audit().write(() -> store.jobs().create(job), created -> created)) {
             throw gate.vaultGone(vault);
         }
         return new StartedJob(vault.accountId(), vault.name(), job.jobId());

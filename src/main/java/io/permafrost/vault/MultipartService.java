@@ -15,6 +15,7 @@ import io.permafrost.store.PartRecord;
 import io.permafrost.store.UploadRecord;
 import io.permafrost.store.UploadRecord.UploadState;
 import io.permafrost.store.UploadStore.Abort;
+import io.permafrost.store.UploadStore.AbortResult;
 import io.permafrost.store.UploadStore.CompleteResult;
 import io.permafrost.store.UploadStore.Completion;
 import io.permafrost.store.UploadStore.PartPut;
@@ -91,7 +92,8 @@ public final class MultipartService {
         Instant now = clock.instant();
         UploadRecord upload = new UploadRecord(ids.uploadId(), vault.id(), description, partSize, now, now,
                 UploadState.OPEN, null, 0, null);
-        if (!store.uploads().create(upload)) {
+        ctx.audit().subject(upload.uploadId());
+        if (!ctx.audit().write(() -> store.uploads().create(upload), created -> created)) {
             throw gate.vaultGone(vault);
         }
         return new StartedUpload(vault.accountId(), vaultName, upload.uploadId());
@@ -134,9 +136,9 @@ public final class MultipartService {
         try (BlobIngest.Ingested received = ingest.ingest(body)) {
             TreeHashHeader.requireMatch(sentTreeHash, received.treeHash);
             String blobId = received.commit();
-            PartPut put = store.uploads().putPart(
+            PartPut put = ctx.audit().write(() -> store.uploads().putPart(
                     new PartRecord(uploadId, range.first(), received.size, received.treeHash, blobId, received.leaves),
-                    clock.instant());
+                    clock.instant()), PartPut::accepted);
             if (!put.accepted()) {
                 collector.release(List.of(blobId));
                 throw uploadNotFound(uploadId);
@@ -190,7 +192,8 @@ public final class MultipartService {
         // The store decides who wins inside its one write: a racing Abort or Complete sees the upload closed.
         Completion completion;
         try {
-            completion = store.uploads().complete(vault.id(), uploadId, parts, archive, now);
+            completion = ctx.audit().write(() -> store.uploads().complete(vault.id(), uploadId, parts, archive, now),
+                    done -> done.result() == CompleteResult.COMPLETED);
         } catch (RuntimeException e) {
             blobs.forgetArchive(manifest);
             throw e;
@@ -265,7 +268,8 @@ public final class MultipartService {
                 v -> Map.of());
         // No read first: the outcome is what the store's one conditional write found, so an Abort racing a
         // Complete either wins (and the Complete gets 404) or loses and gets 404 itself.
-        Abort abort = store.uploads().abort(vault.id(), uploadId, clock.instant());
+        Abort abort = ctx.audit().write(() -> store.uploads().abort(vault.id(), uploadId, clock.instant()),
+                aborted -> aborted.result() == AbortResult.ABORTED);
         switch (abort.result()) {
             case ABORTED -> collector.release(abort.releasedBlobIds());
             case ALREADY_ABORTED -> {

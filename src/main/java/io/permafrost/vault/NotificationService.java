@@ -44,7 +44,8 @@ public final class NotificationService {
                 distinct.add(event);
             }
         }
-        store.vaults().setNotificationConfig(vault.id(), new VaultNotifications(snsTopic, distinct).toJson());
+        ctx.audit().write(() -> store.vaults().setNotificationConfig(vault.id(),
+                new VaultNotifications(snsTopic, distinct).toJson()));
     }
 
     public VaultNotifications get(CallContext ctx, String accountInUrl, String vaultName) {
@@ -59,6 +60,6 @@ public final class NotificationService {
     public void delete(CallContext ctx, String accountInUrl, String vaultName) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.DeleteVaultNotifications, accountInUrl, vaultName,
                 v -> Map.of());
-        store.vaults().setNotificationConfig(vault.id(), null);
+        ctx.audit().write(() -> store.vaults().setNotificationConfig(vault.id(), null));
     }
 }

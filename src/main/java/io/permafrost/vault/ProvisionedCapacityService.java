@@ -37,7 +37,8 @@ public final class ProvisionedCapacityService {
         String account = authorize(ctx, Operation.PurchaseProvisionedCapacity, accountInUrl);
         Instant start = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         CapacityRecord unit = new CapacityRecord(ids.capacityId(), start, expiryOf(start));
-        if (!store.addCapacity(account, unit, settings.maxCapacityUnits())) {
+        ctx.audit().subject(unit.capacityId());
+        if (!ctx.audit().write(() -> store.addCapacity(account, unit, settings.maxCapacityUnits()), added -> added)) {
             throw new GlacierException(ErrorCode.LIMIT_EXCEEDED, "The account already has the maximum of "
                     + settings.maxCapacityUnits() + " active provisioned capacity units.");
         }

@@ -36,7 +36,8 @@ public final class TagService {
         }
         tags.forEach(TagRules::requireValid);
         TagRules.requireDistinctIgnoringCase(tags.keySet());
-        TagPut put = store.vaults().putTags(vault.id(), tags, settings.maxTagsPerVault());
+        TagPut put = ctx.audit().write(() -> store.vaults().putTags(vault.id(), tags, settings.maxTagsPerVault()),
+                stored -> stored.outcome() == TagPut.Outcome.STORED);
         switch (put.outcome()) {
             case STORED -> {
             }
@@ -54,7 +55,7 @@ public final class TagService {
             throw GlacierException.invalidParameter("TagKeys must hold between 1 and " + MAX_PER_REQUEST
                     + " entries, got " + keys.size());
         }
-        store.vaults().removeTags(vault.id(), keys);
+        ctx.audit().write(() -> store.vaults().removeTags(vault.id(), keys));
     }
 
     public Map<String, String> list(CallContext ctx, String accountInUrl, String vaultName) {

@@ -51,7 +51,8 @@ public final class VaultLockService {
         rejectIfLive(vault, vaultName, current, now);
         LockRecord next = new LockRecord(policy, LockState.IN_PROGRESS, ids.lockId(), now,
                 now.plus(settings.lockExpiry()));
-        if (!store.vaults().replaceLock(vault.id(), current, next)) {
+        ctx.audit().subject(next.lockId());
+        if (!ctx.audit().write(() -> store.vaults().replaceLock(vault.id(), current, next), replaced -> replaced)) {
             // Someone else changed the lock (or deleted the vault) between our read and our write: report what
             // is there now.
             requireStillExists(vault);
@@ -96,7 +97,7 @@ public final class VaultLockService {
                 current.creationDate(), null, clock.instant());
         // Noted before the lock is Locked, so a crash before its extension ends leaves it to the next start.
         retention.expectExtension(vault);
-        if (!store.vaults().replaceLock(vault.id(), current, locked)) {
+        if (!ctx.audit().write(() -> store.vaults().replaceLock(vault.id(), current, locked), replaced -> replaced)) {
             requireStillExists(vault);
             LockRecord after = liveLock(vault).orElse(null);
             if (after != null && after.state() == LockState.LOCKED && sameLockId(after.lockId(), lockId)) {
@@ -130,7 +131,7 @@ public final class VaultLockService {
         if (live.get().state() == LockState.LOCKED) {
             throw lockedForever(vault, vaultName);
         }
-        if (!store.vaults().replaceLock(vault.id(), live.get(), null)) {
+        if (!ctx.audit().write(() -> store.vaults().replaceLock(vault.id(), live.get(), null), replaced -> replaced)) {
             // Lost a race: another abort already removed it (fine, abort is idempotent), or it was completed.
             Optional<LockRecord> after = liveLock(vault);
             if (after.isPresent() && after.get().state() == LockState.LOCKED) {

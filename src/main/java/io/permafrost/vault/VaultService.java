@@ -10,6 +10,7 @@ import io.permafrost.store.VaultStore.VaultDeletion;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** CreateVault, DescribeVault, ListVaults, DeleteVault. */
 public final class VaultService {
@@ -33,7 +34,8 @@ public final class VaultService {
         String account = gate.ownerAccount(ctx, Operation.CreateVault, accountInUrl);
         gate.authorizeAccount(ctx, Operation.CreateVault, accountInUrl, gate.arn(account, vaultName).arn());
         VaultNames.requireValid(vaultName);
-        return store.vaults().createIfAbsent(account, vaultName, clock.instant(), settings.maxVaultsPerAccount())
+        return ctx.audit().write(() -> store.vaults().createIfAbsent(account, vaultName, clock.instant(),
+                        settings.maxVaultsPerAccount()), Optional::isPresent)
                 .map(VaultDescription::of)
                 .orElseThrow(() -> new GlacierException(ErrorCode.LIMIT_EXCEEDED,
                         "The maximum number of vaults has been reached for account " + account));
@@ -67,7 +69,8 @@ public final class VaultService {
 
     public void delete(CallContext ctx, String accountInUrl, String vaultName) {
         VaultRecord vault = gate.authorizeVault(ctx, Operation.DeleteVault, accountInUrl, vaultName, v -> Map.of());
-        VaultDeletion deletion = store.vaults().delete(vault.id());
+        VaultDeletion deletion = ctx.audit().write(() -> store.vaults().delete(vault.id()),
+                deleted -> deleted.outcome() == VaultDeletion.Outcome.DELETED);
         switch (deletion.outcome()) {
             case NOT_EMPTY -> throw GlacierException.invalidParameter(
                     "Vault not empty or recently written to: " + gate.arn(vault.accountId(), vaultName).arn());

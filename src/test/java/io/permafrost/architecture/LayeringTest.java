@@ -73,6 +73,16 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** The audit trail is below the stores (their transactions append its records): it may know only glacier. */
+    @Test
+    void auditUsesOnlyGlacier() {
+        noClasses().that().resideInAPackage("io.permafrost.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.auth..",
+                        "io.permafrost.policy..", "io.permafrost.vault..", "io.permafrost.store..", "io.permafrost.cli..",
+                        "io.permafrost.clock..")
+                .check(classes);
+    }
+
     @Test
     void policyUsesOnlyGlacier() {
         noClasses().that().resideInAPackage("io.permafrost.policy..")

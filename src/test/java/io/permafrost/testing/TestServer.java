@@ -237,6 +237,32 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of the test's own to this server's metadata database (its SQLite file, or its cluster's
+     * schema): for audit tests that read the chain or make it unwritable behind the server's back.
+     */
+    public java.sql.Connection metadataConnection() throws java.sql.SQLException {
+        if (cluster == null) {
+            return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("metadata.db").toAbsolutePath());
+        }
+        java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.metadataUrl());
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + cluster.metadataSchema());
+        }
+        return c;
+    }
+
+    /** The {@code audit verify}/{@code export} flags that name this server's metadata (its data dir or its schema). */
+    public List<String> auditSourceFlags() {
+        return cluster == null ? List.of("--data", dataDir.toString())
+                : List.of("--metadata", cluster.metadataUrl(), "--metadata-schema", cluster.metadataSchema());
+    }
+
+    /** Signs the audit chain's unsigned tail now instead of waiting for the checkpoint schedule. */
+    public void checkpointAuditNow() throws java.io.IOException {
+        server.checkpointAuditNow();
+    }
+
     /** Writes in flight or left behind: files in the blob store's temporary directory, or S3 multipart uploads. */
     public long tempBlobFileCount() throws java.io.IOException {
         if (bucket != null) {

@@ -27,7 +27,9 @@ public final class RequestRate {
         defaults.put("generator", "signed-http");
         defaults.put("server-java-options", "");
         defaults.put("operations", "DescribeVault,UploadArchive");
-        defaults.put("servers", "permafrost,moto");
+        // permafrost-unaudited: a second Permafrost with the audit trail off (config audit.enabled=false), so
+        // that the trail's cost is measured in the same run.
+        defaults.put("servers", "permafrost,permafrost-unaudited,moto");
         Args args = new Args(argv, defaults);
         Path jar = Path.of(args.text("jar")).toAbsolutePath();
         Path work = Path.of(args.text("work")).toAbsolutePath();
@@ -40,30 +42,41 @@ public final class RequestRate {
         Files.createDirectories(work);
         Path data = work.resolve("rate-data");
         UploadThroughput.deleteTree(data);
+        Path unauditedData = work.resolve("rate-data-unaudited");
+        UploadThroughput.deleteTree(unauditedData);
+        Path auditOff = work.resolve("audit-off.json");
+        Files.writeString(auditOff, "{\"audit\": {\"enabled\": false}}\n");
 
         Map<String, LoadPhase.Result> results = new LinkedHashMap<>();
         String generatorDescription;
         try (ChildProcess permafrost = ChildProcess.permafrost(jar, data, args.text("server-java-options"),
                 Credentials.BENCH, work.resolve("permafrost-rate.log"));
+             ChildProcess unaudited = ChildProcess.permafrost(jar, unauditedData, args.text("server-java-options"),
+                     Credentials.BENCH, work.resolve("permafrost-unaudited-rate.log"),
+                     List.of("--config", auditOff.toString()));
              ChildProcess moto = ChildProcess.moto(args.text("moto"), work.resolve("moto.log"));
              LoadGenerator toPermafrost = generator(args.text("generator"), permafrost.endpoint(), clients);
+             LoadGenerator toUnaudited = generator(args.text("generator"), unaudited.endpoint(), clients);
              LoadGenerator toMoto = generator(args.text("generator"), moto.endpoint(), clients)) {
             generatorDescription = toPermafrost.description();
             System.out.printf("permafrost pid %d at %s, moto_server pid %d at %s%n", permafrost.pid(),
                     permafrost.endpoint(), moto.pid(), moto.endpoint());
             toPermafrost.createVault(VAULT);
+            toUnaudited.createVault(VAULT);
             toMoto.createVault(VAULT);
             Map<String, LoadGenerator> targets = new LinkedHashMap<>();
             targets.put("permafrost", toPermafrost);
+            targets.put("permafrost-unaudited", toUnaudited);
             targets.put("moto", toMoto);
+            Map<String, Long> pids = Map.of("permafrost", permafrost.pid(), "permafrost-unaudited", unaudited.pid(),
+                    "moto", moto.pid());
             List<String> servers = List.of(args.text("servers").split(","));
             for (String operation : args.text("operations").split(",")) {
-                for (Map.Entry<String, LoadGenerator> target : targets.entrySet()) {
-                    if (!servers.contains(target.getKey())) {
-                        continue;
-                    }
+                // In the order --servers names them, so a run can swap two phases to see what order costs.
+                for (String server : servers) {
+                    Map.Entry<String, LoadGenerator> target = Map.entry(server, targets.get(server));
                     LoadGenerator generator = target.getValue();
-                    long pid = target.getKey().equals("permafrost") ? permafrost.pid() : moto.pid();
+                    long pid = pids.get(target.getKey());
                     Runnable call = operation.equals("DescribeVault") ? () -> generator.describeVault(VAULT)
                             : () -> generator.uploadArchive(VAULT, body, treeHash);
                     System.out.printf("  %s against %s: %.0f s warm-up + %.0f s measured, %d clients...%n",
@@ -73,6 +86,7 @@ public final class RequestRate {
             }
         } finally {
             UploadThroughput.deleteTree(data);
+            UploadThroughput.deleteTree(unauditedData);
         }
 
         System.out.println();
@@ -83,8 +97,23 @@ public final class RequestRate {
                 "p99 ms", "errors", "ratio", "server CPU/req", "client CPU/req");
         printPair(results, "DescribeVault", 20);
         printPair(results, "UploadArchive", 3);
+        printAuditCost(results, "UploadArchive");
+        printAuditCost(results, "DescribeVault");
         System.out.println("  CPU/req = CPU seconds the process used during the measured window / requests: the figure"
                 + " least distorted by other load on the machine.");
+    }
+
+    /** The audit trail's cost: the same operation against Permafrost with the trail on and off, same run. */
+    private static void printAuditCost(Map<String, LoadPhase.Result> results, String operation) {
+        LoadPhase.Result on = results.get(operation + "/permafrost");
+        LoadPhase.Result off = results.get(operation + "/permafrost-unaudited");
+        if (on == null || off == null) {
+            return;
+        }
+        line(operation + " (audit off)", "permafrost", off, "");
+        System.out.printf("  %-30s audit on/off: %.2f of the req/s, server CPU/req %+.0f us (target for UploadArchive: "
+                        + "on/off >= 0.90)%n", "", on.perSecond() / off.perSecond(),
+                on.serverCpuMicrosPerRequest() - off.serverCpuMicrosPerRequest());
     }
 
     private static void printPair(Map<String, LoadPhase.Result> results, String operation, int target) {

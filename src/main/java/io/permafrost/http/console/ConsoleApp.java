@@ -1,5 +1,8 @@
 package io.permafrost.http.console;
 
+import io.permafrost.audit.AuditScope;
+import io.permafrost.audit.AuditTrail;
+import java.util.UUID;
 import io.permafrost.auth.Credential;
 import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.ErrorCode;
@@ -33,8 +36,12 @@ final class ConsoleApp {
     private final ArchivePages archivePages;
     private final LockWizard lockWizard;
     private final SimulatorPage simulator;
+    /** Null when the audit trail is off. */
+    private final AuditTrail audit;
 
-    ConsoleApp(ConsoleServices services, CredentialStore credentials, Clock clock, Duration idle, Duration absolute) {
+    ConsoleApp(ConsoleServices services, CredentialStore credentials, Clock clock, Duration idle, Duration absolute,
+               AuditTrail audit) {
+        this.audit = audit;
         this.sessions = new ConsoleSessions(clock, idle, absolute);
         this.signIn = new ConsoleSignIn(credentials, new SignInThrottle(clock));
         this.vaultPages = new VaultPages(services, clock);
@@ -62,8 +69,11 @@ final class ConsoleApp {
         if (session == null) {
             return expired(request, sessionCookie != null);
         }
+        String userAgent = request.header().apply("User-Agent");
+        AuditScope scope = audit == null ? AuditScope.NONE : audit.openForConsole("console-" + UUID.randomUUID(),
+                session.caller().arn(), request.remoteAddress(), userAgent);
         ConsoleRequest signedIn = request.withSession(session, new CallContext(session.caller(), request.remoteAddress(),
-                secure, request.header().apply("User-Agent")));
+                secure, userAgent, scope));
         if (request.isPost()) {
             String presented = request.form().getOrDefault("csrf", request.header().apply(CSRF_HEADER));
             if (!SessionTokens.same(session.csrfToken(), presented)) {
@@ -79,7 +89,17 @@ final class ConsoleApp {
         if (path.isEmpty() || path.equals("/")) {
             return new ConsoleReply.Redirect("/console/vaults");
         }
-        return dispatch(signedIn);
+        ConsoleReply reply = dispatch(signedIn);
+        // The pages answer a service's refusal themselves: success is a redirect or a 2xx page.
+        scope.settled(reply instanceof ConsoleReply.Redirect || status(reply) < 400, "console HTTP " + status(reply));
+        return reply;
+    }
+
+    private static int status(ConsoleReply reply) {
+        if (reply instanceof ConsoleReply.Html html) {
+            return html.status();
+        }
+        return reply instanceof ConsoleReply.Json json ? json.status() : 200;
     }
 
     private ConsoleReply dispatch(ConsoleRequest request) {

@@ -1,5 +1,6 @@
 package io.permafrost.http.console;
 
+import io.permafrost.audit.AuditTrail;
 import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.GlacierException;
 import org.eclipse.jetty.http.HttpCookie;
@@ -39,13 +40,14 @@ public final class ConsoleHandler extends Handler.Abstract {
 
     private final ConsoleApp app;
 
-    public ConsoleHandler(ConsoleServices services, CredentialStore credentials, Clock clock) {
-        this(services, credentials, clock, ConsoleSessions.DEFAULT_IDLE, ConsoleSessions.DEFAULT_ABSOLUTE);
+    /** @param audit the audit trail the console's actions are recorded in; null when it is off */
+    public ConsoleHandler(ConsoleServices services, CredentialStore credentials, Clock clock, AuditTrail audit) {
+        this(services, credentials, clock, ConsoleSessions.DEFAULT_IDLE, ConsoleSessions.DEFAULT_ABSOLUTE, audit);
     }
 
     public ConsoleHandler(ConsoleServices services, CredentialStore credentials, Clock clock, Duration idle,
-                          Duration absolute) {
-        this.app = new ConsoleApp(services, credentials, clock, idle, absolute);
+                          Duration absolute, AuditTrail audit) {
+        this.app = new ConsoleApp(services, credentials, clock, idle, absolute, audit);
     }
 
     /** Whether a request path belongs to the console (and so never to the Glacier routes). */

@@ -1,5 +1,7 @@
 package io.permafrost.store.cluster;
 
+import io.permafrost.audit.AuditDatabase;
+import io.permafrost.store.sql.SqlAuditDatabase;
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.EvidenceStore;
@@ -32,6 +34,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final PostgresEngine engine;
     private final PostgresRetentionBacklog retentionBacklog;
     private final EvidenceStore evidence;
+    private final AuditDatabase audit;
 
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
@@ -45,6 +48,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
         this.evidence = new SqlEvidenceStore(engine);
+        this.audit = new SqlAuditDatabase(engine);
     }
 
     public PostgresDatabase database() {
@@ -54,6 +58,11 @@ public final class PostgresMetadataStore implements MetadataStore {
     /** The engine the stores shared with the embedded backend run on (topics and queues are built on it). */
     PostgresEngine engine() {
         return engine;
+    }
+
+    @Override
+    public AuditDatabase audit() {
+        return audit;
     }
 
     @Override

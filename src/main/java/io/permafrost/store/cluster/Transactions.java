@@ -1,5 +1,7 @@
 package io.permafrost.store.cluster;
 
+import io.permafrost.audit.PendingAudit;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,7 +33,7 @@ public final class Transactions {
 
     /** Like {@link #inTransaction}, with every statement reading one snapshot (REPEATABLE READ): for reads. */
     public <T> T inSnapshot(SqlWork<T> work) {
-        return inTransaction(c -> {
+        return run(null, c -> {
             try (var st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
             }
@@ -39,11 +41,19 @@ public final class Transactions {
         });
     }
 
+    /**
+     * A write; when the calling thread's service marked it as the audited write ({@link PendingAudit}), its
+     * audit record is appended as the transaction's last step, so both commit or neither does.
+     */
     public <T> T inTransaction(SqlWork<T> work) {
+        return run(PendingAudit.claim(), work);
+    }
+
+    private <T> T run(PendingAudit audit, SqlWork<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                return once(work);
+                return once(work, audit);
             } catch (SQLException e) {
                 if (!isRetryable(e)) {
                     throw new MetadataUnavailable(e);
@@ -55,10 +65,14 @@ public final class Transactions {
         throw new MetadataUnavailable(last);
     }
 
-    private <T> T once(SqlWork<T> work) throws SQLException {
+    private <T> T once(SqlWork<T> work, PendingAudit audit) throws SQLException {
         try (Connection c = pool.getConnection()) {
             try {
                 T result = work.run(c);
+                if (audit != null) {
+                    // Last: the chain's head row lock it takes is then held only until this commit.
+                    audit.appendIn(c, result, true);
+                }
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {

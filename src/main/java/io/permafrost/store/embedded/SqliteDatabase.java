@@ -1,5 +1,7 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.audit.PendingAudit;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +50,8 @@ public final class SqliteDatabase implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private record WriteTask<T>(SqlWork<T> work, CompletableFuture<T> result) {
+    /** @param audit the audit record to append at the end of this write's savepoint, or null */
+    private record WriteTask<T>(SqlWork<T> work, PendingAudit audit, CompletableFuture<T> result) {
     }
 
     public SqliteDatabase(Path file, int readerCount) {
@@ -156,7 +159,8 @@ public final class SqliteDatabase implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("metadata database is closed");
         }
-        WriteTask<T> task = new WriteTask<>(work, new CompletableFuture<>());
+        // Claimed here, on the caller's thread: the work itself runs on the writer thread.
+        WriteTask<T> task = new WriteTask<>(work, PendingAudit.claim(), new CompletableFuture<>());
         writes.add(task);
         try {
             return task.result.get();
@@ -200,7 +204,12 @@ public final class SqliteDatabase implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 st.execute("SAVEPOINT w");
                 try {
-                    results[i] = batch.get(i).work.run(writer);
+                    WriteTask<?> task = batch.get(i);
+                    results[i] = task.work.run(writer);
+                    if (task.audit != null) {
+                        // In the same savepoint: the change and its audit record commit or roll back together.
+                        task.audit.appendIn(writer, results[i], false);
+                    }
                     st.execute("RELEASE w");
                 } catch (Exception | Error e) {
                     failures[i] = e;

@@ -1,5 +1,7 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.audit.AuditDatabase;
+import io.permafrost.store.sql.SqlAuditDatabase;
 import io.permafrost.store.AccountStore;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.Coordination;
@@ -36,6 +38,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final InventorySnapshotStore inventorySnapshots;
     private final SqliteEngine engine;
     private final EvidenceStore evidence;
+    private final AuditDatabase audit;
 
     /** Opens the metadata of a data directory; refuses one whose metadata was lost while its blobs remain. */
     public SqliteMetadataStore(Path file) {
@@ -63,6 +66,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.accounts = new SqlAccountStore(engine);
         this.inventorySnapshots = new SqlInventorySnapshotStore(engine);
         this.evidence = new SqlEvidenceStore(engine);
+        this.audit = new SqlAuditDatabase(engine);
         try {
             db.write(c -> {
                 blobReferences.recordReleases(c);
@@ -139,6 +143,11 @@ public final class SqliteMetadataStore implements MetadataStore {
         return engine;
     }
 
+
+    @Override
+    public AuditDatabase audit() {
+        return audit;
+    }
 
     @Override
     public VaultStore vaults() {
