@@ -56,6 +56,8 @@ public final class AuditScope {
     private boolean recorded;
     private boolean passingRead;
     private String result = AuditEvent.OK;
+    /** What an operator command did that is no API operation (ImportArchive); used while no operation is set. */
+    private String operatorAction;
 
     AuditScope(AuditTrail trail, String requestId, String principal, String sourceIp, String userAgent, boolean console) {
         this.console = console;
@@ -110,6 +112,23 @@ public final class AuditScope {
             result = ErrorCode.ACCESS_DENIED.code();
         }
         appendAlone();
+    }
+
+    /** The account and vault an operator action works on (it passes no gate: the operator owns the store). */
+    public synchronized void actingOn(String account, String vaultName) {
+        if (!off()) {
+            accountId = account;
+            vault = vaultName;
+        }
+    }
+
+    /** Names an operator command's action that has no API operation of its own (e.g. ImportArchive). */
+    public synchronized void operatorAction(String what) {
+        if (!off()) {
+            operatorAction = what;
+            decision = ALLOW;
+            statement = "operator channel";
+        }
     }
 
     /** The archive, upload, job or lock id the request acts on or creates. */
@@ -236,7 +255,7 @@ public final class AuditScope {
     void appendNow(Connection connection, boolean racingWriters) {
         AuditEvent event;
         synchronized (this) {
-            event = new AuditEvent(requestId, principal, accountId, operation == null ? null : operation.name(), vault,
+            event = new AuditEvent(requestId, principal, accountId, operation == null ? operatorAction : operation.name(), vault,
                     subjectId, decision, statement, sourceIp, userAgent, result);
         }
         try {

@@ -35,6 +35,14 @@ public final class AuditTrail {
         return new AuditScope(this, requestId, principal, sourceIp, userAgent, true);
     }
 
+    /**
+     * The scope of one call of an operator command ({@code import}, {@code migrate}) by {@code who}
+     * ("operator:" + OS user): its changes are recorded in their own transactions like a request's.
+     */
+    public AuditScope openForOperator(String who) {
+        return new AuditScope(this, "operator-" + java.util.UUID.randomUUID(), who, "local", "permafrost-operator", false);
+    }
+
     /** Records this process appended since it started (the {@code permafrost_audit_records_total} counter). */
     public long recordsWritten() {
         return written.sum();

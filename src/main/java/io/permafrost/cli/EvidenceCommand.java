@@ -82,7 +82,7 @@ final class EvidenceCommand implements Callable<Integer> {
         VaultRecord record = named.get(0);
         Clock compliance = SavedComplianceClock.of(opened, storage.dataDir());
         EvidenceWriter writer = new EvidenceWriter(opened.metadata(), compliance, SigningKey.loadOrCreate(keyFile),
-                AuditHead.NONE);
+                new io.permafrost.evidence.StoredAuditHead(opened.metadata()));
         String arn = new VaultArn(region, record.accountId(), record.name()).arn();
         Path target = out.toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");

@@ -103,7 +103,17 @@ public final class StandaloneIntake {
                 new ArchiveImport(metadata, blobs, retention, collector, clock), new AccessPolicyService(metadata, gate, clock),
                 new TagService(metadata, gate, settings), new NotificationService(metadata, gate),
                 new VaultLockService(metadata, gate, retention, new IdGenerator(), clock, settings), actions,
-                defaultAccount(Set.of()));
+                defaultAccount(Set.of()), auditTrailOf(metadata, clock));
+    }
+
+    /**
+     * The storage's audit trail when it has ever had one on (the server's default): the operator's changes are
+     * then recorded in their own transactions, and the next server start signs them in its checkpoints. A store
+     * whose trail was never on stays without one (writing records would turn it on for good).
+     */
+    private static io.permafrost.audit.AuditTrail auditTrailOf(MetadataStore metadata, Clock clock) {
+        return metadata.audit().read(io.permafrost.audit.AuditChain::everEnabled)
+                ? new io.permafrost.audit.AuditTrail(metadata.audit(), clock) : null;
     }
 
     /** The account an operator command writes into when it names none (see {@link ArchiveIntake#defaultAccount}). */

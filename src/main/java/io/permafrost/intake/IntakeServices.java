@@ -14,5 +14,11 @@ import io.permafrost.vault.VaultService;
  */
 public record IntakeServices(MetadataStore store, VaultService vaults, ArchiveImport imports,
                              AccessPolicyService accessPolicies, TagService tags, NotificationService notifications,
-                             VaultLockService locks, OperatorActions actions, String defaultAccount) {
+                             VaultLockService locks, OperatorActions actions, String defaultAccount,
+                             io.permafrost.audit.AuditTrail audit /* null: no audit trail on this storage */) {
+
+    /** The audit scope of one operator call by {@code who}; {@code AuditScope.NONE} without a trail. */
+    public io.permafrost.audit.AuditScope auditScope(String who) {
+        return audit == null ? io.permafrost.audit.AuditScope.NONE : audit.openForOperator(who);
+    }
 }

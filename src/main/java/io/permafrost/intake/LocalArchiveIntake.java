@@ -48,7 +48,10 @@ public final class LocalArchiveIntake implements ArchiveIntake {
         if (services.store().vaults().find(accountId, vaultName).isPresent()) {
             return;
         }
-        settingsCall(() -> services.vaults().create(asOwner(accountId), accountId, vaultName));
+        CallContext owner = asOwner(accountId);
+        // As the API's route names it: the gate authorizes CreateVault at the account, the record names the vault.
+        owner.audit().authorizing(io.permafrost.glacier.Operation.CreateVault, accountId, vaultName);
+        settingsCall(() -> services.vaults().create(owner, accountId, vaultName));
         services.actions().performed(who, "CreateVault", accountId, vaultName, null);
     }
 
@@ -70,7 +73,8 @@ public final class LocalArchiveIntake implements ArchiveIntake {
     public void importArchive(String accountId, String vaultName, ImportedArchive archive, InputStream body) {
         try {
             services.imports().importArchive(accountId, vaultName, new ArchiveImport.Source(archive.archiveId(),
-                    archive.description(), archive.creationDate(), archive.size(), archive.treeHash()), body);
+                    archive.description(), archive.creationDate(), archive.size(), archive.treeHash()), body,
+                    services.auditScope(who));
         } catch (ImportRefused e) {
             throw new IntakeRefused(IntakeRefused.Reason.valueOf(e.reason().name()), e.getMessage());
         } catch (RuntimeException e) {
@@ -157,8 +161,10 @@ public final class LocalArchiveIntake implements ArchiveIntake {
         return batches;
     }
 
-    private static CallContext asOwner(String accountId) {
-        return new CallContext(Caller.root(accountId), "127.0.0.1", true, "permafrost-operator");
+    /** The account's root, as the operator acts; each call its own audit scope, recorded as the operator's. */
+    private CallContext asOwner(String accountId) {
+        return new CallContext(Caller.root(accountId), "127.0.0.1", true, "permafrost-operator",
+                services.auditScope(who));
     }
 
     private static void settingsCall(Runnable call) {

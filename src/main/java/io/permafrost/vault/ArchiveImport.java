@@ -54,7 +54,8 @@ public final class ArchiveImport {
     }
 
     /** Streams {@code body} in and commits it as {@code archive}; throws {@link ImportRefused} with nothing committed. */
-    public void importArchive(String accountId, String vaultName, Source archive, InputStream body) {
+    public void importArchive(String accountId, String vaultName, Source archive, InputStream body,
+                              io.permafrost.audit.AuditScope audit) {
         requireValid(archive);
         VaultRecord vault = store.vaults().find(accountId, vaultName).orElseThrow(() -> new ImportRefused(
                 Reason.NO_SUCH_VAULT, "no vault " + vaultName + " in account " + accountId));
@@ -70,7 +71,12 @@ public final class ArchiveImport {
                     received.treeHash, archive.creationDate(), List.of(new BlobSegment(blobId, received.size,
                     received.treeHash, received.leaves)));
             boolean retained = retention.beforeCommit(vault, archive.creationDate(), record.segments());
-            ImportOutcome outcome = store.archives().insertImported(record);
+            audit.operatorAction("ImportArchive");
+            audit.actingOn(vault.accountId(), vault.name());
+            audit.subject(archive.archiveId());
+            // The record goes into the inserting transaction: no imported archive without it.
+            ImportOutcome outcome = audit.write(() -> store.archives().insertImported(record),
+                    inserted -> inserted == ImportOutcome.INSERTED);
             if (outcome != ImportOutcome.INSERTED) {
                 collector.release(List.of(blobId));
                 throw outcome == ImportOutcome.DUPLICATE_ID

@@ -258,6 +258,31 @@ class ArchiveIntakeIT {
     }
 
     @Test
+    void anImportIsInTheAuditTrailAsTheOperatorsAndAFailedOneIsNot() throws Exception {
+        intake.ensureVault(ACCOUNT, VAULT);
+        byte[] data = "audited".getBytes(StandardCharsets.UTF_8);
+        ImportedArchive archive = record(data, "audited", server.clock().instant().minusSeconds(60));
+        importBytes(archive, data);
+        ImportedArchive wrong = new ImportedArchive(ids.archiveId(), null, archive.creationDate(), data.length,
+                ReferenceTreeHash.of("other".getBytes(StandardCharsets.UTF_8)));
+        assertRefused(() -> importBytes(wrong, data), IntakeRefused.Reason.HASH_MISMATCH);
+        String who = "operator:" + System.getProperty("user.name");
+        List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Connection c = server.metadataConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT principal, operation, vault, subject_id, result"
+                     + " FROM audit_record WHERE principal = ? ORDER BY seq")) {
+            st.setString(1, who);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " " + rs.getString(5));
+                }
+            }
+        }
+        assertThat(rows).containsExactly("CreateVault " + VAULT + " null OK",
+                "ImportArchive " + VAULT + " " + archive.archiveId() + " OK");
+    }
+
+    @Test
     @EmbeddedOnly("the operator socket is the embedded server's; a cluster command opens the shared storage itself")
     void theOperatorSocketIsTheDataDirectoryOwnersOnly() throws Exception {
         Path socket = server.dataDir().resolve(OperatorChannel.SOCKET_NAME);
