@@ -258,6 +258,9 @@ public final class PermafrostServer implements AutoCloseable {
         OperatorChannel operatorChannel = null;
         try {
             http.start();
+            if (storage instanceof io.permafrost.store.embedded.EmbeddedBackend embedded) {
+                embedded.beginStartUpSweep();
+            }
             jobRunner.start();
             observability.start();
             notifications.start();

@@ -198,7 +198,8 @@ class AuditTamperIT {
                 Path to = copy.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
-                } else if (!p.getFileName().toString().equals("permafrost.lock")) {
+                } else if (Files.isRegularFile(p) && !p.getFileName().toString().equals("permafrost.lock")) {
+                    // Regular files only: the operator socket (DATA/operator.sock) is no data and cannot be copied.
                     Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }

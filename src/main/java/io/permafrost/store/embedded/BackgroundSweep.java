@@ -26,11 +26,19 @@ final class BackgroundSweep {
         thread.setDaemon(true);
     }
 
-    /** Starts the rest of a sweep whose {@link EmbeddedBlobStore#beginSweep} part has run. */
-    static BackgroundSweep start(EmbeddedBlobStore blobs, int tempsRemoved, ReferenceCheck references) {
-        BackgroundSweep sweep = new BackgroundSweep(blobs, tempsRemoved, references);
-        sweep.thread.start();
-        return sweep;
+    /**
+     * The rest of a sweep whose {@link EmbeddedBlobStore#beginSweep} part has run, started by {@link #begin}
+     * once the server listens (a start that fails, e.g. on a port in use, then says only why: one line).
+     */
+    static BackgroundSweep prepare(EmbeddedBlobStore blobs, int tempsRemoved, ReferenceCheck references) {
+        return new BackgroundSweep(blobs, tempsRemoved, references);
+    }
+
+    /** Starts the sweep's thread; later calls do nothing. */
+    synchronized void begin() {
+        if (!stopping && thread.getState() == Thread.State.NEW) {
+            thread.start();
+        }
     }
 
     private void run(EmbeddedBlobStore blobs, int tempsRemoved, ReferenceCheck references) {
@@ -73,7 +81,14 @@ final class BackgroundSweep {
 
     /** Asks the sweep to stop after its current batch and waits for it: the database is about to close. */
     void stop() {
-        stopping = true;
+        synchronized (this) {
+            stopping = true;
+            if (thread.getState() == Thread.State.NEW) {
+                // Never begun (the start failed): nothing ran, and a waiter must not wait for ever.
+                finished.complete(null);
+                return;
+            }
+        }
         try {
             thread.join();
         } catch (InterruptedException e) {

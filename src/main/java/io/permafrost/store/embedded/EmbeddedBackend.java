@@ -46,7 +46,7 @@ public final class EmbeddedBackend implements StorageBackend {
      * For the server: holds the data directory's lock until closed (no {@code recover}, no second server
      * beside it), refuses metadata that lacks a lock its vault records hold, lets {@code admission} refuse
      * the stored state, then sweeps what a crash left behind: temp files before returning, the rest
-     * in the background ({@link #awaitStartUpSweep}).
+     * in the background once the server begins it ({@link #beginStartUpSweep}, {@link #awaitStartUpSweep}).
      */
     public static EmbeddedBackend openForServing(Path dataDir, Admission admission) throws IOException {
         return openForServing(dataDir, admission, UnaryOperator.identity());
@@ -61,7 +61,7 @@ public final class EmbeddedBackend implements StorageBackend {
             admission.admit(metadata.vaults());
             EmbeddedBackend backend = new EmbeddedBackend(metadata, dataDir);
             int tempsRemoved = backend.blobs.beginSweep();
-            backend.sweep = BackgroundSweep.start(backend.blobs, tempsRemoved,
+            backend.sweep = BackgroundSweep.prepare(backend.blobs, tempsRemoved,
                     sweepChecks.apply(metadata::referencedBlobs));
             return backend;
         } catch (IOException | RuntimeException | Error e) {
@@ -88,10 +88,22 @@ public final class EmbeddedBackend implements StorageBackend {
         }
     }
 
-    /** Waits until the background part of the start-up sweep has finished; returns at once if there is none. */
+    /** Starts the background part of the start-up sweep: the server calls it once it listens. */
+    public void beginStartUpSweep() {
+        BackgroundSweep prepared = sweep;
+        if (prepared != null) {
+            prepared.begin();
+        }
+    }
+
+    /**
+     * Waits until the background part of the start-up sweep has finished (beginning it if it has not begun);
+     * returns at once if there is none.
+     */
     public void awaitStartUpSweep() throws InterruptedException {
         BackgroundSweep running = sweep;
         if (running != null) {
+            running.begin();
             running.await();
         }
     }

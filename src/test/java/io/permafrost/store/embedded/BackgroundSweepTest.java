@@ -56,6 +56,7 @@ class BackgroundSweepTest {
                     await(letGo);
                     return check.referencedAmong(ids);
                 })) {
+            backend.beginStartUpSweep();
             assertThat(sweepHeld.await(30, TimeUnit.SECONDS)).as("the sweep reached its walk").isTrue();
             // Served while the sweep is held: a metadata read, and two uploads' blobs committed with
             // their archives' metadata commits not yet done (as an upload in flight stands).
