@@ -51,6 +51,8 @@ public final class SigningKey {
             } else {
                 KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
                 key = new SigningKey(pair.getPrivate(), pair.getPublic());
+                // A cluster node has no data directory of its own: its default key path's folder may not exist yet.
+                Files.createDirectories(privateKeyFile.toAbsolutePath().getParent());
                 AtomicFile.write(privateKeyFile, pair.getPrivate().getEncoded(), AtomicFile.OWNER_ONLY);
             }
             Path pub = privateKeyFile.resolveSibling(privateKeyFile.getFileName() + ".pub");

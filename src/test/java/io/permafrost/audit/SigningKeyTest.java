@@ -25,6 +25,15 @@ class SigningKeyTest {
     }
 
     @Test
+    void aKeyInAFolderNotYetThereIsCreatedWithItsFolder() throws Exception {
+        // A cluster node started from any working directory: its default ./permafrost-data/ may not exist.
+        Path file = dir.resolve("permafrost-data").resolve("audit-signing-key");
+        SigningKey key = SigningKey.loadOrCreate(file);
+        assertThat(file).exists();
+        assertThat(SigningKey.loadOrCreate(file).publicKeyPem()).isEqualTo(key.publicKeyPem());
+    }
+
+    @Test
     void reloadingGivesTheSameKeyPair() throws Exception {
         Path file = dir.resolve("key");
         SigningKey created = SigningKey.loadOrCreate(file);
