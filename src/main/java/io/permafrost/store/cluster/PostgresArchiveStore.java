@@ -8,6 +8,8 @@ import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
 import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.sql.ImportedArchiveInsert;
+import io.permafrost.store.sql.SqlEngine;
+import io.permafrost.store.sql.SqlVaultStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,9 +28,12 @@ import java.util.function.Predicate;
  */
 final class PostgresArchiveStore implements ArchiveStore {
     private final Transactions tx;
+    /** For the vault row lock, taken the way the vault store takes it. */
+    private final SqlEngine engine;
 
     PostgresArchiveStore(Transactions tx) {
         this.tx = tx;
+        this.engine = new PostgresEngine(tx);
     }
 
     @Override
@@ -122,7 +127,7 @@ final class PostgresArchiveStore implements ArchiveStore {
         return tx.inTransaction(c -> {
             // First the vault row's lock: a CompleteVaultLock, a tag or policy change on another node either
             // committed before (and this transaction sees it) or waits until this delete commits.
-            PostgresVaultStore.lockVault(c, vaultId);
+            engine.lockVault(c, vaultId);
             Optional<ArchiveRecord> archive = findArchive(c, archiveId);
             if (archive.isEmpty()) {
                 return new DeleteOutcome(tombstoneOutcome(c, vaultId, archiveId), List.of());
@@ -133,8 +138,7 @@ final class PostgresArchiveStore implements ArchiveStore {
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
             }
             // Re-read under the vault row lock taken above: nothing that the decision depends on can change now.
-            Optional<io.permafrost.store.VaultRecord> current = PostgresVaultStore.findVault(c, vaultId);
-            if (current.isPresent() && !stillAllowed.test(PostgresVaultStore.accessView(c, current.get()))) {
+            if (!SqlVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
                 return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "

@@ -25,11 +25,6 @@ final class PostgresEngine implements SqlEngine {
         return tx.inTransaction(work::run);
     }
 
-    @Override
-    public boolean lockVault(Connection c, long vaultId) throws SQLException {
-        return PostgresVaultStore.lockVault(c, vaultId);
-    }
-
     /** Takes the account's guard row lock for the rest of the transaction, creating the row on first use. */
     @Override
     public void lockAccount(Connection c, String accountId) throws SQLException {

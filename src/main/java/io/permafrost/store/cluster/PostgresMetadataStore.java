@@ -15,6 +15,7 @@ import io.permafrost.store.sql.SqlAccountStore;
 import io.permafrost.store.sql.SqlEvidenceStore;
 import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
+import io.permafrost.store.sql.SqlVaultStore;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,10 +40,10 @@ public final class PostgresMetadataStore implements MetadataStore {
     public PostgresMetadataStore(PostgresDatabase db) {
         this.db = db;
         Transactions tx = db.transactions();
-        this.vaults = new PostgresVaultStore(tx);
+        this.engine = new PostgresEngine(tx);
+        this.vaults = new SqlVaultStore(engine);
         this.archives = new PostgresArchiveStore(tx);
         this.uploads = new PostgresUploadStore(tx);
-        this.engine = new PostgresEngine(tx);
         this.retentionBacklog = new PostgresRetentionBacklog(tx);
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);

@@ -8,6 +8,7 @@ import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobSegment;
 import io.permafrost.store.VaultAccessView;
 import io.permafrost.store.sql.ImportedArchiveInsert;
+import io.permafrost.store.sql.SqlVaultStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -127,7 +128,7 @@ final class SqliteArchiveStore implements ArchiveStore {
                 return new DeleteOutcome(sameAccount(c, found.vaultId(), vaultId)
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
             }
-            if (!SqliteVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
+            if (!SqlVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
                 return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "

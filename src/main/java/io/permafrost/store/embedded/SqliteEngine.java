@@ -27,11 +27,6 @@ final class SqliteEngine implements SqlEngine {
     }
 
     @Override
-    public boolean lockVault(Connection c, long vaultId) throws SQLException {
-        return SqliteVaultStore.vaultExists(c, vaultId);
-    }
-
-    @Override
     public void lockAccount(Connection c, String accountId) {
         // The single writer runs one write at a time: nothing to lock.
     }

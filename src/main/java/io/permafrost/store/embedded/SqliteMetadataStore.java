@@ -15,6 +15,7 @@ import io.permafrost.store.sql.SqlAccountStore;
 import io.permafrost.store.sql.SqlEvidenceStore;
 import io.permafrost.store.sql.SqlInventorySnapshotStore;
 import io.permafrost.store.sql.SqlJobStore;
+import io.permafrost.store.sql.SqlVaultStore;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -54,10 +55,10 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.lock = lock;
         this.db = new SqliteDatabase(file, READERS, guard::refuseNewSchemaBesideBlobs);
         this.records = new VaultRecordFiles(blobsBeside(file).resolve(VaultRecordFiles.DIRECTORY));
-        this.vaults = new RecordedVaultStore(new SqliteVaultStore(db), db, records);
+        this.engine = new SqliteEngine(db, blobReferences);
+        this.vaults = new RecordedVaultStore(new SqlVaultStore(engine), db, records);
         this.archives = new SqliteArchiveStore(db, blobReferences);
         this.uploads = new SqliteUploadStore(db, blobReferences);
-        this.engine = new SqliteEngine(db, blobReferences);
         this.jobs = new SqlJobStore(engine);
         blobReferences.register("job_segments.blob_id");
         blobReferences.register("jobs.output_blob_id");

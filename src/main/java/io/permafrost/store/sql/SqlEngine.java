@@ -1,6 +1,8 @@
 package io.permafrost.store.sql;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -16,8 +18,18 @@ public interface SqlEngine {
     /** Runs {@code work} as one write transaction; it is durable when this returns. */
     <T> T write(SqlWork<T> work);
 
-    /** Whether the vault exists; where writers are concurrent, also holds its row lock until commit. */
-    boolean lockVault(Connection c, long vaultId) throws SQLException;
+    /**
+     * Whether the vault exists; where writers are concurrent ({@link #lockingRead()}), also holds its row
+     * lock until commit, so a write that decides on the vault's lock, policies or tags sees them final.
+     */
+    default boolean lockVault(Connection c, long vaultId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?" + lockingRead())) {
+            ps.setLong(1, vaultId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
 
     /** Serializes the account's check-then-insert writes until commit, where writers are concurrent. */
     void lockAccount(Connection c, String accountId) throws SQLException;

@@ -3,6 +3,7 @@ package io.permafrost.store.cluster;
 import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.EvidenceStore;
 import io.permafrost.store.sql.SqlEvidenceStore;
+import io.permafrost.store.sql.SqlVaultStore;
 import io.permafrost.store.VaultStore;
 import io.permafrost.store.VaultStoreContract;
 import io.permafrost.testing.ThrowawayPostgres;
@@ -20,7 +21,7 @@ class PostgresVaultStoreTest extends VaultStoreContract {
     @BeforeEach
     void open() {
         db = PostgresDatabase.open(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema());
-        vaults = new PostgresVaultStore(db.transactions());
+        vaults = new SqlVaultStore(new PostgresEngine(db.transactions()));
         archives = new PostgresArchiveStore(db.transactions());
     }
 

@@ -4,6 +4,7 @@ import io.permafrost.store.LockRecord;
 import io.permafrost.store.LockRecord.LockState;
 import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultStore;
+import io.permafrost.store.sql.SqlVaultStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class RecordedVaultStoreTest {
         VaultRecordFiles records = records();
         SqliteDatabase db = database("metadata.db");
         AtomicReference<Optional<VaultRecordFiles.Entry>> duringDelete = new AtomicReference<>();
-        VaultStore failingDelete = failingDelete(new SqliteVaultStore(db),
+        VaultStore failingDelete = failingDelete(vaultsOn(db),
                 () -> duringDelete.set(records.find(ACCOUNT, "worm")));
         RecordedVaultStore store = new RecordedVaultStore(failingDelete, db, records);
         VaultRecord vault = lockedVault(store, "worm", CREATED);
@@ -57,9 +58,9 @@ class RecordedVaultStoreTest {
     void aRecordedLockIsNotReplacedForAVaultOfTheSameNameThatARestoredDatabaseCreatedAgain() throws Exception {
         VaultRecordFiles records = records();
         SqliteDatabase locked = database("locked.db");
-        lockedVault(new RecordedVaultStore(new SqliteVaultStore(locked), locked, records), "worm", CREATED);
+        lockedVault(new RecordedVaultStore(vaultsOn(locked), locked, records), "worm", CREATED);
         SqliteDatabase restored = database("restored.db");
-        RecordedVaultStore store = new RecordedVaultStore(new SqliteVaultStore(restored), restored, records);
+        RecordedVaultStore store = new RecordedVaultStore(vaultsOn(restored), restored, records);
         VaultRecord again = store.createIfAbsent(ACCOUNT, "worm", CREATED.plusSeconds(60), 10).orElseThrow();
 
         assertThatThrownBy(() -> store.setAccessPolicy(again.id(), new io.permafrost.store.AccessPolicyChange(java.time.Instant.EPOCH, "test", POLICY))).isInstanceOf(LockedRecordConflict.class)
@@ -110,5 +111,9 @@ class RecordedVaultStoreTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    private static VaultStore vaultsOn(SqliteDatabase db) {
+        return new SqlVaultStore(new SqliteEngine(db, new BlobReferences()));
     }
 }

@@ -1,35 +1,46 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import io.permafrost.glacier.NameFolding;
 import io.permafrost.store.AccessPolicyChange;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.Page;
-import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultAccessView;
+import io.permafrost.store.VaultRecord;
 import io.permafrost.store.VaultStore;
-import io.permafrost.store.sql.AccessPolicyHistoryRows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-final class SqliteVaultStore implements VaultStore {
+/**
+ * Vaults, for both backends. Each write that depends on what it read first (the lock's compare-and-set,
+ * the tag limit and case check, "delete only if empty") starts by taking the vault row's lock
+ * ({@link SqlEngine#lockVault}, {@link SqlEngine#lockingRead}): on PostgreSQL at READ COMMITTED two nodes
+ * would otherwise both read the old state and both act on it, so every such write on one vault runs one
+ * after the other across all nodes. On SQLite the single writer already runs them one after the other,
+ * and the same call only checks that the vault still exists.
+ */
+public final class SqlVaultStore implements VaultStore {
     private static final String VAULT_COLUMNS =
             "id, account_id, name, created_at, last_inventory_at, archive_count, size_bytes";
+    private static final String LOCK_COLUMNS = "policy, state, lock_id, created_at, expires_at, completed_at";
 
-    private final SqliteDatabase db;
+    private final SqlEngine db;
 
-    SqliteVaultStore(SqliteDatabase db) {
+    public SqlVaultStore(SqlEngine db) {
         this.db = db;
     }
 
@@ -43,8 +54,11 @@ final class SqliteVaultStore implements VaultStore {
         return db.read(c -> accessView(c, "v.account_id = ? AND v.name = ?", accountId, name));
     }
 
-    /** The vault's access view as the connection's transaction sees it: for re-checks inside a write. */
-    static Optional<VaultAccessView> accessView(Connection c, long vaultId) throws SQLException {
+    /**
+     * The vault's tags, access policy and lock as the connection's transaction sees them: for the re-check a
+     * lock-governed write of another store makes inside its own transaction, after taking the vault row lock.
+     */
+    public static Optional<VaultAccessView> accessView(Connection c, long vaultId) throws SQLException {
         return accessView(c, "v.id = ?", vaultId);
     }
 
@@ -82,13 +96,17 @@ final class SqliteVaultStore implements VaultStore {
 
     private static VaultRecord vault(ResultSet rs) throws SQLException {
         long inventory = rs.getLong(5);
+        Instant lastInventory = rs.wasNull() || inventory == 0 ? null : Instant.ofEpochMilli(inventory);
         return new VaultRecord(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-                rs.wasNull() || inventory == 0 ? null : Instant.ofEpochMilli(inventory), rs.getLong(6), rs.getLong(7));
+                lastInventory, rs.getLong(6), rs.getLong(7));
     }
 
     @Override
     public Optional<VaultRecord> createIfAbsent(String accountId, String name, Instant now, int maxVaults) {
         return db.write(c -> {
+            // One account's creations run one at a time, so two nodes cannot both pass the count below with
+            // the account one short of its limit.
+            db.lockAccount(c, accountId);
             Optional<VaultRecord> existing = findVault(c, accountId, name);
             if (existing.isPresent()) {
                 return existing;
@@ -117,7 +135,8 @@ final class SqliteVaultStore implements VaultStore {
      * A vault id is never given twice. SQLite's default (largest rowid + 1) hands the id of the newest vault
      * to the next one once it is deleted, and a request that resolved the old vault before (an upload whose
      * body streams for minutes) would then write into the successor, possibly another account's. A random
-     * 63-bit id is practically never drawn again, and the schema needs no change.
+     * 63-bit id is practically never drawn again; should two nodes draw the same one at once, the primary
+     * key fails the second insert rather than reusing the id.
      */
     private static long unusedVaultId(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
@@ -141,16 +160,8 @@ final class SqliteVaultStore implements VaultStore {
                 ps.setString(1, accountId);
                 ps.setString(2, fromName == null ? "" : fromName);
                 ps.setInt(3, limit + 1);
-                List<VaultRecord> items = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(vault(rs));
-                    }
-                }
-                String next = null;
-                if (items.size() > limit) {
-                    next = items.remove(limit).name();
-                }
+                List<VaultRecord> items = vaults(ps);
+                String next = items.size() > limit ? items.remove(limit).name() : null;
                 return new Page<>(items, next);
             }
         });
@@ -160,21 +171,28 @@ final class SqliteVaultStore implements VaultStore {
     public List<VaultRecord> all() {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + VAULT_COLUMNS
-                    + " FROM vaults ORDER BY account_id, name");
-                 ResultSet rs = ps.executeQuery()) {
-                List<VaultRecord> vaults = new ArrayList<>();
-                while (rs.next()) {
-                    vaults.add(vault(rs));
-                }
-                return vaults;
+                    + " FROM vaults ORDER BY account_id, name")) {
+                return vaults(ps);
             }
         });
+    }
+
+    private static List<VaultRecord> vaults(PreparedStatement ps) throws SQLException {
+        List<VaultRecord> vaults = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                vaults.add(vault(rs));
+            }
+        }
+        return vaults;
     }
 
     @Override
     public VaultDeletion delete(long vaultId) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT archive_count FROM vaults WHERE id = ?")) {
+            // The row lock makes "empty" hold until the delete: an archive insert counts itself in this row.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT archive_count FROM vaults WHERE id = ?" + db.lockingRead())) {
                 ps.setLong(1, vaultId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -185,25 +203,17 @@ final class SqliteVaultStore implements VaultStore {
                     }
                 }
             }
+            // The blobs of the vault's uploads and jobs (retrievals of archives since deleted, inventories): the
+            // vault has no archives left, so nothing else can refer to them.
             List<String> released = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT p.blob_id FROM parts p JOIN uploads u ON p.upload_id = u.id WHERE u.vault_id = ?")) {
-                ps.setLong(1, vaultId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        released.add(rs.getString(1));
-                    }
-                }
-            }
-            // Blobs the vault's jobs hold (retrievals of archives since deleted, inventories): the vault has no
-            // archives left, so nothing else can refer to them.
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.blob_id FROM job_segments s JOIN jobs j "
-                    + "ON s.job_id = j.id WHERE j.vault_id = ? UNION SELECT output_blob_id FROM jobs "
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.blob_id FROM parts p JOIN uploads u "
+                    + "ON p.upload_id = u.id WHERE u.vault_id = ? UNION SELECT s.blob_id FROM job_segments s "
+                    + "JOIN jobs j ON s.job_id = j.id WHERE j.vault_id = ? UNION SELECT output_blob_id FROM jobs "
                     + "WHERE vault_id = ? AND output_blob_id IS NOT NULL "
                     + "UNION SELECT blob_id FROM inventory_snapshots WHERE vault_id = ?")) {
-                ps.setLong(1, vaultId);
-                ps.setLong(2, vaultId);
-                ps.setLong(3, vaultId);
+                for (int i = 1; i <= 4; i++) {
+                    ps.setLong(i, vaultId);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         released.add(rs.getString(1));
@@ -225,8 +235,7 @@ final class SqliteVaultStore implements VaultStore {
     }
 
     private static Map<String, String> readTags(Connection c, long vaultId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT tag_key, tag_value FROM vault_tags WHERE vault_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag_key, tag_value FROM vault_tags WHERE vault_id = ?")) {
             ps.setLong(1, vaultId);
             Map<String, String> tags = new TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -240,23 +249,23 @@ final class SqliteVaultStore implements VaultStore {
 
     @Override
     public TagPut putTags(long vaultId, Map<String, String> tags, int maxTags) {
-        try {
-            return putTagsOrThrow(vaultId, tags, maxTags);
-        } catch (TagLimitExceeded e) {
-            return TagPut.LIMIT_EXCEEDED;
-        }
-    }
-
-    private TagPut putTagsOrThrow(long vaultId, Map<String, String> tags, int maxTags) {
         return db.write(c -> {
             // A DeleteVault that committed after this request was authorized leaves nothing to tag.
-            if (!vaultExists(c, vaultId)) {
+            if (!db.lockVault(c, vaultId)) {
                 return TagPut.NO_VAULT;
             }
-            // Checked in the write itself, so two requests racing with "LegalHold" and "legalhold" cannot both land.
-            Optional<TagPut> conflict = caseConflict(readTags(c, vaultId).keySet(), tags.keySet());
+            // Under the vault's row lock the tags read here are the ones the insert lands on, so the limit and
+            // the case check ("LegalHold" racing "legalhold") are decided before writing anything: a refusal
+            // writes nothing to roll back.
+            Set<String> existing = readTags(c, vaultId).keySet();
+            Optional<TagPut> conflict = caseConflict(existing, tags.keySet());
             if (conflict.isPresent()) {
                 return conflict.get();
+            }
+            Set<String> after = new HashSet<>(existing);
+            after.addAll(tags.keySet());
+            if (after.size() > maxTags) {
+                return TagPut.LIMIT_EXCEEDED;
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO vault_tags (vault_id, tag_key, tag_value) VALUES (?, ?, ?) "
@@ -265,30 +274,12 @@ final class SqliteVaultStore implements VaultStore {
                     ps.setLong(1, vaultId);
                     ps.setString(2, tag.getKey());
                     ps.setString(3, tag.getValue());
-                    ps.executeUpdate();
+                    ps.addBatch();
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM vault_tags WHERE vault_id = ?")) {
-                ps.setLong(1, vaultId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) > maxTags) {
-                        throw new TagLimitExceeded();
-                    }
-                }
+                ps.executeBatch();
             }
             return TagPut.STORED;
         });
-    }
-
-    /** Whether the vault still exists, read inside a write: the writes that follow may rely on it. */
-    static boolean vaultExists(Connection c, long vaultId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vaults WHERE id = ?")) {
-            ps.setLong(1, vaultId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     /** The first requested key that names an existing key in other letter case (the same key exactly is an overwrite). */
@@ -303,22 +294,19 @@ final class SqliteVaultStore implements VaultStore {
         return Optional.empty();
     }
 
-    /** Thrown inside the write so its savepoint rolls the inserts back; never escapes this class. */
-    private static final class TagLimitExceeded extends RuntimeException {
-        TagLimitExceeded() {
-            super(null, null, false, false);
-        }
-    }
-
     @Override
     public void removeTags(long vaultId, Collection<String> keys) {
         db.write(c -> {
+            // Tags decide what a lock policy allows (a legal hold): a removal serializes with the
+            // lock-governed writes that re-read them.
+            db.lockVault(c, vaultId);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM vault_tags WHERE vault_id = ? AND tag_key = ?")) {
                 for (String key : keys) {
                     ps.setLong(1, vaultId);
                     ps.setString(2, key);
-                    ps.executeUpdate();
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
             return null;
         });
@@ -331,6 +319,7 @@ final class SqliteVaultStore implements VaultStore {
 
     @Override
     public void setAccessPolicy(long vaultId, AccessPolicyChange change) {
+        // The UPDATE takes the vault row's lock, so the history appends in the order the changes commit.
         db.write(c -> AccessPolicyHistoryRows.change(c, vaultId, change));
     }
 
@@ -341,7 +330,14 @@ final class SqliteVaultStore implements VaultStore {
 
     @Override
     public void setNotificationConfig(long vaultId, String configJson) {
-        writeColumn(vaultId, "notification_config", configJson);
+        db.write(c -> {
+            // An UPDATE takes the row lock itself, so it waits for, and is seen by, the lock-governed writes.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET notification_config = ? WHERE id = ?")) {
+                ps.setString(1, configJson);
+                ps.setLong(2, vaultId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private Optional<String> readColumn(long vaultId, String column) {
@@ -355,16 +351,6 @@ final class SqliteVaultStore implements VaultStore {
         });
     }
 
-    private void writeColumn(long vaultId, String column, String value) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE vaults SET " + column + " = ? WHERE id = ?")) {
-                ps.setString(1, value);
-                ps.setLong(2, vaultId);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
     @Override
     public Optional<LockRecord> lock(long vaultId) {
         return db.read(c -> findLock(c, vaultId));
@@ -372,7 +358,7 @@ final class SqliteVaultStore implements VaultStore {
 
     private static Optional<LockRecord> findLock(Connection c, long vaultId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT policy, state, lock_id, created_at, expires_at, completed_at FROM vault_locks WHERE vault_id = ?")) {
+                "SELECT " + LOCK_COLUMNS + " FROM vault_locks WHERE vault_id = ?")) {
             ps.setLong(1, vaultId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(lock(rs, 1)) : Optional.empty();
@@ -393,12 +379,18 @@ final class SqliteVaultStore implements VaultStore {
     @Override
     public boolean replaceLock(long vaultId, LockRecord expected, LockRecord next) {
         return db.write(c -> {
+            // The vault row's lock orders this compare-and-set after any other node's: the loser reads the
+            // winner's record and finds it is not what it expected. A vault deleted since the caller read it
+            // takes no lock.
+            if (!db.lockVault(c, vaultId)) {
+                return false;
+            }
             LockRecord current = findLock(c, vaultId).orElse(null);
             if (!Objects.equals(current, expected)) {
                 return false;
             }
             if (current != null && current.state() == LockRecord.LockState.LOCKED) {
-                // WORM: a locked policy is never replaced or removed, whoever asks.
+                // WORM: a Locked policy is never replaced or removed, whoever asks (the trigger refuses it as well).
                 return false;
             }
             try (PreparedStatement del = c.prepareStatement("DELETE FROM vault_locks WHERE vault_id = ?")) {
@@ -406,35 +398,34 @@ final class SqliteVaultStore implements VaultStore {
                 del.executeUpdate();
             }
             if (next != null) {
-                // Only into a vault that still exists: one deleted since the caller read it takes no lock (and
-                // the foreign key would fail the whole write otherwise).
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO vault_locks "
-                        + "(vault_id, policy, state, lock_id, created_at, expires_at, completed_at) SELECT id, ?, ?, ?, ?, ?, ? "
-                        + "FROM vaults WHERE id = ?")) {
-                    ins.setString(1, next.policy());
-                    ins.setString(2, next.state().name());
-                    ins.setString(3, next.lockId());
-                    ins.setLong(4, next.creationDate().toEpochMilli());
-                    if (next.expirationDate() == null) {
-                        ins.setNull(5, java.sql.Types.INTEGER);
-                    } else {
-                        ins.setLong(5, next.expirationDate().toEpochMilli());
-                    }
-                    if (next.completedAt() == null) {
-                        ins.setNull(6, java.sql.Types.INTEGER);
-                    } else {
-                        ins.setLong(6, next.completedAt().toEpochMilli());
-                    }
-                    ins.setLong(7, vaultId);
-                    return ins.executeUpdate() == 1;
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO vault_locks (vault_id, " + LOCK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ins.setLong(1, vaultId);
+                    ins.setString(2, next.policy());
+                    ins.setString(3, next.state().name());
+                    ins.setString(4, next.lockId());
+                    ins.setLong(5, next.creationDate().toEpochMilli());
+                    setMillisOrNull(ins, 6, next.expirationDate());
+                    setMillisOrNull(ins, 7, next.completedAt());
+                    ins.executeUpdate();
                 }
             }
             return true;
         });
     }
 
+    private static void setMillisOrNull(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, at.toEpochMilli());
+        }
+    }
+
     @Override
     public int deleteExpiredLocks(Instant now) {
+        // A Complete racing this holds the lock row (it deletes the InProgress row and inserts the Locked one):
+        // the delete waits for it, then finds the InProgress row gone; the Locked row never matches.
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM vault_locks WHERE state = 'IN_PROGRESS' AND expires_at <= ?")) {
