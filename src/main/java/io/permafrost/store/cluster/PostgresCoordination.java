@@ -4,6 +4,7 @@ import io.permafrost.store.BlobDeletionQueue;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.LeaseStore;
 import io.permafrost.store.NotificationOutbox;
+import io.permafrost.store.sql.SqlNotificationOutbox;
 
 /**
  * Leases, outbox and deletion queue in the cluster's PostgreSQL database. Unlike the embedded one it
@@ -17,7 +18,7 @@ public final class PostgresCoordination implements Coordination {
     public PostgresCoordination(PostgresDatabase db) {
         Transactions tx = db.transactions();
         this.leases = new PostgresLeaseStore(tx);
-        this.outbox = new PostgresNotificationOutbox(tx);
+        this.outbox = new SqlNotificationOutbox(new PostgresEngine(tx));
         this.deletions = new PostgresBlobDeletionQueue(tx);
     }
 

@@ -4,6 +4,7 @@ import io.permafrost.store.BlobDeletionQueue;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.LeaseStore;
 import io.permafrost.store.NotificationOutbox;
+import io.permafrost.store.sql.SqlNotificationOutbox;
 
 import java.sql.Statement;
 
@@ -17,7 +18,7 @@ final class SqliteCoordination implements Coordination {
     SqliteCoordination(SqliteDatabase db, BlobReferences references) {
         this.db = db;
         this.leases = new SqliteLeaseStore(db);
-        this.outbox = new SqliteNotificationOutbox(db);
+        this.outbox = new SqlNotificationOutbox(new SqliteEngine(db, references));
         this.deletions = new SqliteBlobDeletionQueue(db, references);
     }
 

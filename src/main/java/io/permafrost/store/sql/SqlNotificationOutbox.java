@@ -1,4 +1,4 @@
-package io.permafrost.store.embedded;
+package io.permafrost.store.sql;
 
 import io.permafrost.store.NotificationOutbox;
 
@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outbox as rows of {@code notification_outbox} (schema V8), written by {@link SqliteJobStore}. */
-final class SqliteNotificationOutbox implements NotificationOutbox {
-    private final SqliteDatabase db;
+/**
+ * The outbox as rows of {@code notification_outbox} (embedded schema V8, cluster schema V2), for both
+ * backends; the rows are written by {@link SqlJobStore} in the transaction that completes the job.
+ */
+public final class SqlNotificationOutbox implements NotificationOutbox {
+    private final SqlEngine db;
 
-    SqliteNotificationOutbox(SqliteDatabase db) {
+    public SqlNotificationOutbox(SqlEngine db) {
         this.db = db;
     }
 
@@ -20,9 +23,12 @@ final class SqliteNotificationOutbox implements NotificationOutbox {
     public List<Pending> claim(String holder, Instant now, Instant leaseUntil, int max) {
         return db.write(c -> {
             List<Pending> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, job_id, vault_id, attempts "
-                    + "FROM notification_outbox WHERE dead_at IS NULL AND next_attempt_at <= ? "
-                    + "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?")) {
+            // The select and the updates below are one atomic step: one writer (SQLite), or row locks that
+            // nodes claiming at once skip (PostgreSQL), so each gets disjoint rows without waiting.
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.job_id, o.vault_id, o.attempts "
+                    + "FROM notification_outbox o WHERE o.dead_at IS NULL AND o.next_attempt_at <= ? "
+                    + "AND (o.lease_until IS NULL OR o.lease_until <= ?) ORDER BY o.next_attempt_at, o.id LIMIT ?"
+                    + db.claimingReadOf("o"))) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
                 ps.setInt(3, max);
@@ -38,8 +44,9 @@ final class SqliteNotificationOutbox implements NotificationOutbox {
                     ps.setString(1, holder);
                     ps.setLong(2, leaseUntil.toEpochMilli());
                     ps.setLong(3, pending.id());
-                    ps.executeUpdate();
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
             return claimed;
         });
@@ -57,23 +64,19 @@ final class SqliteNotificationOutbox implements NotificationOutbox {
 
     @Override
     public void retryAt(long id, int attempts, Instant nextAttemptAt, String error) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE notification_outbox SET attempts = ?, "
-                    + "next_attempt_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?")) {
-                ps.setInt(1, attempts);
-                ps.setLong(2, nextAttemptAt.toEpochMilli());
-                ps.setString(3, error);
-                ps.setLong(4, id);
-                return ps.executeUpdate();
-            }
-        });
+        release(id, attempts, "next_attempt_at", nextAttemptAt, error);
     }
 
     @Override
     public void dead(long id, int attempts, Instant at, String error) {
+        release(id, attempts, "dead_at", at, error);
+    }
+
+    /** Gives the claim up after a failed attempt, dating the row's next attempt or its death in {@code column}. */
+    private void release(long id, int attempts, String column, Instant at, String error) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE notification_outbox SET attempts = ?, "
-                    + "dead_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?")) {
+                    + column + " = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?")) {
                 ps.setInt(1, attempts);
                 ps.setLong(2, at.toEpochMilli());
                 ps.setString(3, error);
