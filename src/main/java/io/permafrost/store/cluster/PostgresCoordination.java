@@ -4,6 +4,7 @@ import io.permafrost.store.BlobDeletionQueue;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.LeaseStore;
 import io.permafrost.store.NotificationOutbox;
+import io.permafrost.store.sql.SqlLeaseStore;
 import io.permafrost.store.sql.SqlNotificationOutbox;
 
 /**
@@ -17,8 +18,9 @@ public final class PostgresCoordination implements Coordination {
 
     public PostgresCoordination(PostgresDatabase db) {
         Transactions tx = db.transactions();
-        this.leases = new PostgresLeaseStore(tx);
-        this.outbox = new SqlNotificationOutbox(new PostgresEngine(tx));
+        PostgresEngine engine = new PostgresEngine(tx);
+        this.leases = new SqlLeaseStore(engine);
+        this.outbox = new SqlNotificationOutbox(engine);
         this.deletions = new PostgresBlobDeletionQueue(tx);
     }
 

@@ -4,6 +4,7 @@ import io.permafrost.store.BlobDeletionQueue;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.LeaseStore;
 import io.permafrost.store.NotificationOutbox;
+import io.permafrost.store.sql.SqlLeaseStore;
 import io.permafrost.store.sql.SqlNotificationOutbox;
 
 import java.sql.Statement;
@@ -17,8 +18,9 @@ final class SqliteCoordination implements Coordination {
 
     SqliteCoordination(SqliteDatabase db, BlobReferences references) {
         this.db = db;
-        this.leases = new SqliteLeaseStore(db);
-        this.outbox = new SqlNotificationOutbox(new SqliteEngine(db, references));
+        SqliteEngine engine = new SqliteEngine(db, references);
+        this.leases = new SqlLeaseStore(engine);
+        this.outbox = new SqlNotificationOutbox(engine);
         this.deletions = new SqliteBlobDeletionQueue(db, references);
     }
 
