@@ -2,22 +2,15 @@ package io.permafrost.cli;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.permafrost.store.AccountStore;
-import io.permafrost.store.ArchiveStore;
 import io.permafrost.store.BlobStore;
-import io.permafrost.store.EvidenceStore;
-import io.permafrost.store.InventorySnapshotStore;
-import io.permafrost.store.JobStore;
 import io.permafrost.store.MetadataStore;
-import io.permafrost.store.UploadStore;
-import io.permafrost.store.VaultStore;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,76 +28,44 @@ final class TimedStores {
         registry.set(meters);
     }
 
+    /**
+     * The metadata store with each of its parts timed. A proxy, not a hand-written delegate: every member,
+     * including one added to the interface later, reaches {@code store} (a default method is not answered
+     * by the interface's default instead of the store's own implementation). A part is any no-argument
+     * member returning an interface of the storage SPI; its {@code store} tag is the member's name in
+     * snake case ({@code inventorySnapshots} -> {@code inventory_snapshots}).
+     */
     MetadataStore metadata(MetadataStore store) {
-        VaultStore vaults = timed(VaultStore.class, store.vaults(), "permafrost.store.metadata", "vaults");
-        ArchiveStore archives = timed(ArchiveStore.class, store.archives(), "permafrost.store.metadata", "archives");
-        UploadStore uploads = timed(UploadStore.class, store.uploads(), "permafrost.store.metadata", "uploads");
-        JobStore jobs = timed(JobStore.class, store.jobs(), "permafrost.store.metadata", "jobs");
-        AccountStore accounts = timed(AccountStore.class, store.accounts(), "permafrost.store.metadata", "accounts");
-        InventorySnapshotStore snapshots = timed(InventorySnapshotStore.class, store.inventorySnapshots(),
-                "permafrost.store.metadata", "inventory_snapshots");
-        EvidenceStore evidence = timed(EvidenceStore.class, store.evidence(), "permafrost.store.metadata", "evidence");
-        return new MetadataStore() {
-            @Override
-            public VaultStore vaults() {
-                return vaults;
+        Map<Method, Object> parts = new HashMap<>();
+        for (Method member : MetadataStore.class.getMethods()) {
+            if (isPart(member)) {
+                parts.put(member, timedPart(member.getReturnType(), store, member));
             }
+        }
+        Object proxy = Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+                new Class<?>[]{MetadataStore.class}, (self, method, args) -> {
+                    Object part = parts.get(method);
+                    return part != null ? part : invoke(method, store, args);
+                });
+        return MetadataStore.class.cast(proxy);
+    }
 
-            @Override
-            public ArchiveStore archives() {
-                return archives;
-            }
+    private static boolean isPart(Method member) {
+        Class<?> type = member.getReturnType();
+        return member.getParameterCount() == 0 && type.isInterface()
+                && type.getPackage() == MetadataStore.class.getPackage();
+    }
 
-            @Override
-            public UploadStore uploads() {
-                return uploads;
-            }
+    private <T> T timedPart(Class<T> type, MetadataStore store, Method member) {
+        try {
+            return timed(type, type.cast(member.invoke(store)), "permafrost.store.metadata", snakeCase(member.getName()));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not get the metadata store's " + member.getName(), e);
+        }
+    }
 
-            @Override
-            public JobStore jobs() {
-                return jobs;
-            }
-
-            @Override
-            public AccountStore accounts() {
-                return accounts;
-            }
-
-            @Override
-            public InventorySnapshotStore inventorySnapshots() {
-                return snapshots;
-            }
-
-            @Override
-            public EvidenceStore evidence() {
-                return evidence;
-            }
-
-            @Override
-            public io.permafrost.audit.AuditDatabase audit() {
-                return store.audit();
-            }
-
-            @Override
-            public java.util.Optional<io.permafrost.store.RetentionBacklog> retentionBacklog() {
-                return store.retentionBacklog();
-            }
-
-            @Override
-            public boolean isBlobReferenced(String blobId) {
-                return store.isBlobReferenced(blobId);
-            }
-
-            @Override
-            public Set<String> referencedBlobs(Collection<String> blobIds) {
-                return store.referencedBlobs(blobIds);
-            }
-
-            @Override
-            public void close() {
-                store.close();
-            }
-        };
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     BlobStore blobs(BlobStore store) {
