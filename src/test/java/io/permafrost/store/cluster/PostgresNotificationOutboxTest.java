@@ -2,38 +2,23 @@ package io.permafrost.store.cluster;
 
 import io.permafrost.store.NotificationOutbox;
 import io.permafrost.store.NotificationOutboxContract;
-import io.permafrost.testing.ThrowawayPostgres;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.Statement;
 
 class PostgresNotificationOutboxTest extends NotificationOutboxContract {
-    private PostgresDatabase db;
-    private NotificationOutbox outbox;
-
-    @BeforeEach
-    void open() {
-        db = PostgresDatabase.open(ThrowawayPostgres.url(), ThrowawayPostgres.freshSchema());
-        outbox = new PostgresCoordination(db).outbox();
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final FreshPostgresSchema schema = new FreshPostgresSchema();
 
     @Override
     protected NotificationOutbox outbox() {
-        return outbox;
+        return new PostgresCoordination(schema.database()).outbox();
     }
 
     @Override
     protected void executeRaw(String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = schema.database().dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
             c.commit();
         }
