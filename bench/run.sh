@@ -7,7 +7,14 @@
 #   BUILD_DIR=target-x bench/run.sh       # build into target-x/ of both modules (parallel work trees)
 #   BENCH_WORK=/mnt/disk/bench bench/run.sh   # measure another filesystem (payload, dd and server data go there)
 #   UPLOAD_ARGS="--threads 8" RATE_ARGS="--duration-s 20 --generator sdk" bench/run.sh
+#   CLUSTER=1 bench/run.sh                # also cluster mode against embedded (needs the engines:
+#                                         #   dev/engines.sh start; eval "$(dev/engines.sh env)")
 set -euo pipefail
+if [[ "${CLUSTER:-0}" == 1 && -z "${PERMAFROST_TEST_PG_URL:-}" ]]; then
+  echo "CLUSTER=1 needs PostgreSQL and Ceph RGW running and named in the environment:" >&2
+  echo '  dev/engines.sh start && eval "$(dev/engines.sh env)"' >&2
+  exit 1
+fi
 
 bench="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$bench")"
@@ -53,6 +60,13 @@ java -cp "$bench_jar" io.permafrost.bench.LargeDelete --jar "$server_jar" --work
   | tee "$work/large-delete.txt"
 echo "== inventory-jobs (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"; java -cp "$bench_jar" io.permafrost.bench.InventoryJobs --jar "$server_jar" --work "$work" --seeder "$bench/inventory/SeedArchives.java" ${INVENTORY_ARGS:-} | tee "$work/inventory-jobs.txt"
 
+if [[ "${CLUSTER:-0}" == 1 ]]; then
+  echo "== cluster (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  # shellcheck disable=SC2086
+  java -cp "$bench_jar" io.permafrost.bench.ClusterThroughput --jar "$server_jar" --work "$work" ${CLUSTER_ARGS:-} \
+    | tee "$work/cluster.txt"
+fi
+
 echo
 echo "================ results ($(date -u +%Y-%m-%dT%H:%MZ), load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 # Each program ends with its table after a blank line.
@@ -65,3 +79,7 @@ echo
 awk 'found; /^$/ {found=1}' "$work/startup.txt"
 echo
 awk 'found; /^$/ {found=1}' "$work/large-delete.txt"
+if [[ "${CLUSTER:-0}" == 1 ]]; then
+  echo
+  awk 'found; /^$/ {found=1}' "$work/cluster.txt"
+fi

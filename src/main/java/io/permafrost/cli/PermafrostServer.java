@@ -222,11 +222,12 @@ public final class PermafrostServer implements AutoCloseable {
                 config.httpThreads(), config.tls(), registry, verifier, ids, audit.trail(),
                 new QueryServices(topics, queues),
                 observability.listeners());
-        // Console sessions expire by the wall clock, as signatures do.
+        // Console sessions are kept with the metadata (any node answers any session) and end by the compliance
+        // clock (the database's in a cluster), as other expiries do, so every node ends a session alike.
         http.mountConsole(new ConsoleHandler(new ConsoleServices(vaults, archives, uploads, locks, accessPolicies,
                 tags, notificationService, jobs, new AccessSimulator(gate, archives),
                 config.credentials().stream().map(Credential::caller).distinct().toList(), config.region()),
-                credentials, systemClock, audit.trail()));
+                credentials, storage.consoleSessions(), clock, audit.trail()));
 
         // Each under its own lease: with several nodes one runs a pass while the others skip it.
         Runnable expireLocks = exclusively(exclusive, "lock expiry", locks::expireLocks);

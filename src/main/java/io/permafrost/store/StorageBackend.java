@@ -24,6 +24,9 @@ public interface StorageBackend extends AutoCloseable {
     /** The SQS queues and their messages this server serves (on the same database as the metadata). */
     QueueStore queues();
 
+    /** The web console's sessions (on the same database as the metadata, so every node knows each one). */
+    ConsoleSessionStore consoleSessions();
+
     /**
      * Whether other nodes write to the same stores: then nothing a node keeps in memory (a long poll
      * waiting for a send, say) hears of another node's writes, and must look again by itself.

@@ -38,7 +38,7 @@ final class JobOutputStreamer {
     }
 
     /** Raised when stored bytes do not match their recorded hashes (or their segments do not fit together). */
-    static final class CorruptOutputException extends IOException {
+    static final class CorruptOutputException extends DamagedAtRest {
         private final String clientMessage;
 
         CorruptOutputException(String message) {

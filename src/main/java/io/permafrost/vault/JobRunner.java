@@ -188,6 +188,10 @@ public final class JobRunner implements AutoCloseable {
             } else {
                 finishInventory(job);
             }
+        } catch (StoreFailed e) {
+            // Left InProgress and kept leased: tried again when the lease runs out (here or on another node),
+            // so a store that is down is not asked again every pass.
+            LOG.warn("job {} could not be finished yet, tried again in {}: {}", job.jobId(), LEASE, e.getMessage());
         } catch (RuntimeException e) {
             // Left InProgress and given back: the next pass (or another node) tries again.
             failed = true;
@@ -215,12 +219,17 @@ public final class JobRunner implements AutoCloseable {
                     String source = "archive " + retrieval.archiveId() + " (job " + job.jobId() + ")";
                     rangeTreeHash = streamer.treeHash(source, JobService.withOffsets(archive.get().segments()),
                             retrieval.rangeStart(), retrieval.rangeEnd(), retrieval.archiveSize());
-                } catch (IOException e) {
+                } catch (DamagedAtRest e) {
                     if (store.archives().find(job.vaultId(), retrieval.archiveId()).isPresent()) {
                         LOG.error("job {}: archive {} could not be read: {}", job.jobId(), retrieval.archiveId(),
                                 e.getMessage());
                         jobs.fail(job.jobId(), clock.instant(), "The archive could not be read.");
                         return;
+                    }
+                    // Deleted while we read it: the completion below records that.
+                } catch (IOException e) {
+                    if (store.archives().find(job.vaultId(), retrieval.archiveId()).isPresent()) {
+                        throw new StoreFailed(e); // slow or unreachable, not damaged: worth another try
                     }
                     // Deleted while we read it: the completion below records that.
                 }
@@ -252,6 +261,9 @@ public final class JobRunner implements AutoCloseable {
             }
             if (snapshot != null && snapshots.isReplaced(snapshot)) {
                 return; // A newer snapshot replaced (and released) the one being read: the next pass uses it.
+            }
+            if (!(e instanceof DamagedAtRest)) {
+                throw new StoreFailed(e); // the store failed to take the output (or give the snapshot): try again
             }
             LOG.error("job {}: inventory could not be generated: {}", job.jobId(), e.getMessage());
             jobs.fail(job.jobId(), clock.instant(), "The inventory could not be generated.");
@@ -298,6 +310,16 @@ public final class JobRunner implements AutoCloseable {
             poller.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The object store failed under a job (timed out, unreachable, refused): unlike damaged bytes this may
+     * pass, so the job is not failed for it.
+     */
+    private static final class StoreFailed extends RuntimeException {
+        StoreFailed(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.permafrost.vault;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.permafrost.glacier.GlacierDates;
@@ -49,6 +50,9 @@ final class SnapshotArchives implements InventorySource {
             // What was handed out becomes an inventory only if the whole snapshot is as it was written:
             // the caller commits nothing when this throws.
             in.readToEndAndCheck(snapshot.treeHash());
+        } catch (JsonProcessingException e) {
+            // Snapshots are written by the server as valid JSON: one that no longer parses was damaged.
+            throw new DamagedAtRest("the inventory snapshot of vault " + snapshot.vaultId() + " is not valid JSON", e);
         }
     }
 
@@ -109,7 +113,7 @@ final class SnapshotArchives implements InventorySource {
             if (!hash.hexDigest().equalsIgnoreCase(recorded)) {
                 LOG.error("inventory snapshot of vault {} (blob {}) is damaged at rest: it does not match its tree "
                         + "hash {}; no inventory is made from it", snapshot.vaultId(), snapshot.blobId(), recorded);
-                throw new IOException("the inventory snapshot of vault " + snapshot.vaultId()
+                throw new DamagedAtRest("the inventory snapshot of vault " + snapshot.vaultId()
                         + " does not match its tree hash");
             }
         }
@@ -124,7 +128,7 @@ final class SnapshotArchives implements InventorySource {
                 return;
             }
         }
-        throw new IOException("an inventory snapshot has no ArchiveList");
+        throw new DamagedAtRest("an inventory snapshot has no ArchiveList");
     }
 
     private ArchiveRecord archive(JsonParser json) throws IOException {
@@ -146,7 +150,7 @@ final class SnapshotArchives implements InventorySource {
             }
         }
         if (id == null || created == null || treeHash == null) {
-            throw new IOException("inventory snapshot of vault " + snapshot.vaultId() + " holds an incomplete archive");
+            throw new DamagedAtRest("inventory snapshot of vault " + snapshot.vaultId() + " holds an incomplete archive");
         }
         return new ArchiveRecord(id, snapshot.vaultId(), description, size, treeHash, created, List.of());
     }

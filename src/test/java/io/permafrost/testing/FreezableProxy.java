@@ -22,6 +22,8 @@ public final class FreezableProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean frozen;
+    /** Bytes that arrived while frozen and wait to be passed on: someone is in the middle of a call. */
+    private long held;
 
     public FreezableProxy(URI target) throws IOException {
         this.targetHost = target.getHost();
@@ -39,6 +41,15 @@ public final class FreezableProxy implements AutoCloseable {
     public void freeze() {
         synchronized (gate) {
             frozen = true;
+        }
+    }
+
+    /** Waits until some bytes are held by the freeze: a connection's call stands still in the middle. */
+    public void awaitHeldBytes() throws InterruptedException {
+        synchronized (gate) {
+            while (held == 0) {
+                gate.wait();
+            }
         }
     }
 
@@ -70,7 +81,7 @@ public final class FreezableProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    awaitThawed();
+                    awaitThawed(n);
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -85,8 +96,12 @@ public final class FreezableProxy implements AutoCloseable {
         t.start();
     }
 
-    private void awaitThawed() throws InterruptedException {
+    private void awaitThawed(int arrived) throws InterruptedException {
         synchronized (gate) {
+            if (frozen) {
+                held += arrived;
+                gate.notifyAll();
+            }
             while (frozen) {
                 gate.wait();
             }

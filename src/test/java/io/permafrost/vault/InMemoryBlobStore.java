@@ -15,6 +15,19 @@ final class InMemoryBlobStore implements BlobStore {
     private final Map<String, byte[]> blobs = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextId = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final java.util.concurrent.atomic.AtomicInteger commitsToRefuse = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The next {@code count} commits fail as a store that timed out would (an IOException, nothing stored). */
+    void refuseCommits(int count) {
+        commitsToRefuse.set(count);
+    }
+
+    /** How many commits were refused so far. */
+    int refusedCommits() {
+        return refused.get();
+    }
+
     /** How many blobs were ever committed. */
     int committed() {
         return nextId.get();
@@ -34,7 +47,11 @@ final class InMemoryBlobStore implements BlobStore {
             }
 
             @Override
-            public String commit() {
+            public String commit() throws IOException {
+                if (commitsToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    refused.incrementAndGet();
+                    throw new IOException("object store PUT failed: Read timed out");
+                }
                 String id = "blob" + nextId.getAndIncrement();
                 blobs.put(id, bytes.toByteArray());
                 return id;

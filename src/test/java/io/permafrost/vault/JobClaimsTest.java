@@ -142,4 +142,20 @@ class JobClaimsTest {
         awaitCompleted(List.of(id));
         assertThat(blobs.committed()).isEqualTo(1);
     }
+
+    @Test
+    void aJobWhoseOutputTheStoreFailedToTakeIsTriedAgainNotFailed() throws Exception {
+        String id = createInventoryJobs(1).get(0);
+        blobs.refuseCommits(1);
+        runner("only").start();
+        for (int i = 0; i < 300 && blobs.refusedCommits() == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(blobs.refusedCommits()).as("the first attempt met the failing store").isEqualTo(1);
+
+        // The failed attempt keeps its lease, so the job is tried again once the lease runs out.
+        clock.advance(JobRunner.LEASE);
+        awaitCompleted(List.of(id));
+        assertThat(blobs.committed()).isEqualTo(1);
+    }
 }

@@ -32,6 +32,13 @@ final class ChildProcess implements AutoCloseable {
     /** @param serveOptions more {@code serve} options (the admin port, the access log) */
     static ChildProcess permafrost(Path jar, Path dataDir, String javaOptions, Credentials credentials, Path log,
                                    List<String> serveOptions) throws IOException, InterruptedException {
+        return permafrost(jar, dataDir, javaOptions, credentials, log, serveOptions, Map.of());
+    }
+
+    /** @param extraEnv more environment (a cluster node's object store keys) */
+    static ChildProcess permafrost(Path jar, Path dataDir, String javaOptions, Credentials credentials, Path log,
+                                   List<String> serveOptions, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,6 +53,7 @@ final class ChildProcess implements AutoCloseable {
         env.put("PERMAFROST_ACCESS_KEY_ID", credentials.accessKeyId());
         env.put("PERMAFROST_SECRET_ACCESS_KEY", credentials.secretAccessKey());
         env.put("PERMAFROST_ACCOUNT_ID", credentials.accountId());
+        env.putAll(extraEnv);
         return start("permafrost", builder, port, log);
     }
 

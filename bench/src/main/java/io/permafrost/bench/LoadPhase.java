@@ -18,7 +18,8 @@ final class LoadPhase {
     private LoadPhase() {
     }
 
-    static Result run(Runnable call, int clients, double warmupSeconds, double measureSeconds, long serverPid)
+    /** @param serverPids the server's processes (several nodes of one cluster): their CPU is added up */
+    static Result run(Runnable call, int clients, double warmupSeconds, double measureSeconds, long... serverPids)
             throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
@@ -67,10 +68,10 @@ final class LoadPhase {
             thread.start();
         }
         sleepUntil(measureFrom);
-        double serverCpuFrom = ProcessCpu.secondsOf(serverPid);
+        double serverCpuFrom = cpuOf(serverPids);
         double clientCpuFrom = ProcessCpu.ofThisProcess();
         sleepUntil(measureUntil);
-        double serverCpu = ProcessCpu.secondsOf(serverPid) - serverCpuFrom;
+        double serverCpu = cpuOf(serverPids) - serverCpuFrom;
         double clientCpu = ProcessCpu.ofThisProcess() - clientCpuFrom;
         for (Thread thread : threads) {
             thread.join();
@@ -90,6 +91,14 @@ final class LoadPhase {
         return new Result(total, failed, total / measureSeconds, percentile(all, 0.50), percentile(all, 0.99),
                 serverCpu * 1e6 / calls, clientCpu * 1e6 / calls, firstError.get(),
                 all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6);
+    }
+
+    private static double cpuOf(long[] pids) {
+        double seconds = 0;
+        for (long pid : pids) {
+            seconds += ProcessCpu.secondsOf(pid);
+        }
+        return seconds;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -113,20 +113,20 @@ public final class UploadThroughput {
                 verdict(mb / permafrost.single().seconds() / ddRate), verdict(mb / permafrost.multipart().seconds() / ddRate));
     }
 
-    private record Payload(Path file, long size, int partSize, List<byte[]> partHashes, String treeHash) {
+    record Payload(Path file, long size, int partSize, List<byte[]> partHashes, String treeHash) {
     }
 
-    private record Settings(int threads, String httpClient, List<String> modes, int warmupParts, int warmupRequests) {
+    record Settings(int threads, String httpClient, List<String> modes, int warmupParts, int warmupRequests) {
     }
 
-    private record Run(double seconds, String cpu) {
+    record Run(double seconds, String cpu) {
     }
 
-    private record Results(Run single, Run multipart) {
+    record Results(Run single, Run multipart) {
     }
 
     /** Warms the server up (untimed), then times one single-request upload and one multipart upload. */
-    private static Results measure(ChildProcess server, Settings settings, Payload warmup, Payload measured)
+    static Results measure(ChildProcess server, Settings settings, Payload warmup, Payload measured)
             throws Exception {
         try (GlacierClient client = SdkClients.glacier(server.endpoint(), Credentials.BENCH, settings.threads() * 2,
                 settings.httpClient())) {
@@ -314,7 +314,7 @@ public final class UploadThroughput {
         return (threads.getCurrentThreadCpuTime() - start) / 1e9;
     }
 
-    private static List<byte[]> partTreeHashes(Path payload, long size, int partSize) throws IOException {
+    static List<byte[]> partTreeHashes(Path payload, long size, int partSize) throws IOException {
         List<byte[]> hashes = new ArrayList<>();
         try (FileChannel file = FileChannel.open(payload, StandardOpenOption.READ)) {
             for (long offset = 0; offset < size; offset += partSize) {

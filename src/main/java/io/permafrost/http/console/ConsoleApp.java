@@ -7,6 +7,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
+import io.permafrost.store.ConsoleSessionStore;
 import io.permafrost.vault.CallContext;
 
 import java.io.IOException;
@@ -39,10 +40,10 @@ final class ConsoleApp {
     /** Null when the audit trail is off. */
     private final AuditTrail audit;
 
-    ConsoleApp(ConsoleServices services, CredentialStore credentials, Clock clock, Duration idle, Duration absolute,
-               AuditTrail audit) {
+    ConsoleApp(ConsoleServices services, CredentialStore credentials, ConsoleSessionStore sessionStore, Clock clock,
+               Duration idle, Duration absolute, AuditTrail audit) {
         this.audit = audit;
-        this.sessions = new ConsoleSessions(clock, idle, absolute);
+        this.sessions = new ConsoleSessions(sessionStore, credentials, clock, idle, absolute);
         this.signIn = new ConsoleSignIn(credentials, new SignInThrottle(clock));
         this.vaultPages = new VaultPages(services, clock);
         this.archivePages = new ArchivePages(services);
@@ -175,7 +176,7 @@ final class ConsoleApp {
         } catch (GlacierException e) {
             return signInForm(next, e.getMessage(), secure, cookies, e.errorCode().httpStatus(), Map.of());
         }
-        ConsoleSession session = sessions.open(credential.caller(), credential.accessKeyId());
+        ConsoleSession session = sessions.open(credential);
         cookies.add(cookie(SESSION_COOKIE, session.id(), secure, -1));
         cookies.add(cookie(SIGN_IN_COOKIE, "", secure, 0));
         return new ConsoleReply.Redirect(safeNext(next));

@@ -3,6 +3,7 @@ package io.permafrost.http.console;
 import io.permafrost.audit.AuditTrail;
 import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.GlacierException;
+import io.permafrost.store.ConsoleSessionStore;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -20,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,14 +40,15 @@ public final class ConsoleHandler extends Handler.Abstract {
 
     private final ConsoleApp app;
 
-    /** @param audit the audit trail the console's actions are recorded in; null when it is off */
-    public ConsoleHandler(ConsoleServices services, CredentialStore credentials, Clock clock, AuditTrail audit) {
-        this(services, credentials, clock, ConsoleSessions.DEFAULT_IDLE, ConsoleSessions.DEFAULT_ABSOLUTE, audit);
-    }
-
-    public ConsoleHandler(ConsoleServices services, CredentialStore credentials, Clock clock, Duration idle,
-                          Duration absolute, AuditTrail audit) {
-        this.app = new ConsoleApp(services, credentials, clock, idle, absolute, audit);
+    /**
+     * @param sessions where sessions are kept (with the metadata: every node sees them)
+     * @param clock the compliance clock, which sessions end by
+     * @param audit the audit trail the console's actions are recorded in; null when it is off
+     */
+    public ConsoleHandler(ConsoleServices services, CredentialStore credentials, ConsoleSessionStore sessions,
+                          Clock clock, AuditTrail audit) {
+        this.app = new ConsoleApp(services, credentials, sessions, clock, ConsoleSessions.DEFAULT_IDLE,
+                ConsoleSessions.DEFAULT_ABSOLUTE, audit);
     }
 
     /** Whether a request path belongs to the console (and so never to the Glacier routes). */

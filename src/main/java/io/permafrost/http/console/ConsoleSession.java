@@ -1,40 +1,36 @@
 package io.permafrost.http.console;
 
 import io.permafrost.glacier.Caller;
+import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.store.ConsoleSessionStore.StoredSession;
 
 import java.time.Instant;
 
 /**
- * One signed-in browser: who it acts as and the token its forms must carry. Held only in the server's
- * memory, so a restart signs everyone out (nothing secret is ever written to disk for it).
+ * One signed-in browser, as one request sees it: who it acts as and the token its forms must carry. What
+ * outlives the request (the one-time message, the lock ids) is read from and written to the session store,
+ * so the next request may land on any node.
  */
 final class ConsoleSession {
     private final String id;
-    private final String csrfToken;
+    private final StoredSession stored;
     private final Caller caller;
-    private final String accessKeyId;
-    private final Instant createdAt;
-    private volatile Instant lastSeen;
-    /** A one-time message for the next page shown (after a redirect that followed a successful form). */
-    private volatile String flash;
-    /** Lock ids this session's InitiateVaultLock calls returned, by vault: CompleteVaultLock needs them back. */
-    private final java.util.Map<String, String> lockIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConsoleSessionStore store;
 
-    ConsoleSession(String id, String csrfToken, Caller caller, String accessKeyId, Instant createdAt) {
+    ConsoleSession(String id, StoredSession stored, Caller caller, ConsoleSessionStore store) {
         this.id = id;
-        this.csrfToken = csrfToken;
+        this.stored = stored;
         this.caller = caller;
-        this.accessKeyId = accessKeyId;
-        this.createdAt = createdAt;
-        this.lastSeen = createdAt;
+        this.store = store;
     }
 
+    /** The cookie's token; the store knows only its hash. */
     String id() {
         return id;
     }
 
     String csrfToken() {
-        return csrfToken;
+        return stored.csrfToken();
     }
 
     Caller caller() {
@@ -42,36 +38,28 @@ final class ConsoleSession {
     }
 
     String accessKeyId() {
-        return accessKeyId;
+        return stored.accessKeyId();
     }
 
     Instant createdAt() {
-        return createdAt;
+        return stored.createdAt();
     }
 
-    Instant lastSeen() {
-        return lastSeen;
-    }
-
+    /** A one-time message for the next page shown (after a redirect that followed a successful form). */
     void flash(String message) {
-        flash = message;
+        store.setFlash(stored.tokenHash(), message);
     }
 
     String takeFlash() {
-        String message = flash;
-        flash = null;
-        return message;
+        return store.takeFlash(stored.tokenHash());
     }
 
+    /** Lock ids this session's InitiateVaultLock calls returned, by vault: CompleteVaultLock needs them back. */
     void rememberLockId(String vault, String lockId) {
-        lockIds.put(vault, lockId);
+        store.rememberLockId(stored.tokenHash(), vault, lockId);
     }
 
     String lockId(String vault) {
-        return lockIds.get(vault);
-    }
-
-    void seenAt(Instant now) {
-        lastSeen = now;
+        return store.lockId(stored.tokenHash(), vault).orElse(null);
     }
 }

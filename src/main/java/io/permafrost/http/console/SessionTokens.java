@@ -18,6 +18,19 @@ final class SessionTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * What the session store keeps instead of a token: its SHA-256 (hex). A token is 256 random bits, so
+     * an unsalted fast hash is enough: nothing can be guessed from it, and a stolen table holds no cookie.
+     */
+    static String hash(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     /** Whether a presented token equals the expected one, without leaking where they differ through timing. */
     static boolean same(String expected, String presented) {
         if (expected == null || presented == null) {

@@ -8,6 +8,8 @@ import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
 import io.permafrost.store.s3.S3BlobStore;
+import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.store.sql.SqlConsoleSessionStore;
 import io.permafrost.store.sql.SqlQueueStore;
 import io.permafrost.store.sql.SqlTopicStore;
 
@@ -31,11 +33,13 @@ public final class ClusterBackend implements StorageBackend {
     private final PostgresCoordination coordination;
     private final TopicStore topics;
     private final QueueStore queues;
+    private final ConsoleSessionStore consoleSessions;
 
     private ClusterBackend(PostgresMetadataStore metadata, BlobStore blobs) {
         this.metadata = metadata;
         this.topics = new SqlTopicStore(metadata.engine());
         this.queues = new SqlQueueStore(metadata.engine());
+        this.consoleSessions = new SqlConsoleSessionStore(metadata.engine());
         this.blobs = blobs;
         this.coordination = new PostgresCoordination(metadata.database());
     }
@@ -92,6 +96,11 @@ public final class ClusterBackend implements StorageBackend {
     @Override
     public QueueStore queues() {
         return queues;
+    }
+
+    @Override
+    public ConsoleSessionStore consoleSessions() {
+        return consoleSessions;
     }
 
     @Override

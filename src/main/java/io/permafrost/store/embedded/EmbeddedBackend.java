@@ -7,6 +7,8 @@ import io.permafrost.store.BlobStore.ReferenceCheck;
 import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
+import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.store.sql.SqlConsoleSessionStore;
 import io.permafrost.store.sql.SqlQueueStore;
 import io.permafrost.store.sql.SqlTopicStore;
 import org.slf4j.Logger;
@@ -34,11 +36,13 @@ public final class EmbeddedBackend implements StorageBackend {
     private volatile BackgroundSweep sweep;
     private final TopicStore topics;
     private final QueueStore queues;
+    private final ConsoleSessionStore consoleSessions;
 
     private EmbeddedBackend(SqliteMetadataStore metadata, Path dataDir) throws IOException {
         this.metadata = metadata;
         this.topics = new SqlTopicStore(metadata.engine());
         this.queues = new SqlQueueStore(metadata.engine());
+        this.consoleSessions = new SqlConsoleSessionStore(metadata.engine());
         this.blobs = new EmbeddedBlobStore(metadata, new FileBlobStore(dataDir.resolve(BLOBS)));
     }
 
@@ -121,6 +125,11 @@ public final class EmbeddedBackend implements StorageBackend {
     @Override
     public QueueStore queues() {
         return queues;
+    }
+
+    @Override
+    public ConsoleSessionStore consoleSessions() {
+        return consoleSessions;
     }
 
     @Override

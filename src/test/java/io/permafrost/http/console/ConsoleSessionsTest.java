@@ -1,28 +1,54 @@
 package io.permafrost.http.console;
 
+import io.permafrost.auth.Credential;
+import io.permafrost.auth.InMemoryCredentialStore;
 import io.permafrost.glacier.Caller;
+import io.permafrost.store.StorageBackend;
+import io.permafrost.store.embedded.EmbeddedBackend;
 import io.permafrost.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsoleSessionsTest {
+    private static final Credential KEY = Credential.permanent("K", "secret", Caller.root("111122223333"));
     private final MutableClock clock = new MutableClock();
-    private final ConsoleSessions sessions = new ConsoleSessions(clock, Duration.ofMinutes(15), Duration.ofHours(8));
+    private final InMemoryCredentialStore credentials = new InMemoryCredentialStore(List.of(KEY));
+    @TempDir
+    Path dataDir;
+    private EmbeddedBackend storage;
+    private ConsoleSessions sessions;
+
+    @BeforeEach
+    void open() throws Exception {
+        storage = EmbeddedBackend.openForServing(dataDir, StorageBackend.Admission.NONE);
+        sessions = new ConsoleSessions(storage.consoleSessions(), credentials, clock, Duration.ofMinutes(15),
+                Duration.ofHours(8));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        storage.close();
+    }
 
     @Test
     void sessionIdsAndCsrfTokensAre256BitRandomAndDistinct() {
-        ConsoleSession a = sessions.open(Caller.root("111122223333"), "K");
-        ConsoleSession b = sessions.open(Caller.root("111122223333"), "K");
+        ConsoleSession a = sessions.open(KEY);
+        ConsoleSession b = sessions.open(KEY);
         assertThat(a.id()).hasSize(43).isNotEqualTo(b.id()).isNotEqualTo(a.csrfToken());
         assertThat(a.csrfToken()).hasSize(43).isNotEqualTo(b.csrfToken());
     }
 
     @Test
     void idleSessionEndsAfterFifteenMinutesWithoutUse() {
-        ConsoleSession s = sessions.open(Caller.root("111122223333"), "K");
+        ConsoleSession s = sessions.open(KEY);
         clock.advance(Duration.ofMinutes(14));
         assertThat(sessions.find(s.id())).isPresent();
         clock.advance(Duration.ofMinutes(14));
@@ -33,7 +59,7 @@ class ConsoleSessionsTest {
 
     @Test
     void aBusySessionStillEndsAtTheAbsoluteLimit() {
-        ConsoleSession s = sessions.open(Caller.root("111122223333"), "K");
+        ConsoleSession s = sessions.open(KEY);
         for (int i = 0; i < 47; i++) {
             clock.advance(Duration.ofMinutes(10));
             assertThat(sessions.find(s.id())).isPresent();
@@ -44,11 +70,28 @@ class ConsoleSessionsTest {
 
     @Test
     void signOutForgetsTheSessionAndUnknownIdsFindNothing() {
-        ConsoleSession s = sessions.open(Caller.root("111122223333"), "K");
+        ConsoleSession s = sessions.open(KEY);
         sessions.close(s.id());
         assertThat(sessions.find(s.id())).isEmpty();
         assertThat(sessions.find(null)).isEmpty();
         assertThat(sessions.find("forged")).isEmpty();
+    }
+
+    @Test
+    void aSessionWhoseKeyIsNoLongerConfiguredEnds() {
+        ConsoleSession s = sessions.open(KEY);
+        ConsoleSessions afterKeyRemoved = new ConsoleSessions(storage.consoleSessions(),
+                new InMemoryCredentialStore(List.of()), clock, Duration.ofMinutes(15), Duration.ofHours(8));
+        assertThat(afterKeyRemoved.find(s.id())).isEmpty();
+        assertThat(sessions.find(s.id())).as("forgotten, not only refused").isEmpty();
+    }
+
+    @Test
+    void endedSessionsArePrunedWhenTheNextOneOpens() {
+        sessions.open(KEY);
+        clock.advance(Duration.ofMinutes(15));
+        sessions.open(KEY);
+        assertThat(storage.consoleSessions().pruneEnded(clock.instant())).as("the first was pruned already").isZero();
     }
 
     @Test
