@@ -39,6 +39,7 @@ import io.permafrost.vault.AccessPolicyService;
 import io.permafrost.vault.AccessSimulator;
 import io.permafrost.vault.ArchiveService;
 import io.permafrost.vault.BlobCollector;
+import io.permafrost.vault.PacedBlobDeletion;
 import io.permafrost.vault.ExclusiveTasks;
 import io.permafrost.vault.NotificationDelivery;
 import io.permafrost.vault.JobRunner;
@@ -87,12 +88,14 @@ public final class PermafrostServer implements AutoCloseable {
     /** The embedded server's operator intake ({@code DATA/operator.sock}); null on a cluster node. */
     private final OperatorChannel operatorChannel;
     private final AuditSetup audit;
+    private final PacedBlobDeletion blobDeletion;
 
     private PermafrostServer(StorageBackend storage, HttpServer http, ScheduledExecutorService maintenance,
                              Runnable maintenanceTasks, AutoCloseable notifications, JobRunner jobRunner,
                              ComplianceTime complianceTime, Observability observability,
-                             OperatorChannel operatorChannel, AuditSetup audit) {
+                             OperatorChannel operatorChannel, AuditSetup audit, PacedBlobDeletion blobDeletion) {
         this.operatorChannel = operatorChannel;
+        this.blobDeletion = blobDeletion;
         this.audit = audit;
         this.complianceTime = complianceTime;
         this.observability = observability;
@@ -151,7 +154,10 @@ public final class PermafrostServer implements AutoCloseable {
         NodeId node = NodeId.random();
         LOG.info("node id {} (holds this process's job claims and leases)", node);
         Coordination coordination = storage.coordination();
-        BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock, config.effectiveBlobDeletionGrace());
+        // Released blobs go on a paced thread of their own: a DeleteArchive of 10,000 parts returns after its commit.
+        PacedBlobDeletion blobDeletion = new PacedBlobDeletion(blobs, config.blobDeletionPace());
+        BlobCollector collector = new BlobCollector(blobs, coordination.deletions(), clock,
+                config.effectiveBlobDeletionGrace(), blobDeletion);
         ExclusiveTasks exclusive = new ExclusiveTasks(coordination.leases(), node, clock, MAINTENANCE_LEASE);
         VaultService vaults = new VaultService(metadata, gate, collector, clock, settings);
         ArchiveService archives = new ArchiveService(metadata, blobs, gate, collector, ids, clock);
@@ -177,9 +183,11 @@ public final class PermafrostServer implements AutoCloseable {
         NotificationDelivery notifications = new NotificationDelivery(coordination.outbox(), metadata.jobs(),
                 jobNotifier, config.notifications().maxAttempts(), config.notifications()::backoffAfter, clock, node,
                 config.region());
-        AutoCloseable notificationWork = () -> {
+        // Stopped with the notifications, after the last request and before the storage closes.
+        AutoCloseable backgroundWork = () -> {
             notifications.close();
             queues.close();
+            blobDeletion.close();
         };
 
         HandlerRegistry registry = new HandlerRegistry();
@@ -211,7 +219,7 @@ public final class PermafrostServer implements AutoCloseable {
                     maintenance);
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
-            notificationWork.close();
+            backgroundWork.close();
             throw e;
         }
         InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
@@ -271,14 +279,14 @@ public final class PermafrostServer implements AutoCloseable {
         } catch (Exception e) {
             jobRunner.close();
             maintenance.shutdownNow();
-            notificationWork.close();
+            backgroundWork.close();
             http.close();
             observability.close();
             audit.close();
             throw e;
         }
-        return new PermafrostServer(storage, http, maintenance, allMaintenance, notificationWork, jobRunner,
-                complianceTime, observability, operatorChannel, audit);
+        return new PermafrostServer(storage, http, maintenance, allMaintenance, backgroundWork, jobRunner,
+                complianceTime, observability, operatorChannel, audit, blobDeletion);
     }
 
     /**
@@ -327,6 +335,11 @@ public final class PermafrostServer implements AutoCloseable {
         if (storage instanceof io.permafrost.store.embedded.EmbeddedBackend embedded) {
             embedded.awaitStartUpSweep();
         }
+    }
+
+    /** Waits until the blobs released so far have been deleted in the background (tests). */
+    public void awaitBlobDeletions() throws InterruptedException {
+        blobDeletion.awaitIdle();
     }
 
     public int port() {

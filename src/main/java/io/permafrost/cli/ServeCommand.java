@@ -7,6 +7,7 @@ import io.permafrost.glacier.Caller;
 import io.permafrost.http.TlsSettings;
 import io.permafrost.notify.NotificationTargets;
 import io.permafrost.store.cluster.ClusterSettings;
+import io.permafrost.vault.BlobDeletionPace;
 import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
 import io.permafrost.vault.RetrievalSettings;
@@ -35,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
             "lockExpiry", "clockSkew", "requestIdleTimeout", "maxVaultsPerAccount", "jobs", "inventory",
             "notifications", "retrieval", "accounts", "tls", "adminPort", "adminHost", "accessLog",
             "metadata", "blobs", "s3Endpoint", "s3Region", "audit",
-            "blobDeletionGrace");
+            "blobDeletionGrace", "blobDeletionBatch", "blobDeletionPause");
     /** AWS's spelling of a region (us-east-1, us-gov-west-1): it goes into every ARN and the signing scope. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
@@ -141,6 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         if (deletionGrace != null && deletionGrace.isNegative()) {
             throw new StartupException("config: blobDeletionGrace must not be negative");
         }
+        BlobDeletionPace deletionPace = deletionPace(file);
         int maxVaults = (int) ConfigShape.wholeNumber(file, "", "maxVaultsPerAccount", 1, Integer.MAX_VALUE,
                 defaults.maxVaultsPerAccount());
         JobSettings jobs = JobsSection.read(file == null ? null : file.get("jobs"));
@@ -161,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
             return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort,
                     defaultsForCluster.dataDir(), resolvedRegion, credentials, AccountsFile.accountIds(accounts),
                     resolvedLockExpiry, resolvedClockSkew, idleTimeout, maxVaults, defaults.httpThreads(), jobs,
-                    retrieval, notifications, inventory, tls, operations, cluster, deletionGrace, audit);
+                    retrieval, notifications, inventory, tls, operations, cluster, deletionGrace, deletionPace, audit);
         }
         Path dataDir = usableDataDirectory(data != null ? data : file != null && file.hasNonNull("data")
                 ? Path.of(file.get("data").asText()) : ServerConfig.DEFAULT_DATA);
@@ -181,7 +183,18 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(pick(host, null, text(file, "host"), defaults.host()), resolvedPort, dataDir,
                 resolvedRegion, credentials, AccountsFile.accountIds(accounts), resolvedLockExpiry, resolvedClockSkew,
                 idleTimeout, maxVaults, defaults.httpThreads(), jobs, retrieval, notifications, inventory, tls,
-                operations, null, deletionGrace, audit);
+                operations, null, deletionGrace, deletionPace, audit);
+    }
+
+    /** {@code blobDeletionBatch} and {@code blobDeletionPause}, each defaulting on its own. */
+    private static BlobDeletionPace deletionPace(JsonNode file) {
+        BlobDeletionPace defaults = BlobDeletionPace.DEFAULT;
+        int batch = (int) ConfigShape.wholeNumber(file, "", "blobDeletionBatch", 1, 100_000, defaults.batch());
+        Duration pause = duration(null, null, file, "blobDeletionPause", defaults.pause());
+        if (pause.isNegative()) {
+            throw new StartupException("config: blobDeletionPause must not be negative");
+        }
+        return new BlobDeletionPace(batch, pause);
     }
 
     /** Checked before anything is written into it, so that the error names the setting, not a file inside. */

@@ -4,6 +4,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.http.TlsSettings;
 import io.permafrost.store.cluster.ClusterSettings;
 import io.permafrost.notify.NotificationTargets;
+import io.permafrost.vault.BlobDeletionPace;
 import io.permafrost.vault.InventorySettings;
 import io.permafrost.vault.JobSettings;
 import io.permafrost.vault.RetrievalSettings;
@@ -26,7 +27,8 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
                            int maxVaultsPerAccount, int httpThreads, JobSettings jobs,
                            RetrievalSettings retrieval, NotificationTargets notifications,
                            InventorySettings inventory, TlsSettings tls, OperationsSettings operations,
-                           ClusterSettings cluster, Duration blobDeletionGrace, AuditSettings audit) {
+                           ClusterSettings cluster, Duration blobDeletionGrace, BlobDeletionPace blobDeletionPace,
+                           AuditSettings audit) {
 
     public static final int DEFAULT_PORT = 8700;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -63,7 +65,8 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_REGION, credentials, Set.of(),
                 Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofSeconds(60), 1000, 200,
                 JobSettings.defaults(), RetrievalSettings.defaults(), NotificationTargets.none(),
-                InventorySettings.defaults(), null, OperationsSettings.off(), null, null, AuditSettings.defaults());
+                InventorySettings.defaults(), null, OperationsSettings.off(), null, null, BlobDeletionPace.DEFAULT,
+                AuditSettings.defaults());
     }
 
     /** Serve as a cluster node on the given shared state instead of the embedded store. */
@@ -130,6 +133,11 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         return edit(b -> b.blobDeletionGrace = grace);
     }
 
+    /** How fast released blobs are deleted in the background (batch, pause between batches). */
+    public ServerConfig withBlobDeletionPace(BlobDeletionPace pace) {
+        return edit(b -> b.blobDeletionPace = pace);
+    }
+
     /** The audit trail's settings (on by default). */
     public ServerConfig withAudit(AuditSettings settings) {
         return edit(b -> b.audit = settings);
@@ -161,6 +169,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         private TlsSettings tls;
         private OperationsSettings operations;
         private Duration blobDeletionGrace;
+        private BlobDeletionPace blobDeletionPace;
         private ClusterSettings cluster;
         private AuditSettings audit;
 
@@ -183,6 +192,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
             tls = c.tls;
             operations = c.operations;
             blobDeletionGrace = c.blobDeletionGrace;
+            blobDeletionPace = c.blobDeletionPace;
             cluster = c.cluster;
             audit = c.audit;
         }
@@ -190,7 +200,7 @@ public record ServerConfig(String host, int port, Path dataDir, String region, L
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, region, credentials, accounts, lockExpiry, clockSkew,
                     requestIdleTimeout, maxVaultsPerAccount, httpThreads, jobs, retrieval, notifications, inventory,
-                    tls, operations, cluster, blobDeletionGrace, audit);
+                    tls, operations, cluster, blobDeletionGrace, blobDeletionPace, audit);
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * started before the release, on this node or another, may still be reading the blob, and an object
  * store, unlike a file system, does not keep a deleted object readable for the readers it had. With
  * no grace the blob is deleted right away, which is safe only where an open blob survives its
- * deletion (files on one machine).
+ * deletion (files on one machine). A server hands such blobs to a {@link PacedBlobDeletion}, so the
+ * releasing request returns after its commit; a one-off command (import) deletes them itself.
  */
 public final class BlobCollector {
     private static final int BATCH = 256;
@@ -30,8 +31,15 @@ public final class BlobCollector {
     private final BlobDeletionQueue queue;
     private final Clock clock;
     private final Duration grace;
+    /** Where blobs released with no grace go; null: deleted by the releasing thread. */
+    private final PacedBlobDeletion background;
 
     public BlobCollector(BlobStore blobs, BlobDeletionQueue queue, Clock clock, Duration grace) {
+        this(blobs, queue, clock, grace, null);
+    }
+
+    public BlobCollector(BlobStore blobs, BlobDeletionQueue queue, Clock clock, Duration grace,
+                         PacedBlobDeletion background) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("the blob deletion grace must not be negative");
         }
@@ -39,13 +47,16 @@ public final class BlobCollector {
         this.queue = queue;
         this.clock = clock;
         this.grace = grace;
+        this.background = background;
     }
 
     public void release(List<String> blobIds) {
         if (blobIds.isEmpty()) {
             return;
         }
-        if (grace.isZero()) {
+        if (grace.isZero() && background != null) {
+            background.submit(blobIds);
+        } else if (grace.isZero()) {
             blobs.deleteAll(blobIds);
         } else {
             queue.enqueue(blobIds, clock.instant().plus(grace));
@@ -56,9 +67,13 @@ public final class BlobCollector {
      * Deletes every queued blob whose grace is over, and dates the ones a commit queued without a time
      * (they become due a grace from now, which is later than their release: never early). Returns how
      * many it deleted. A blob that cannot be deleted now is left to the orphan scan, which keeps it
-     * aside rather than losing track of it.
+     * aside rather than losing track of it. With no grace, skipped while the background deletion works:
+     * the rows it is deleting are undated, and this pass would date and delete them all at once.
      */
     public int collectDue(NodeId node) {
+        if (grace.isZero() && background != null && background.busy()) {
+            return 0;
+        }
         Instant now = clock.instant();
         queue.dateUndated(now.plus(grace));
         int deleted = 0;

@@ -31,11 +31,23 @@ class ServerConfigDefaultsTest {
         assertThat(config.clockSkew()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.requestIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.maxVaultsPerAccount()).isEqualTo(1000);
+        assertThat(config.blobDeletionPace()).isEqualTo(new io.permafrost.vault.BlobDeletionPace(32, Duration.ofMillis(20)));
         assertThat(config.tls()).as("plain HTTP unless a key store is given").isNull();
         assertThat(config.jobs().retention()).isEqualTo(Duration.ofHours(24));
         assertThat(config.inventory()).isEqualTo(new io.permafrost.vault.InventorySettings(
                 io.permafrost.vault.InventorySettings.Mode.PER_JOB, Duration.ofHours(24)));
         assertThat(ServerConfig.DEFAULT_DATA).isEqualTo(Path.of("permafrost-data"));
+    }
+
+    @Test
+    void theBlobDeletionPaceComesFromTheFileAndABadOneIsRefused() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        serve.data = dir;
+        var file = new ObjectMapper().readTree("{\"blobDeletionBatch\": 5, \"blobDeletionPause\": \"2s\"}");
+        assertThat(serve.resolve(file, Map.of()).blobDeletionPace())
+                .isEqualTo(new io.permafrost.vault.BlobDeletionPace(5, Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> serve.resolve(new ObjectMapper().readTree("{\"blobDeletionBatch\": 0}"), Map.of()))
+                .isInstanceOf(StartupException.class).hasMessageContaining("blobDeletionBatch");
     }
 
     @Test

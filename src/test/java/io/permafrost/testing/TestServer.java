@@ -206,9 +206,16 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * Committed blobs (what archives and parts hold): files outside the blob store's temporary directory, or in
-     * cluster mode on S3 every object version of the cluster's bucket.
+     * cluster mode on S3 every object version of the cluster's bucket; counted once the blobs released so far
+     * have been deleted (the server deletes them in the background, after the releasing request returned).
      */
-    public long blobFileCount() throws java.io.IOException {
+    public long blobFileCount() throws java.io.IOException, InterruptedException {
+        server.awaitBlobDeletions();
+        return blobFileCountNow();
+    }
+
+    /** {@link #blobFileCount()} as it is this instant, with released blobs possibly still being deleted. */
+    public long blobFileCountNow() throws java.io.IOException {
         if (bucket != null) {
             return bucket.blobCount();
         }
