@@ -252,6 +252,12 @@ public final class ServerCeiling {
         }
 
         Prepared prepare(Mode mode, PayloadHashes hashes, long size) throws IOException {
+            // Fresh connections: the server closes keep-alive connections left idle (as during the dd
+            // and CPU references), and a timed upload must not start with a reconnect or a broken pipe.
+            for (int i = 0; i < connections.size(); i++) {
+                connections.get(i).close();
+                connections.set(i, new RawHttpConnection(host, port));
+            }
             return mode.single() ? prepareSingle(hashes, size) : prepareMultipart(mode.partMib(), hashes, size);
         }
 
