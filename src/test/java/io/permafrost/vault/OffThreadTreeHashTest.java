@@ -37,6 +37,25 @@ class OffThreadTreeHashTest {
     }
 
     @Test
+    void aStepNeverRunsBeforeTheOneHandedOverEarlierWhateverOrderTheExecutorPicks() {
+        byte[] whole = new byte[8 * 1000];
+        new SplittableRandom(3).nextBytes(whole);
+        // An executor that runs the newest task first: steps queued side by side would run backwards.
+        java.util.Deque<Runnable> queued = new java.util.ArrayDeque<>();
+        OffThreadTreeHash feed = new OffThreadTreeHash(queued::push, 8, 1000);
+        for (int at = 0; at < whole.length; at += 1000) {
+            byte[] buffer = feed.nextBuffer();
+            System.arraycopy(whole, at, buffer, 0, 1000);
+            feed.hash(buffer, 1000);
+        }
+        while (!queued.isEmpty()) {
+            queued.pop().run();
+        }
+
+        assertThat(feed.finish().hexDigest()).isEqualTo(TreeHash.of(whole));
+    }
+
+    @Test
     void memoryIsTheRingOfBuffersWhateverTheBodySize() {
         OffThreadTreeHash feed = new OffThreadTreeHash(Runnable::run, 3, 16);
         Set<byte[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
