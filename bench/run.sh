@@ -6,6 +6,7 @@
 #   bench/run.sh                          # everything, defaults below
 #   BUILD_DIR=target-x bench/run.sh       # build into target-x/ of both modules (parallel work trees)
 #   BENCH_WORK=/mnt/disk/bench bench/run.sh   # measure another filesystem (payload, dd and server data go there)
+#   CEILING_ARGS="--rounds 1" bench/run.sh  # the server's own upload ceiling, one round
 #   UPLOAD_ARGS="--threads 8" RATE_ARGS="--duration-s 20 --generator sdk" bench/run.sh
 #   CLUSTER=1 bench/run.sh                # also cluster mode against embedded (needs the engines:
 #                                         #   dev/engines.sh start; eval "$(dev/engines.sh env)")
@@ -38,6 +39,10 @@ echo "== upload-throughput (load average before: $(cut -d' ' -f1-3 /proc/loadavg
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.UploadThroughput --jar "$server_jar" --work "$work" ${UPLOAD_ARGS:-} \
   | tee "$work/upload-throughput.txt"
+echo "== server-ceiling (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.ServerCeiling --jar "$server_jar" --work "$work" ${CEILING_ARGS:-} \
+  | tee "$work/server-ceiling.txt"
 # The upload phase leaves gigabytes of freed page cache and writeback behind; in one run the next
 # phase measured DescribeVault at half its rate (2,841/s, 277 µs CPU/req) while the kernel caught up,
 # against 5,657/s right after. Let the machine settle before measuring requests.
@@ -71,6 +76,8 @@ echo
 echo "================ results ($(date -u +%Y-%m-%dT%H:%MZ), load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 # Each program ends with its table after a blank line.
 awk 'found; /^$/ {found=1}' "$work/upload-throughput.txt"
+echo
+awk 'found; /^$/ {found=1}' "$work/server-ceiling.txt"
 echo
 awk 'found; /^$/ {found=1}' "$work/request-rate.txt"
 echo

@@ -16,11 +16,20 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Streams a request body into a new blob while computing its SHA-256, tree hash and chunk hashes in
- * one pass, never holding more than one buffer (and 32 bytes per MiB received). The blob stays invisible until {@link Ingested#commit()}.
+ * one pass, never holding more than a few buffers (and 32 bytes per MiB received); for a large body
+ * the tree hash runs on a second thread beside the SHA-256 and the write. The blob stays invisible until {@link Ingested#commit()}.
  */
 final class BlobIngest {
     /** Large enough that hashing and writing are not per network chunk; small enough for 200 uploads in a 128 MiB heap. */
     private static final int BUFFER = 256 * 1024;
+    /**
+     * From this declared length on, the tree hash runs on a second thread ({@link OffThreadTreeHash}).
+     * Below it the hand-offs would cost more than they save, and multipart tools already keep the
+     * cores busy with several parts at once (4 MiB parts, 4 in flight, are the common case).
+     */
+    static final long OFF_THREAD_FROM = 8L << 20;
+    /** Buffers in flight between the request thread and the hashing thread, per large upload. */
+    private static final int RING = 3;
 
     private final BlobStore blobs;
 
@@ -74,22 +83,21 @@ final class BlobIngest {
         }
         try {
             MessageDigest sha = TreeHash.sha256();
-            TreeHash tree = TreeHash.keepingLeaves();
-            // A 1 KiB upload should not allocate (and zero) the whole 256 KiB.
-            long declared = body.contentLength();
-            byte[] buffer = new byte[declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER];
+            TreeHashFeed treeFeed = treeHashFeed(body.contentLength());
             long total = 0;
             InputStream in = body.stream();
             while (true) {
+                byte[] buffer = treeFeed.nextBuffer();
                 int n = read(in, buffer, total, body.contentLength());
                 if (n < 0) {
                     break;
                 }
                 sha.update(buffer, 0, n);
-                tree.update(buffer, 0, n);
                 write(writer, buffer, n);
+                treeFeed.hash(buffer, n);
                 total += n;
             }
+            TreeHash tree = treeFeed.finish();
             if (body.contentLength() >= 0 && total != body.contentLength()) {
                 throw new GlacierException(ErrorCode.BAD_REQUEST, "The request body ended after " + total
                         + " of " + body.contentLength() + " bytes");
@@ -101,6 +109,14 @@ final class BlobIngest {
             writer.close();
             throw e;
         }
+    }
+
+    private static TreeHashFeed treeHashFeed(long declared) {
+        if (declared >= OFF_THREAD_FROM) {
+            return new OffThreadTreeHash(RING, BUFFER);
+        }
+        // A 1 KiB upload should not allocate (and zero) the whole 256 KiB.
+        return new TreeHashFeed.SameThread(declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER);
     }
 
     /**

@@ -1,0 +1,44 @@
+package io.permafrost.vault;
+
+import io.permafrost.glacier.TreeHash;
+
+/**
+ * Where a body's tree hash is computed while it streams in: the caller asks for a buffer, fills it,
+ * does its own work on it (the linear SHA-256, the write) and then hands it over. Either on the
+ * request thread ({@link SameThread}) or on a second thread ({@link OffThreadTreeHash}).
+ */
+interface TreeHashFeed {
+    /** A buffer to fill next; it is the caller's until it is passed to {@link #hash}. */
+    byte[] nextBuffer();
+
+    /** Adds the first {@code length} bytes of {@code buffer} (from {@link #nextBuffer}) to the tree hash. */
+    void hash(byte[] buffer, int length);
+
+    /** The tree hash of everything handed over, once all of it is hashed. */
+    TreeHash finish();
+
+    /** One buffer, hashed on the calling thread before it is filled again. */
+    final class SameThread implements TreeHashFeed {
+        private final TreeHash tree = TreeHash.keepingLeaves();
+        private final byte[] buffer;
+
+        SameThread(int bufferSize) {
+            this.buffer = new byte[bufferSize];
+        }
+
+        @Override
+        public byte[] nextBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public void hash(byte[] filled, int length) {
+            tree.update(filled, 0, length);
+        }
+
+        @Override
+        public TreeHash finish() {
+            return tree;
+        }
+    }
+}
