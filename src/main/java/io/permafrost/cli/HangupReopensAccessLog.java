@@ -28,7 +28,14 @@ final class HangupReopensAccessLog implements AutoCloseable {
     /** Installs the handler; null when the JVM refuses it. */
     static HangupReopensAccessLog install(AccessLogFile log) {
         try {
-            return new HangupReopensAccessLog(Signal.handle(HUP, signal -> reopen(log)));
+            SignalHandler previous = Signal.handle(HUP, signal -> reopen(log));
+            if (previous == SignalHandler.SIG_IGN) {
+                // Started with SIGHUP ignored (nohup): the JVM keeps ignoring it and installs nothing.
+                LOG.warn("SIGHUP is ignored by this process (started under nohup?), so it cannot reopen the access"
+                        + " log; rotate {} with copytruncate instead", log.file());
+                return null;
+            }
+            return new HangupReopensAccessLog(previous);
         } catch (IllegalArgumentException refused) {
             LOG.warn("SIGHUP cannot reopen the access log here ({}); rotate {} with copytruncate instead",
                     refused.getMessage(), log.file());
