@@ -7,58 +7,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The chain's SQL, the same on SQLite and PostgreSQL: append a record, read records and checkpoints. */
+/** The chain's SQL, the same on SQLite and PostgreSQL: read records and checkpoints ({@link ChainAppender} appends). */
 public final class AuditChain {
-    private static final String COLUMNS = "seq, time, request_id, principal, account_id, operation, vault, subject_id, "
+    static final String COLUMNS = "seq, time, request_id, principal, account_id, operation, vault, subject_id, "
             + "decision, statement, source_ip, user_agent, result, prev_hash, hash";
 
     private AuditChain() {
-    }
-
-    /**
-     * Appends {@code event} after the head, in the caller's transaction. {@code racingWriters}: other
-     * processes append too (PostgreSQL), so the head row is locked until commit; the append must then be
-     * the transaction's last work, so that the lock every appender waits for is held only for the commit.
-     */
-    public static AuditRecord append(Connection c, AuditEvent event, Instant time, boolean racingWriters)
-            throws SQLException {
-        long headSeq;
-        String headHash;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1"
-                + (racingWriters ? " FOR UPDATE" : ""));
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("the audit head row is missing");
-            }
-            headSeq = rs.getLong(1);
-            headHash = rs.getString(2);
-        }
-        AuditRecord record = AuditRecord.chained(headSeq + 1, time, event, headHash);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, record.seq());
-            ps.setString(2, record.time().toString());
-            ps.setString(3, event.requestId());
-            ps.setString(4, event.principal());
-            ps.setString(5, event.accountId());
-            ps.setString(6, event.operation());
-            ps.setString(7, event.vault());
-            ps.setString(8, event.subjectId());
-            ps.setString(9, event.decision());
-            ps.setString(10, event.statement());
-            ps.setString(11, event.sourceIp());
-            ps.setString(12, event.userAgent());
-            ps.setString(13, event.result());
-            ps.setString(14, record.prevHash());
-            ps.setString(15, record.hash());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")) {
-            ps.setLong(1, record.seq());
-            ps.setString(2, record.hash());
-            ps.executeUpdate();
-        }
-        return record;
     }
 
     /** Receives records one at a time, so that reading a long chain holds one record in memory. */

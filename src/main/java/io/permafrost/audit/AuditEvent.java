@@ -14,4 +14,25 @@ public record AuditEvent(String requestId, String principal, String accountId, S
                          String subjectId, String decision, String statement, String sourceIp, String userAgent,
                          String result) {
     public static final String OK = "OK";
+
+    /**
+     * This event's members of a record's canonical form (after {@code seq} and {@code time}), without
+     * braces: built before the record is chained, on the request's thread, so that the single writer
+     * thread only adds the two members it alone knows.
+     */
+    String canonicalMembers() {
+        return new CanonicalJson()
+                .string("request_id", requestId)
+                .string("principal", principal)
+                .string("account_id", accountId)
+                .string("operation", operation)
+                .string("vault", vault)
+                .string("subject_id", subjectId)
+                .string("decision", decision)
+                .string("statement", statement)
+                .string("source_ip", sourceIp)
+                .string("user_agent", userAgent)
+                .string("result", result)
+                .members();
+    }
 }

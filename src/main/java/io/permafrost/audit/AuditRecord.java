@@ -15,10 +15,27 @@ public record AuditRecord(long seq, Instant time, AuditEvent event, String prevH
     /** The previous hash of record 1: there is none. */
     public static final String GENESIS = "0".repeat(64);
 
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One digest per thread (digest() resets it): looking the algorithm up per record showed in the writer's profile. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    });
+
     /** The record that follows {@code prevHash} as {@code seq}, hashed. */
     public static AuditRecord chained(long seq, Instant time, AuditEvent event, String prevHash) {
-        AuditRecord unhashed = new AuditRecord(seq, time, event, prevHash, null);
-        return new AuditRecord(seq, time, event, prevHash, hashOf(prevHash, unhashed.canonical()));
+        return chained(seq, time, event, event.canonicalMembers(), prevHash);
+    }
+
+    /** {@link #chained(long, Instant, AuditEvent, String)} with the event's canonical members already built. */
+    static AuditRecord chained(long seq, Instant time, AuditEvent event, String eventMembers, String prevHash) {
+        String canonical = new CanonicalJson().number("seq", seq).string("time", time.toString())
+                .members(eventMembers).end();
+        return new AuditRecord(seq, time, event, prevHash, hashOf(prevHash, canonical));
     }
 
     /** Whether the stored hash is the one its content and previous hash give. */
@@ -40,29 +57,13 @@ public record AuditRecord(long seq, Instant time, AuditEvent event, String prevH
     }
 
     private CanonicalJson members() {
-        return new CanonicalJson()
-                .number("seq", seq)
-                .string("time", time.toString())
-                .string("request_id", event.requestId())
-                .string("principal", event.principal())
-                .string("account_id", event.accountId())
-                .string("operation", event.operation())
-                .string("vault", event.vault())
-                .string("subject_id", event.subjectId())
-                .string("decision", event.decision())
-                .string("statement", event.statement())
-                .string("source_ip", event.sourceIp())
-                .string("user_agent", event.userAgent())
-                .string("result", event.result());
+        return new CanonicalJson().number("seq", seq).string("time", time.toString()).members(event.canonicalMembers());
     }
 
     static String hashOf(String prevHash, String canonical) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((prevHash + "\n").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        sha256.update((prevHash + "\n").getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -4,7 +4,6 @@ import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.Operation;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -251,15 +250,16 @@ public final class AuditScope {
         trail.counted();
     }
 
+    /** What the record says as of now (taken by {@link PendingAudit#claim} when the write is submitted). */
+    synchronized AuditEvent event() {
+        return new AuditEvent(requestId, principal, accountId, operation == null ? operatorAction : operation.name(),
+                vault, subjectId, decision, statement, sourceIp, userAgent, result);
+    }
+
     /** Called by {@link PendingAudit} inside the write's transaction. */
-    void appendNow(Connection connection, boolean racingWriters) {
-        AuditEvent event;
-        synchronized (this) {
-            event = new AuditEvent(requestId, principal, accountId, operation == null ? operatorAction : operation.name(), vault,
-                    subjectId, decision, statement, sourceIp, userAgent, result);
-        }
+    void appendNow(ChainAppender chain, AuditEvent event, String eventMembers) {
         try {
-            AuditChain.append(connection, event, trail.clock().instant(), racingWriters);
+            chain.append(event, eventMembers, trail.clock().instant());
         } catch (SQLException e) {
             throw AuditTrail.unavailable(e);
         }

@@ -1,7 +1,5 @@
 package io.permafrost.audit;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.function.Predicate;
 
 /**
@@ -15,6 +13,9 @@ public final class PendingAudit {
 
     private final AuditScope scope;
     private final Predicate<Object> changed;
+    /** The record's content, taken when the write is submitted, on the request's thread. */
+    private AuditEvent event;
+    private String eventMembers;
     private volatile boolean appended;
 
     private PendingAudit(AuditScope scope, Predicate<Object> changed) {
@@ -36,21 +37,27 @@ public final class PendingAudit {
     public static PendingAudit claim() {
         PendingAudit pending = CURRENT.get();
         CURRENT.remove();
+        if (pending != null) {
+            // Everything the request said about itself is said by now (its thread waits for the write), and
+            // building the canonical members here keeps that work off the single writer thread.
+            pending.event = pending.scope.event();
+            pending.eventMembers = pending.event.canonicalMembers();
+        }
         return pending;
     }
 
     /**
      * Appends the record in the transaction of {@code connection} when the write's {@code result} says it
      * changed something (a write that found nothing to change leaves the record to the request's outcome).
-     * {@code racingWriters}: the database has appenders in other processes (see {@link AuditChain#append}).
-     * A failure here fails the write, so the change rolls back with it.
+     * {@code chain} appends on the write's connection. A failure here fails the write, so the change rolls
+     * back with it.
      */
-    public void appendIn(Connection connection, Object result, boolean racingWriters) throws SQLException {
+    public void appendIn(ChainAppender chain, Object result) {
         appended = false;
         if (!changed.test(result)) {
             return;
         }
-        scope.appendNow(connection, racingWriters);
+        scope.appendNow(chain, event, eventMembers);
         appended = true;
     }
 

@@ -32,6 +32,8 @@ final class Observability implements AutoCloseable {
     private final AdminServer admin;
     private final AccessLogFile accessLog;
     private final JvmGcMetrics gc;
+    /** Set while the server runs with an access log (and the JVM let SIGHUP be taken). */
+    private HangupReopensAccessLog hangup;
 
     private Observability(List<RequestListener> listeners, AdminServer admin, AccessLogFile accessLog,
                           JvmGcMetrics gc) {
@@ -101,6 +103,9 @@ final class Observability implements AutoCloseable {
         if (admin != null) {
             admin.start();
         }
+        if (accessLog != null) {
+            hangup = HangupReopensAccessLog.install(accessLog);
+        }
     }
 
     /** The admin port actually bound; -1 when there is none. */
@@ -115,6 +120,9 @@ final class Observability implements AutoCloseable {
         }
         if (gc != null) {
             gc.close();
+        }
+        if (hangup != null) {
+            hangup.close();
         }
         if (accessLog != null) {
             accessLog.close();

@@ -32,6 +32,8 @@ public final class VaultService {
 
     public VaultDescription create(CallContext ctx, String accountInUrl, String vaultName) {
         String account = gate.ownerAccount(ctx, Operation.CreateVault, accountInUrl);
+        // The record is about the vault-to-be: the API's route already named it, the console's form does not.
+        ctx.audit().authorizing(Operation.CreateVault, account, vaultName);
         gate.authorizeAccount(ctx, Operation.CreateVault, accountInUrl, gate.arn(account, vaultName).arn());
         VaultNames.requireValid(vaultName);
         return ctx.audit().write(() -> store.vaults().createIfAbsent(account, vaultName, clock.instant(),

@@ -2,6 +2,9 @@ package io.permafrost.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,8 @@ import java.util.SplittableRandom;
  */
 public final class RequestRate {
     private static final String VAULT = "bench-rate";
+    /** Unmeasured seconds at the start of each measured phase: the clients ramp up and the previous server's load drains. */
+    private static final double SETTLE_S = 2;
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -23,6 +28,7 @@ public final class RequestRate {
         defaults.put("clients", "16");
         defaults.put("warmup-s", "30");
         defaults.put("duration-s", "10");
+        defaults.put("rounds", "4");
         defaults.put("body-bytes", "1024");
         defaults.put("generator", "signed-http");
         defaults.put("server-java-options", "");
@@ -34,6 +40,7 @@ public final class RequestRate {
         Path jar = Path.of(args.text("jar")).toAbsolutePath();
         Path work = Path.of(args.text("work")).toAbsolutePath();
         int clients = args.integer("clients");
+        int rounds = args.integer("rounds");
         double warmup = Double.parseDouble(args.text("warmup-s"));
         double duration = Double.parseDouble(args.text("duration-s"));
         byte[] body = new byte[args.integer("body-bytes")];
@@ -47,7 +54,8 @@ public final class RequestRate {
         Path auditOff = work.resolve("audit-off.json");
         Files.writeString(auditOff, "{\"audit\": {\"enabled\": false}}\n");
 
-        Map<String, LoadPhase.Result> results = new LinkedHashMap<>();
+        // Per operation/server, one result per round, in round order.
+        Map<String, List<LoadPhase.Result>> results = new LinkedHashMap<>();
         String generatorDescription;
         try (ChildProcess permafrost = ChildProcess.permafrost(jar, data, args.text("server-java-options"),
                 Credentials.BENCH, work.resolve("permafrost-rate.log"));
@@ -71,17 +79,36 @@ public final class RequestRate {
             Map<String, Long> pids = Map.of("permafrost", permafrost.pid(), "permafrost-unaudited", unaudited.pid(),
                     "moto", moto.pid());
             List<String> servers = List.of(args.text("servers").split(","));
+
             for (String operation : args.text("operations").split(",")) {
-                // In the order --servers names them, so a run can swap two phases to see what order costs.
+                Map<String, Runnable> calls = new LinkedHashMap<>();
                 for (String server : servers) {
-                    Map.Entry<String, LoadGenerator> target = Map.entry(server, targets.get(server));
-                    LoadGenerator generator = target.getValue();
-                    long pid = pids.get(target.getKey());
-                    Runnable call = operation.equals("DescribeVault") ? () -> generator.describeVault(VAULT)
-                            : () -> generator.uploadArchive(VAULT, body, treeHash);
-                    System.out.printf("  %s against %s: %.0f s warm-up + %.0f s measured, %d clients...%n",
-                            operation, target.getKey(), warmup, duration, clients);
-                    results.put(operation + "/" + target.getKey(), LoadPhase.run(call, clients, warmup, duration, pid));
+                    LoadGenerator generator = targets.get(server);
+                    calls.put(server, operation.equals("DescribeVault") ? () -> generator.describeVault(VAULT)
+                            : () -> generator.uploadArchive(VAULT, body, treeHash));
+                }
+                // Every server (and the generator) is warmed up before anything is measured: measuring the
+                // first server right after its own warm-up made whichever ran first the slow one.
+                for (String server : servers) {
+                    System.out.printf("  %s against %s: %.0f s warm-up (not measured), load %s%n", operation, server,
+                            warmup, LoadAverage.now());
+                    LoadPhase.run(calls.get(server), clients, warmup, 0, pids.get(server));
+                }
+                // Then interleaved rounds, A B, B A, A B, ...: each server is first as often as it is second.
+                for (int round = 0; round < rounds; round++) {
+                    List<String> order = new ArrayList<>(servers);
+                    if (round % 2 == 1) {
+                        Collections.reverse(order);
+                    }
+                    for (String server : order) {
+                        String load = LoadAverage.now();
+                        LoadPhase.Result r = LoadPhase.run(calls.get(server), clients, SETTLE_S, duration,
+                                pids.get(server));
+                        System.out.printf("  round %d %s against %-20s %8.0f req/s  server CPU/req %6.0f µs  client"
+                                        + " CPU/req %6.0f µs  (load before: %s)%n", round + 1, operation, server,
+                                r.perSecond(), r.serverCpuMicrosPerRequest(), r.clientCpuMicrosPerRequest(), load);
+                        results.computeIfAbsent(operation + "/" + server, k -> new ArrayList<>()).add(r);
+                    }
                 }
             }
         } finally {
@@ -90,8 +117,8 @@ public final class RequestRate {
         }
 
         System.out.println();
-        System.out.printf("request-rate: %d concurrent signed clients, %.0f s measured after %.0f s warm-up, loopback%n",
-                clients, duration, warmup);
+        System.out.printf("request-rate: %d concurrent signed clients, every server warmed up %.0f s, then %d interleaved"
+                + " rounds of %.0f s each, loopback; per server the round of median req/s%n", clients, warmup, rounds, duration);
         System.out.println("  generator: " + generatorDescription);
         System.out.printf("  %-30s %-11s %10s %9s %9s %7s %8s %13s %13s%n", "operation", "server", "req/s", "p50 ms",
                 "p99 ms", "errors", "ratio", "server CPU/req", "client CPU/req");
@@ -104,21 +131,54 @@ public final class RequestRate {
     }
 
     /** The audit trail's cost: the same operation against Permafrost with the trail on and off, same run. */
-    private static void printAuditCost(Map<String, LoadPhase.Result> results, String operation) {
-        LoadPhase.Result on = results.get(operation + "/permafrost");
-        LoadPhase.Result off = results.get(operation + "/permafrost-unaudited");
+    /**
+     * The audit trail's cost: the same operation against Permafrost with the trail on and off, compared
+     * round by round (the two phases of a round ran back to back, under the same load).
+     */
+    private static void printAuditCost(Map<String, List<LoadPhase.Result>> results, String operation) {
+        List<LoadPhase.Result> on = results.get(operation + "/permafrost");
+        List<LoadPhase.Result> off = results.get(operation + "/permafrost-unaudited");
         if (on == null || off == null) {
             return;
         }
-        line(operation + " (audit off)", "permafrost", off, "");
-        System.out.printf("  %-30s audit on/off: %.2f of the req/s, server CPU/req %+.0f us (target for UploadArchive: "
-                        + "on/off >= 0.90)%n", "", on.perSecond() / off.perSecond(),
-                on.serverCpuMicrosPerRequest() - off.serverCpuMicrosPerRequest());
+        line(operation + " (audit off)", "permafrost", median(off), "");
+        double[] ratios = new double[on.size()];
+        double[] cpuOn = new double[on.size()];
+        double[] cpuOff = new double[on.size()];
+        for (int i = 0; i < on.size(); i++) {
+            ratios[i] = on.get(i).perSecond() / off.get(i).perSecond();
+            cpuOn[i] = on.get(i).serverCpuMicrosPerRequest();
+            cpuOff[i] = off.get(i).serverCpuMicrosPerRequest();
+        }
+        System.out.printf("  %-30s audit on/off per round: %s (target for UploadArchive: on/off >= 0.90)%n", "",
+                spread(ratios, "%.2f"));
+        System.out.printf("  %-30s server CPU/req on: %s µs, off: %s µs%n", "", spread(cpuOn, "%.0f"),
+                spread(cpuOff, "%.0f"));
     }
 
-    private static void printPair(Map<String, LoadPhase.Result> results, String operation, int target) {
-        LoadPhase.Result permafrost = results.get(operation + "/permafrost");
-        LoadPhase.Result moto = results.get(operation + "/moto");
+    /** min / median / max. */
+    private static String spread(double[] values, String format) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return String.format("min " + format + " / median " + format + " / max " + format, sorted[0], median,
+                sorted[sorted.length - 1]);
+    }
+
+    /** The round of median req/s (the lower middle one for an even count), or null when none ran. */
+    private static LoadPhase.Result median(List<LoadPhase.Result> rounds) {
+        if (rounds == null || rounds.isEmpty()) {
+            return null;
+        }
+        List<LoadPhase.Result> sorted = new ArrayList<>(rounds);
+        sorted.sort(Comparator.comparingDouble(LoadPhase.Result::perSecond));
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    private static void printPair(Map<String, List<LoadPhase.Result>> results, String operation, int target) {
+        LoadPhase.Result permafrost = median(results.get(operation + "/permafrost"));
+        LoadPhase.Result moto = median(results.get(operation + "/moto"));
         String label = operation.equals("UploadArchive") ? "UploadArchive (1 KiB, durable)" : operation;
         if (permafrost != null) {
             line(label, "permafrost", permafrost, moto == null ? "-"

@@ -1,5 +1,6 @@
 package io.permafrost.store.cluster;
 
+import io.permafrost.audit.ChainAppender;
 import io.permafrost.audit.PendingAudit;
 
 import javax.sql.DataSource;
@@ -71,7 +72,7 @@ public final class Transactions {
                 T result = work.run(c);
                 if (audit != null) {
                     // Last: the chain's head row lock it takes is then held only until this commit.
-                    audit.appendIn(c, result, true);
+                    audit.appendIn(ChainAppender.racing(c), result);
                 }
                 c.commit();
                 return result;

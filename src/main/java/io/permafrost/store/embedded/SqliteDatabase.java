@@ -1,5 +1,6 @@
 package io.permafrost.store.embedded;
 
+import io.permafrost.audit.ChainAppender;
 import io.permafrost.audit.PendingAudit;
 
 import java.nio.file.Files;
@@ -42,6 +43,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final List<ReadConnection> allReaders = new ArrayList<>();
     private final LinkedBlockingQueue<WriteTask<?>> writes = new LinkedBlockingQueue<>();
     private final Connection writer;
+    /** Appends audit records on {@link #writer}, the only appender while this server runs. */
+    private final ChainAppender auditChain;
     private final Thread writerThread;
     private volatile boolean closed;
 
@@ -86,6 +89,7 @@ public final class SqliteDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open metadata database " + file + ": " + e.getMessage(), e);
         }
+        auditChain = ChainAppender.soleWriter(writer);
         writerThread = new Thread(this::writeLoop, "sqlite-writer");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -208,7 +212,7 @@ public final class SqliteDatabase implements AutoCloseable {
                     results[i] = task.work.run(writer);
                     if (task.audit != null) {
                         // In the same savepoint: the change and its audit record commit or roll back together.
-                        task.audit.appendIn(writer, results[i], false);
+                        task.audit.appendIn(auditChain, results[i]);
                     }
                     st.execute("RELEASE w");
                 } catch (Exception | Error e) {
@@ -254,6 +258,7 @@ public final class SqliteDatabase implements AutoCloseable {
         for (WriteTask<?> task : writes) {
             task.result.completeExceptionally(new IllegalStateException("metadata database is closed"));
         }
+        auditChain.close();
         closeQuietly(writer);
         synchronized (allReaders) {
             allReaders.forEach(ReadConnection::discard);
