@@ -1,7 +1,6 @@
 package io.permafrost.cli;
 
 import io.permafrost.intake.ExportSink;
-import io.permafrost.intake.StorageTarget;
 import io.permafrost.intake.VaultExport;
 import io.permafrost.store.StorageBackend;
 import io.permafrost.store.VaultRecord;
@@ -39,31 +38,27 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return storage.withReadOnly((backend, cluster) -> export(backend));
+    }
+
+    private int export(StorageBackend backend) throws java.io.IOException {
         boolean toStdout = out.equals("-");
         // With the tar on standard output, the report goes to standard error.
         PrintStream report = toStdout ? System.err : System.out;
-        StorageTarget target = storage.target();
-        Optional<StorageBackend> opened = ReadOnlyStorage.open(target);
-        if (opened.isEmpty()) {
-            System.err.println("no Permafrost data in " + target.dataDir().toAbsolutePath());
+        Optional<VaultRecord> found = vault(backend);
+        if (found.isEmpty()) {
             return 2;
         }
-        try (StorageBackend backend = opened.get()) {
-            Optional<VaultRecord> found = vault(backend);
-            if (found.isEmpty()) {
-                return 2;
-            }
-            VaultExport.Report result;
-            try (ExportSink sink = sink(toStdout)) {
-                result = new VaultExport(backend.metadata(), backend.blobs()).export(found.get(), Instant.now(), sink,
-                        failure -> report.printf("FAILED %s: %s%n", failure.archiveId(), failure.problem()));
-            }
-            report.printf("exported %d archive(s), %d bytes of vault %s/%s to %s%s: %d failed%n", result.archives(),
-                    result.bytes(), found.get().accountId(), found.get().name(), toStdout ? "standard output" : out,
-                    result.lockState() == null ? "" : " with its " + result.lockState() + " lock policy",
-                    result.failures().size());
-            return result.failures().isEmpty() ? 0 : 1;
+        VaultExport.Report result;
+        try (ExportSink sink = sink(toStdout)) {
+            result = new VaultExport(backend.metadata(), backend.blobs()).export(found.get(), Instant.now(), sink,
+                    failure -> report.printf("FAILED %s: %s%n", failure.archiveId(), failure.problem()));
         }
+        report.printf("exported %d archive(s), %d bytes of vault %s/%s to %s%s: %d failed%n", result.archives(),
+                result.bytes(), found.get().accountId(), found.get().name(), toStdout ? "standard output" : out,
+                result.lockState() == null ? "" : " with its " + result.lockState() + " lock policy",
+                result.failures().size());
+        return result.failures().isEmpty() ? 0 : 1;
     }
 
     private ExportSink sink(boolean toStdout) throws java.io.IOException {

@@ -51,10 +51,11 @@ final class ImportCommand implements Callable<Integer> {
                     + "completed for you; it expires like any InProgress lock)%n", lockState(report), lockId));
             if (report.lockId().isPresent() && !(report.source().vault().equals(vault)
                     && report.source().account().equals(destination))) {
-                // Its Resource names the source's ARN: reviewing it is the operator's call, never rewritten here.
-                System.out.printf("NOTE: the lock policy was written for vault %s of account %s; its Resource may "
-                        + "not name %s/%s: review it before completing (or abort it and initiate your own)%n",
-                        report.source().vault(), report.source().account(), destination, vault);
+                // Only a Resource that is exactly the source vault's ARN is rewritten; anything else is the operator's to judge.
+                System.out.printf("NOTE: the lock policy was written for vault %s of account %s; where its Resource "
+                        + "was exactly that vault's ARN it now names %s/%s: review it before completing (or abort it "
+                        + "and initiate your own)%n", report.source().vault(), report.source().account(), destination,
+                        vault);
             }
             if (report.settingsProblem() != null) {
                 System.out.println("SETTINGS NOT APPLIED: " + report.settingsProblem());

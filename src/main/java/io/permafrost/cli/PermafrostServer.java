@@ -256,7 +256,7 @@ public final class PermafrostServer implements AutoCloseable {
         // shared storage themselves. The server's own services, so its clock and lock rules apply.
         IntakeServices intake = new IntakeServices(metadata, vaults, new ArchiveImport(metadata, blobs, retention,
                 collector, clock), accessPolicies, tags, notificationService, locks, OperatorActions.LOG,
-                StandaloneIntake.defaultAccount(config.accounts()), audit.trail());
+                StandaloneIntake.defaultAccount(config.accounts()), audit.trail(), config.region());
         Runnable allMaintenance = () -> {
             expireLocks.run();
             expireUploads.run();

@@ -103,7 +103,7 @@ public final class StandaloneIntake {
                 new ArchiveImport(metadata, blobs, retention, collector, clock), new AccessPolicyService(metadata, gate, clock),
                 new TagService(metadata, gate, settings), new NotificationService(metadata, gate),
                 new VaultLockService(metadata, gate, retention, new IdGenerator(), clock, settings), actions,
-                defaultAccount(Set.of()), auditTrailOf(metadata, clock));
+                defaultAccount(Set.of()), auditTrailOf(metadata, clock), region);
     }
 
     /**

@@ -37,9 +37,13 @@ public final class ExportManifest {
             tags = tags == null ? Map.of() : Map.copyOf(tags);
         }
 
-        /** What an import copies: the source lock comes back InProgress, whatever its state was. */
+        /**
+         * What an import copies: the source lock comes back InProgress, whatever its state was; its policies were
+         * written for this vault (so in a vault of another name or account they are made to name that one).
+         */
         public VaultSettings settings() {
-            return new VaultSettings(accessPolicy, tags, notifications, lockPolicy);
+            return new VaultSettings(accessPolicy, tags, notifications, lockPolicy,
+                    account == null || vault == null ? null : new VaultSettings.SourceVault(account, vault));
         }
     }
 

@@ -35,11 +35,18 @@ final class IntakeRecords {
         node.put("accessPolicy", settings.accessPolicyJson());
         putTagsAndNotifications(node, settings.tags(), settings.notifications());
         node.put("lockPolicy", settings.lockPolicyJson());
+        if (settings.writtenFor() != null) {
+            node.putObject("writtenFor").put("account", settings.writtenFor().account())
+                    .put("vault", settings.writtenFor().vault());
+        }
         return node;
     }
 
     static VaultSettings settings(JsonNode node) {
-        return new VaultSettings(text(node, "accessPolicy"), tags(node), notifications(node), text(node, "lockPolicy"));
+        JsonNode writtenFor = node.path("writtenFor");
+        return new VaultSettings(text(node, "accessPolicy"), tags(node), notifications(node), text(node, "lockPolicy"),
+                writtenFor.isObject() ? new VaultSettings.SourceVault(text(writtenFor, "account"), text(writtenFor, "vault"))
+                        : null);
     }
 
     /** {@code "tags":{…}} and, when there is a configuration, {@code "notifications":{"snsTopic":…,"events":[…]}}: the channel's and the manifest's spelling. */

@@ -15,7 +15,8 @@ import io.permafrost.vault.VaultService;
 public record IntakeServices(MetadataStore store, VaultService vaults, ArchiveImport imports,
                              AccessPolicyService accessPolicies, TagService tags, NotificationService notifications,
                              VaultLockService locks, OperatorActions actions, String defaultAccount,
-                             io.permafrost.audit.AuditTrail audit /* null: no audit trail on this storage */) {
+                             io.permafrost.audit.AuditTrail audit /* null: no audit trail on this storage */,
+                             String region /* the storage's: how its vault ARNs are spelled */) {
 
     /** The audit scope of one operator call by {@code who}; {@code AuditScope.NONE} without a trail. */
     public io.permafrost.audit.AuditScope auditScope(String who) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.glacier.Caller;
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
+import io.permafrost.glacier.VaultArn;
 import io.permafrost.store.LockRecord;
 import io.permafrost.store.VaultRecord;
 import io.permafrost.vault.ArchiveImport;
@@ -89,6 +90,26 @@ public final class LocalArchiveIntake implements ArchiveIntake {
     public Optional<String> applySettings(String accountId, String vaultName, VaultSettings settings) {
         VaultRecord vault = services.store().vaults().find(accountId, vaultName).orElseThrow(() ->
                 new IntakeRefused(IntakeRefused.Reason.NO_SUCH_VAULT, "no vault " + vaultName + " in account " + accountId));
+        return apply(vault, namingDestination(vault, settings));
+    }
+
+    /**
+     * The settings with their policies naming this vault: the source vault's ARN in a Resource is rewritten to this
+     * vault's (another name, account or region), so a lock the user completes here protects what it did there.
+     */
+    private VaultSettings namingDestination(VaultRecord vault, VaultSettings settings) {
+        if (settings.writtenFor() == null) {
+            return settings;
+        }
+        PolicyResourceRewrite rewrite = new PolicyResourceRewrite(settings.writtenFor(),
+                new VaultArn(services.region(), vault.accountId(), vault.name()).arn());
+        return new VaultSettings(rewrite.rewrite(settings.accessPolicyJson()), settings.tags(),
+                settings.notifications(), rewrite.rewrite(settings.lockPolicyJson()), settings.writtenFor());
+    }
+
+    private Optional<String> apply(VaultRecord vault, VaultSettings settings) {
+        String accountId = vault.accountId();
+        String vaultName = vault.name();
         CallContext owner = asOwner(accountId);
         if (settings.accessPolicyJson() != null) {
             settingsCall(() -> services.accessPolicies().set(owner, accountId, vaultName, settings.accessPolicyJson()));

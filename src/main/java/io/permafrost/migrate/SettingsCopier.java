@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Copies a vault's access policy, tags and notification configuration, and re-creates its Vault Lock policy on
  * the destination as an InProgress lock: the user reviews and completes it (complete-vault-lock) — a migration
- * never completes a lock. Returns the line the report gives about the lock.
+ * never completes a lock. The policies say which vault they were written for, so that in a destination of another
+ * name or account their Resource is made to name the destination vault. Returns the line the report gives about the lock.
  */
 final class SettingsCopier {
     private final GlacierClient source;
@@ -44,7 +45,7 @@ final class SettingsCopier {
         Optional<String> lockId;
         try {
             lockId = intake.applySettings(account, vault.destinationVault(),
-                    new VaultSettings(policy, tags, notifications, lockPolicy));
+                    new VaultSettings(policy, tags, notifications, lockPolicy, sourceVault(name)));
         } catch (IntakeRefused refused) {
             if (refused.retryable()) {
                 throw new DestinationRefusing("the destination refused the settings of " + vault.destinationVault()
@@ -58,8 +59,19 @@ final class SettingsCopier {
         }
         return "the source's " + lock.state() + " vault lock was re-created as InProgress"
                 + lockId.map(id -> " with lock id " + id).orElse("")
+                + (vault.sourceVault().equals(vault.destinationVault()) ? ""
+                        : " (where its Resource was exactly the source vault's ARN it now names " + account + "/"
+                        + vault.destinationVault() + ")")
                 + ": review its policy and complete it with complete-vault-lock"
                 + " within 24 hours, or start a new one (a migration never completes a lock)";
+    }
+
+    /** The source vault as its policies name it: its ARN (from DescribeVault) holds the real account id. */
+    private VaultSettings.SourceVault sourceVault(String name) {
+        String arn = retry.call("DescribeVault " + name, () -> source.describeVault(b -> b.accountId("-").vaultName(name))
+                .vaultARN());
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        return parts.length == 6 ? new VaultSettings.SourceVault(parts[4], name) : null;
     }
 
     private static <T> T absentIfNotFound(Supplier<T> read) {

@@ -24,6 +24,10 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +38,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.permafrost.it.Identities.OWNER;
 import static io.permafrost.it.Identities.vaultArn;
@@ -142,6 +151,59 @@ class ArchiveIntakeIT {
             assertThat(outcomes).containsExactlyInAnyOrder("imported", "DUPLICATE_ID");
         }
         assertThat(archiveCount()).isEqualTo(1);
+    }
+
+    /**
+     * One intake, two workers (as {@code migrate --concurrency 2}): the first import's body stops half-way until
+     * the second import has committed. Imports taken one at a time would leave the second waiting behind the first,
+     * and the first would give up waiting (after a minute, only so the test ends) with the second not in.
+     */
+    @Test
+    void importsThroughOneIntakeRunSideBySideEachOnItsOwnConnection() throws Exception {
+        intake.ensureVault(ACCOUNT, VAULT);
+        byte[] first = JobTestVault.pattern(600_000);
+        byte[] second = "the second archive".getBytes(StandardCharsets.UTF_8);
+        ImportedArchive held = record(first, "held half-way", server.clock().instant().minusSeconds(60));
+        ImportedArchive quick = record(second, "quick", server.clock().instant().minusSeconds(60));
+        CountDownLatch secondCommitted = new CountDownLatch(1);
+        CountDownLatch firstHalfSent = new CountDownLatch(1);
+        AtomicBoolean secondInWhileFirstHeld = new AtomicBoolean();
+        InputStream halted = new FilterInputStream(new ByteArrayInputStream(first)) {
+            private int sent;
+            private boolean waited;
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (sent >= first.length / 2 && !waited) {
+                    waited = true;
+                    firstHalfSent.countDown();
+                    try {
+                        secondInWhileFirstHeld.set(secondCommitted.await(60, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException();
+                    }
+                }
+                int n = super.read(buffer, offset, sent < first.length / 2 ? Math.min(length, first.length / 2 - sent)
+                        : length);
+                sent += Math.max(0, n);
+                return n;
+            }
+        };
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            var firstImport = workers.submit(() -> intake.importArchive(ACCOUNT, VAULT, held, halted));
+            firstHalfSent.await();
+            workers.submit(() -> {
+                intake.importArchive(ACCOUNT, VAULT, quick, new ByteArrayInputStream(second));
+                secondCommitted.countDown();
+            }).get();
+            firstImport.get();
+        } finally {
+            workers.shutdownNow();
+        }
+        assertThat(secondInWhileFirstHeld).as("the second import committed while the first was held half-way").isTrue();
+        assertThat(intake.storedTreeHash(ACCOUNT, VAULT, held.archiveId())).contains(held.treeHash());
+        assertThat(intake.storedTreeHash(ACCOUNT, VAULT, quick.archiveId())).contains(quick.treeHash());
     }
 
     private static String outcome(ArchiveIntake intake, ImportedArchive archive, byte[] data) {

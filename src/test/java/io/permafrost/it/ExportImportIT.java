@@ -180,6 +180,25 @@ class ExportImportIT {
                 .containsExactlyInAnyOrderElementsOf(uploaded.keySet());
     }
 
+    /** {@code import --in -}: a tar stream on the standard input of a real {@code permafrost} process. */
+    @Test
+    void aTarStreamOnStandardInputImportsThroughTheRealCommand() throws Exception {
+        Path tar = exports.resolve("vault.tar");
+        assertThat(export(tar).exitCode()).isZero();
+        Path printed = exports.resolve("import.out");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", io.permafrost.testing.ServerProcess.testClassPath(),
+                "io.permafrost.cli.Main", "import", "--vault", COPY, "--account", ACCOUNT, "--data",
+                destination.dataDir().toString(), "--in", "-")
+                .redirectInput(tar.toFile()).redirectErrorStream(true).redirectOutput(printed.toFile());
+        Process process = builder.start();
+
+        assertThat(process.waitFor()).as(Files.readString(printed)).isZero();
+        assertThat(Files.readString(printed)).contains("imported 3 archive(s) into " + ACCOUNT + "/" + COPY);
+        assertThat(inventory(destination, COPY)).extracting(a -> a.get("ArchiveId").asText())
+                .containsExactlyInAnyOrderElementsOf(uploaded.keySet());
+    }
+
     @Test
     void aDamagedExportFileIsCaughtOnImportNotCommittedAndAFixedOneResumes() throws Exception {
         Path dir = exports.resolve("dir");

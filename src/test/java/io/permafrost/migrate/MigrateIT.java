@@ -1,6 +1,7 @@
 package io.permafrost.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.permafrost.intake.ArchiveIntakes;
 import io.permafrost.testing.EmbeddedOnly;
@@ -64,11 +65,19 @@ class MigrateIT {
     }
 
     private int migrateInProcess() {
+        return migrateInProcess(null);
+    }
+
+    private int migrateInProcess(String toVault) {
+        return migrateInProcess(SourceFixture.VAULT, false, toVault);
+    }
+
+    private int migrateInProcess(String vault, boolean allVaults, String toVault) {
         System.setProperty("aws.accessKeyId", TestServer.ROOT_KEY);
         System.setProperty("aws.secretAccessKey", TestServer.ROOT_SECRET);
         MigrationRequest request = new MigrationRequest(new SourceEndpoint(source.server.endpoint(), "us-east-1", null),
                 // Named: an in-process intake on a cluster does not know the server's accounts (see --to-account).
-                SourceFixture.VAULT, false, null, TestServer.ACCOUNT, "Bulk", 1024 * 1024, 2, OptionalLong.empty(),
+                vault, allVaults, toVault, TestServer.ACCOUNT, "Bulk", 1024 * 1024, 2, OptionalLong.empty(),
                 work.resolve("state.db"), MigrationRequest.Timings.of(Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofSeconds(1), 6, Duration.ofSeconds(1)));
         return new Migrator(request, new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false)
@@ -116,6 +125,55 @@ class MigrateIT {
         assertThat(lock.policy()).isEqualTo(source.glacier.getVaultLock(b -> b.accountId("-").vaultName(vault)).policy());
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("the source's Locked vault lock was re-created as "
                 + "InProgress with lock id ", "complete it with complete-vault-lock");
+    }
+
+    /**
+     * Into a vault of another name the source's policies would name the source vault's ARN and so, once the user
+     * completed the lock, protect nothing: the ARN is rewritten, and the completed lock denies here what it denied there.
+     */
+    @Test
+    void aLockReCreatedUnderAnotherNameNamesTheDestinationVaultAndOnceCompletedDeniesWhatTheSourceDenied() {
+        source.withArchives(1).withSettings();
+        String copy = "family-archive-copy";
+
+        assertThat(migrateInProcess(copy)).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(Migrator.COMPLETE);
+
+        String destinationArn = "arn:aws:glacier:us-east-1:" + TestServer.ACCOUNT + ":vaults/" + copy;
+        GetVaultLockResponse lock = restoreClient.getVaultLock(b -> b.accountId("-").vaultName(copy));
+        assertThat(lock.policy()).contains("\"Resource\":\"" + destinationArn + "\"").doesNotContain(":vaults/"
+                + SourceFixture.VAULT + "\"");
+        assertThat(restoreClient.getVaultAccessPolicy(b -> b.accountId("-").vaultName(copy)).policy().policy())
+                .contains("\"Resource\":\"" + destinationArn + "\"");
+        java.util.regex.Matcher lockId = java.util.regex.Pattern.compile("with lock id ([A-Za-z0-9_-]+)")
+                .matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(lockId.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
+        restoreClient.completeVaultLock(b -> b.accountId("-").vaultName(copy).lockId(lockId.group(1)));
+
+        String young = source.ids().get(0);
+        assertThatThrownBy(() -> restoreClient.deleteArchive(b -> b.accountId("-").vaultName(copy).archiveId(young)))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.glacier.model.GlacierException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
+    }
+
+    @Test
+    void allVaultsCopiesEveryVaultOfTheSourceAccountEachUnderItsOwnName() {
+        source.withArchives(1);
+        String second = "second-vault";
+        source.glacier.createVault(b -> b.accountId("-").vaultName(second));
+        byte[] data = "in the second vault".getBytes(StandardCharsets.UTF_8);
+        String inSecond = source.glacier.uploadArchive(b -> b.accountId("-").vaultName(second)
+                .checksum(io.permafrost.glacier.TreeHash.of(data)),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(data)).archiveId();
+
+        assertThat(migrateInProcess(null, true, null)).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(Migrator.COMPLETE);
+
+        assertThat(restoreClient.listVaults(b -> b.accountId("-")).vaultList()).extracting(v -> v.vaultName())
+                .contains(SourceFixture.VAULT, second);
+        assertThat(Restores.archive(restoreClient, second, inSecond)).isEqualTo(data);
+        assertThat(Restores.inventory(restoreClient, SourceFixture.VAULT).keySet())
+                .containsExactlyInAnyOrderElementsOf(source.archives.keySet());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("vault " + second + " -> " + second
+                + ": inventory 1 archives");
     }
 
     @Test
