@@ -29,6 +29,14 @@ import java.util.regex.Pattern;
  * picks a free port ({@code --port 0}) and the port is read from the line it prints once serving.
  */
 public final class ServerProcess implements AutoCloseable {
+    /**
+     * A test run started under nohup passes SIGHUP's "ignored" on to every child, and a JVM that starts with
+     * SIGHUP ignored takes no handler for it: the server would then rightly refuse to reopen its access log.
+     * GNU env resets the signal before it execs the JVM (same pid), so server processes see what a service
+     * manager gives them whatever shell started the tests.
+     */
+    private static final List<String> DEFAULT_HANGUP = defaultHangup();
+
     public static final String ACCOUNT = "111122223333";
     public static final String KEY = "PROCESSROOTKEY";
     public static final String SECRET = "process-root-secret";
@@ -65,7 +73,8 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(Path dataDir, List<String> serveArgs, Map<String, String> env, String maxHeap,
                                       String... jvmOptions) throws IOException, InterruptedException {
         Path log = Files.createTempFile("permafrost-server", ".log");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(DEFAULT_HANGUP);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap,
                 // An OutOfMemoryError must end the process, so "still alive" proves it never ran out.
@@ -92,6 +101,19 @@ public final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly().waitFor();
         throw new IllegalStateException("server did not start within " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+
+    private static List<String> defaultHangup() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=HUP", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0 ? List.of("env", "--default-signal=HUP") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** The test's root key, then {@code extra}; an empty value in {@code extra} removes that variable. */
