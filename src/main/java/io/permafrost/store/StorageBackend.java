@@ -1,5 +1,6 @@
 package io.permafrost.store;
 
+import io.permafrost.session.ConsoleSessionStore;
 import io.permafrost.sns.TopicStore;
 import io.permafrost.sqs.QueueStore;
 

@@ -75,6 +75,15 @@ class LayeringTest {
 
     /** The audit trail is below the stores (their transactions append its records): it may know only glacier. */
     @Test
+    void consoleSessionSpiDependsOnNothingOfOurs() {
+        // The console (http) and the stores both use it; it may use neither, nor anything else of ours.
+        noClasses().that().resideInAPackage("io.permafrost.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.store..",
+                        "io.permafrost.vault..", "io.permafrost.auth..", "io.permafrost.cli..", "io.permafrost.audit..")
+                .check(classes);
+    }
+
+    @Test
     void auditUsesOnlyGlacier() {
         noClasses().that().resideInAPackage("io.permafrost.audit..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.permafrost.http..", "io.permafrost.auth..",

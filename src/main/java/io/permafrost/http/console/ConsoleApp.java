@@ -7,7 +7,7 @@ import io.permafrost.auth.Credential;
 import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.ErrorCode;
 import io.permafrost.glacier.GlacierException;
-import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.session.ConsoleSessionStore;
 import io.permafrost.vault.CallContext;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.permafrost.http.console;
 import io.permafrost.audit.AuditTrail;
 import io.permafrost.auth.CredentialStore;
 import io.permafrost.glacier.GlacierException;
-import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.session.ConsoleSessionStore;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;

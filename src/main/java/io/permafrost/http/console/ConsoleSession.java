@@ -1,8 +1,8 @@
 package io.permafrost.http.console;
 
 import io.permafrost.glacier.Caller;
-import io.permafrost.store.ConsoleSessionStore;
-import io.permafrost.store.ConsoleSessionStore.StoredSession;
+import io.permafrost.session.ConsoleSessionStore;
+import io.permafrost.session.ConsoleSessionStore.StoredSession;
 
 import java.time.Instant;
 

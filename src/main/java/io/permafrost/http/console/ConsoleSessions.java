@@ -2,8 +2,8 @@ package io.permafrost.http.console;
 
 import io.permafrost.auth.Credential;
 import io.permafrost.auth.CredentialStore;
-import io.permafrost.store.ConsoleSessionStore;
-import io.permafrost.store.ConsoleSessionStore.StoredSession;
+import io.permafrost.session.ConsoleSessionStore;
+import io.permafrost.session.ConsoleSessionStore.StoredSession;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.permafrost.store.Coordination;
 import io.permafrost.store.MetadataStore;
 import io.permafrost.store.StorageBackend;
 import io.permafrost.store.s3.S3BlobStore;
-import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.session.ConsoleSessionStore;
 import io.permafrost.store.sql.SqlConsoleSessionStore;
 import io.permafrost.store.sql.SqlQueueStore;
 import io.permafrost.store.sql.SqlTopicStore;

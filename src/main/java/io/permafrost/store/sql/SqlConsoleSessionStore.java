@@ -1,6 +1,6 @@
 package io.permafrost.store.sql;
 
-import io.permafrost.store.ConsoleSessionStore;
+import io.permafrost.session.ConsoleSessionStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.permafrost.store;
+package io.permafrost.session;
 
 import java.time.Instant;
 import java.util.Optional;
