@@ -1,11 +1,9 @@
 package io.permafrost.vault;
 
 import io.permafrost.store.BlobDeletionQueue;
-import io.permafrost.store.BlobStore;
 import io.permafrost.store.NodeId;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +59,7 @@ class PacedBlobDeletionTest {
     }
 
     /** Records each deleteAll call: which thread, which ids. */
-    private static final class RecordingBlobs implements BlobStore {
+    private static final class RecordingBlobs extends UnusedBlobStore {
         private record Call(Thread thread, List<String> ids) {
         }
 
@@ -85,28 +83,8 @@ class PacedBlobDeletionTest {
         }
 
         @Override
-        public BlobWriter create() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InputStream open(String blobId, long offset, long length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long size(String blobId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public void delete(String blobId) {
             deleteAll(List.of(blobId));
-        }
-
-        @Override
-        public SweepReport sweep(ReferenceCheck references) {
-            throw new UnsupportedOperationException();
         }
     }
 

@@ -1,14 +1,11 @@
 package io.permafrost.vault;
 
-import io.permafrost.store.BlobStore;
-
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Records what it is asked to retain; nothing else is used. */
-final class RecordingBlobStore implements BlobStore {
+final class RecordingBlobStore extends UnusedBlobStore {
     private final boolean retains;
     final Map<String, Instant> retained = new LinkedHashMap<>();
     /** Every retainUntil call (each one a retention read, then maybe a write, on S3). */
@@ -35,30 +32,5 @@ final class RecordingBlobStore implements BlobStore {
         }
         retentionCalls++;
         retained.merge(blobId, until, (a, b) -> a.isAfter(b) ? a : b);
-    }
-
-    @Override
-    public BlobWriter create() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InputStream open(String blobId, long offset, long length) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long size(String blobId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void delete(String blobId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SweepReport sweep(ReferenceCheck references) {
-        throw new UnsupportedOperationException();
     }
 }
