@@ -63,6 +63,10 @@ echo "== large-delete (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 # shellcheck disable=SC2086
 java -cp "$bench_jar" io.permafrost.bench.LargeDelete --jar "$server_jar" --work "$work" --seeder "$bench/startup/SeedStore.java" ${DELETE_ARGS:-} \
   | tee "$work/large-delete.txt"
+echo "== download-throughput (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+# shellcheck disable=SC2086
+java -cp "$bench_jar" io.permafrost.bench.DownloadThroughput --jar "$server_jar" --work "$work" ${DOWNLOAD_ARGS:-} \
+  | tee "$work/download-throughput.txt"
 echo "== inventory-jobs (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"; java -cp "$bench_jar" io.permafrost.bench.InventoryJobs --jar "$server_jar" --work "$work" --seeder "$bench/inventory/SeedArchives.java" ${INVENTORY_ARGS:-} | tee "$work/inventory-jobs.txt"
 
 if [[ "${CLUSTER:-0}" == 1 ]]; then
@@ -86,6 +90,8 @@ echo
 awk 'found; /^$/ {found=1}' "$work/startup.txt"
 echo
 awk 'found; /^$/ {found=1}' "$work/large-delete.txt"
+echo
+awk 'found; /^$/ {found=1}' "$work/download-throughput.txt"
 if [[ "${CLUSTER:-0}" == 1 ]]; then
   echo
   awk 'found; /^$/ {found=1}' "$work/cluster.txt"

@@ -59,10 +59,29 @@ final class ChildProcess implements AutoCloseable {
 
     /** {@link DiscardServer} from this benchmark's own class path, in its own JVM like a real server. */
     static ChildProcess discard(Path log) throws IOException, InterruptedException {
+        return benchServer("discard", DiscardServer.class, List.of(), List.of(), log);
+    }
+
+    /**
+     * {@link MemoryOutputServer} holding the {@code size} bytes {@link RandomPayload} draws from {@code seed},
+     * off the heap, in its own JVM.
+     */
+    static ChildProcess memoryOutput(long size, long seed, Path log) throws IOException, InterruptedException {
+        return benchServer("memory-output", MemoryOutputServer.class,
+                List.of("-Xmx256m", "-XX:MaxDirectMemorySize=" + (size + (64 << 20))),
+                List.of(Long.toString(size), Long.toString(seed)), log);
+    }
+
+    /** A reference server of this module: {@code main} gets the port first, then {@code args}. */
+    private static ChildProcess benchServer(String name, Class<?> main, List<String> javaOptions, List<String> args,
+                                            Path log) throws IOException, InterruptedException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DiscardServer.class.getName(), Integer.toString(port));
-        return start("discard", builder, port, log);
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), Integer.toString(port)));
+        command.addAll(args);
+        return start(name, new ProcessBuilder(command), port, log);
     }
 
     static ChildProcess moto(String executable, Path log) throws IOException, InterruptedException {

@@ -1,15 +1,9 @@
 package io.permafrost.bench;
 
-import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,56 +18,30 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DiscardServer {
     private static final AtomicLong IDS = new AtomicLong();
+    /** Where bodies are read and dropped: one per connection thread, as before the loop was shared. */
+    private static final ThreadLocal<byte[]> SINK = ThreadLocal.withInitial(() -> new byte[1 << 20]);
 
     public static void main(String[] args) throws IOException {
-        int port = Integer.parseInt(args[0]);
-        try (ServerSocket server = new ServerSocket(port, 64, InetAddress.getLoopbackAddress())) {
-            while (true) {
-                Socket socket = server.accept();
-                Thread thread = new Thread(() -> serve(socket), "discard-" + socket.getPort());
-                thread.setDaemon(true);
-                thread.start();
-            }
-        }
+        LoopbackHttp.serve(Integer.parseInt(args[0]), "discard", DiscardServer::discard);
     }
 
-    private static void serve(Socket socket) {
-        byte[] sink = new byte[1 << 20];
-        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-             OutputStream out = socket.getOutputStream()) {
-            while (true) {
-                String requestLine = line(in);
-                if (requestLine == null || requestLine.isEmpty()) {
-                    return;
-                }
-                Map<String, String> headers = new HashMap<>();
-                for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-                    int colon = header.indexOf(':');
-                    headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
-                }
-                if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
-                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                }
-                for (long left = Long.parseLong(headers.getOrDefault("content-length", "0")); left > 0; ) {
-                    int n = in.read(sink, 0, (int) Math.min(sink.length, left));
-                    if (n < 0) {
-                        return;
-                    }
-                    left -= n;
-                }
-                out.write(answer(requestLine, headers).getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-        } catch (IOException | RuntimeException e) {
-            // The client went away; nothing to report for a benchmark sink.
+    private static void discard(LoopbackHttp.Request request, InputStream in, SocketChannel channel)
+            throws IOException {
+        if ("100-continue".equalsIgnoreCase(request.header("expect"))) {
+            LoopbackHttp.send(channel, "HTTP/1.1 100 Continue\r\n\r\n");
         }
+        byte[] sink = SINK.get();
+        for (long left = request.contentLength(); left > 0; ) {
+            int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+            if (n < 0) {
+                throw new EOFException("the client closed the connection inside a body");
+            }
+            left -= n;
+        }
+        LoopbackHttp.send(channel, answer(request.method(), request.path(), request.headers()));
     }
 
-    private static String answer(String requestLine, Map<String, String> headers) {
-        String[] parts = requestLine.split(" ");
-        String method = parts[0];
-        String path = parts[1];
+    private static String answer(String method, String path, Map<String, String> headers) {
         String treeHash = headers.getOrDefault("x-amz-sha256-tree-hash", "");
         String id = Long.toString(IDS.incrementAndGet());
         String common = "x-amzn-RequestId: discard-" + id + "\r\nContent-Length: 0\r\n";
@@ -107,17 +75,5 @@ public final class DiscardServer {
         }
         return "HTTP/1.1 404 Not Found\r\nx-amzn-RequestId: discard-" + id + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 2\r\n\r\n{}";
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (int c = in.read(); c >= 0; c = in.read()) {
-            if (c == '\n') {
-                int end = text.length();
-                return end > 0 && text.charAt(end - 1) == '\r' ? text.substring(0, end - 1) : text.toString();
-            }
-            text.append((char) c);
-        }
-        return text.length() == 0 ? null : text.toString();
     }
 }

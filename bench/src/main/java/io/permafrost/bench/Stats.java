@@ -9,16 +9,25 @@ final class Stats {
     }
 
     static String of(List<double[]> rounds, int column) {
-        double[] values = rounds.stream().mapToDouble(r -> r[column]).filter(v -> !Double.isNaN(v)).sorted().toArray();
-        if (values.length == 0) {
-            return "n/a";
-        }
-        double median = values.length % 2 == 1 ? values[values.length / 2]
-                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-        return String.format("%.2f/%.2f/%.2f s", values[0], median, values[values.length - 1]);
+        return of(rounds.stream().mapToDouble(r -> r[column]).toArray(), " s");
     }
 
     static String of(double[] values) {
-        return of(Arrays.stream(values).mapToObj(v -> new double[] {v}).toList(), 0);
+        return of(values, " s");
+    }
+
+    /** min/median/max of the values that were measured (NaN is left out), then {@code unit}. */
+    static String of(double[] values, String unit) {
+        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (sorted.length == 0) {
+            return "n/a";
+        }
+        return String.format("%.2f/%.2f/%.2f%s", sorted[0], median(sorted), sorted[sorted.length - 1], unit);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 }
