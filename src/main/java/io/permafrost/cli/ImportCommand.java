@@ -1,7 +1,6 @@
 package io.permafrost.cli;
 
 import io.permafrost.intake.ArchiveIntake;
-import io.permafrost.intake.ArchiveIntakes;
 import io.permafrost.intake.ExportSource;
 import io.permafrost.intake.IntakeRefused;
 import io.permafrost.intake.VaultImport;

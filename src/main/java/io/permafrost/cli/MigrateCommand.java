@@ -1,6 +1,5 @@
 package io.permafrost.cli;
 
-import io.permafrost.intake.ArchiveIntakes;
 import io.permafrost.intake.StorageTarget;
 import io.permafrost.migrate.MigrationRequest;
 import io.permafrost.migrate.Migrator;

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The operator's way of putting migrated archives and vault settings into a Permafrost storage, never
  * reachable from the Glacier API. Every operation only adds: an existing archive is never replaced, a
- * Locked lock never touched. Obtain one with {@link ArchiveIntakes#open}.
+ * Locked lock never touched. Obtain one with {@code io.permafrost.cli.ArchiveIntakes.open}.
  */
 public interface ArchiveIntake extends AutoCloseable {
     /** Creates the vault if missing (idempotent). */

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * own (an idle one, or a new one), so the migrator's workers import side by side, each over its own connection
  * (the server serves each connection on its own thread); the pool holds as many as were ever in use at once.
  */
-final class OperatorChannelClient implements ArchiveIntake {
+public final class OperatorChannelClient implements ArchiveIntake {
     private static final int CHUNK = 256 * 1024;
 
     private final Path socket;
@@ -34,7 +34,7 @@ final class OperatorChannelClient implements ArchiveIntake {
     }
 
     /** The running server's channel in {@code dataDir}; empty when no server listens there (none, or a stale socket). */
-    static Optional<ArchiveIntake> connect(Path dataDir) {
+    public static Optional<ArchiveIntake> connect(Path dataDir) {
         Path socket = dataDir.resolve(OperatorChannel.SOCKET_NAME);
         if (!Files.exists(socket)) {
             return Optional.empty();

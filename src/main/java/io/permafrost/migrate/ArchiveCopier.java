@@ -70,10 +70,18 @@ final class ArchiveCopier {
                 }
                 waiter.await(from, jobId);
                 return importFrom(vault, account, archive, jobId);
+            } catch (ArchiveGone e) {
+                lastReason = e.getMessage() + (lastReason == null ? "" : "; its last job: " + lastReason);
+                break;
             } catch (JobFailed e) {
                 lastReason = e.getMessage();
                 state.jobLost(from, archive.archiveId(), lastReason);
                 jobId = null;
+                if (attempt < settings.attemptsPerArchive()) {
+                    // A job the source failed may fail again at once (its storage busy, damaged, recovering):
+                    // the next one is started later, further apart each time.
+                    retry.pause(attempt - 1);
+                }
             } catch (Mismatch e) {
                 // The same job's output is downloaded again: a flipped bit in transit is not the source's data.
                 lastReason = e.getMessage();
@@ -96,9 +104,22 @@ final class ArchiveCopier {
 
     private String initiate(String vault, InventoryEntry archive) {
         budget.ifPresent(b -> b.acquire(archive.size()));
-        String jobId = retry.call("InitiateJob archive-retrieval " + archive.archiveId(), () -> source.initiateJob(b -> b
-                .accountId("-").vaultName(vault).jobParameters(p -> p.type("archive-retrieval")
-                        .archiveId(archive.archiveId()).tier(settings.tier())))).jobId();
+        String jobId;
+        try {
+            jobId = retry.call("InitiateJob archive-retrieval " + archive.archiveId(), () -> source.initiateJob(b -> b
+                    .accountId("-").vaultName(vault).jobParameters(p -> p.type("archive-retrieval")
+                            .archiveId(archive.archiveId()).tier(settings.tier())))).jobId();
+        } catch (SourceUnavailable e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (Failures.notFound(e)) {
+                // The inventory is a snapshot (up to a day old on AWS): the archive was deleted since. Not a
+                // reason to stop the other archives, and nothing a retry brings back.
+                throw new ArchiveGone("the source no longer has this archive (deleted after the inventory was "
+                        + "taken?): " + Failures.describe(e));
+            }
+            throw e;
+        }
         state.initiated(vault, archive.archiveId(), jobId, System.currentTimeMillis());
         return jobId;
     }
@@ -166,6 +187,13 @@ final class ArchiveCopier {
             Files.deleteIfExists(spool);
         } catch (IOException ignored) {
             // A leftover spool file holds no state; the next run's spool files are new ones.
+        }
+    }
+
+    /** The source refuses to retrieve an archive its inventory listed: it is gone there. */
+    private static final class ArchiveGone extends RuntimeException {
+        ArchiveGone(String message) {
+            super(message);
         }
     }
 

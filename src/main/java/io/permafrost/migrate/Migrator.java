@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -27,12 +28,20 @@ public final class Migrator {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    /** The byte budget for a bytes-per-hour limit: on real time, or on a test's clock. */
+    private final LongFunction<ByteBudget> budgets;
 
     public Migrator(MigrationRequest request, PrintStream out, PrintStream err, boolean terminal) {
+        this(request, out, err, terminal, ByteBudget::perHour);
+    }
+
+    Migrator(MigrationRequest request, PrintStream out, PrintStream err, boolean terminal,
+             LongFunction<ByteBudget> budgets) {
         this.request = request;
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.budgets = budgets;
     }
 
     /** Runs the migration into the intake {@code openIntake} opens (only once the source has been checked). */
@@ -68,7 +77,7 @@ public final class Migrator {
         String account = request.toAccount() != null ? request.toAccount() : intake.defaultAccount();
         OptionalLong limit = RetrievalLimit.of(source, retry, request.maxBytesPerHour());
         limit.ifPresent(bytes -> out.println("migrate: retrieving at most " + ProgressDisplay.bytes(bytes) + " per hour"));
-        Optional<ByteBudget> budget = limit.isPresent() ? Optional.of(ByteBudget.perHour(limit.getAsLong()))
+        Optional<ByteBudget> budget = limit.isPresent() ? Optional.of(budgets.apply(limit.getAsLong()))
                 : Optional.empty();
         JobWaiter waiter = new JobWaiter(source, retry, request.timings().polls());
         RetrievalSettings retrieval = new RetrievalSettings(request.tier(), request.rangeSize(), 3, 5,

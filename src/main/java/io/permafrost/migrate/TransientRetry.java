@@ -29,10 +29,15 @@ final class TransientRetry {
                 if (attempt + 1 >= attempts) {
                     throw new SourceUnavailable(what, failure);
                 }
-                counters.sourceRetried();
-                Backoff.sleep(backoff.after(attempt));
+                pause(attempt);
             }
         }
+    }
+
+    /** Waits as long as before retry {@code attempt} (from 0) of a call: for work retried above single calls. */
+    void pause(int attempt) {
+        counters.sourceRetried();
+        Backoff.sleep(backoff.after(attempt));
     }
 
     void run(String what, Runnable call) {

@@ -83,6 +83,14 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** The intake is what the server and the migrate/import commands share: the commands use it, never the reverse. */
+    @Test
+    void intakeAndMigrateDoNotDependOnTheCommandLine() {
+        noClasses().that().resideInAnyPackage("io.permafrost.intake..", "io.permafrost.migrate..")
+                .should().dependOnClassesThat().resideInAPackage("io.permafrost.cli..")
+                .check(classes);
+    }
+
     @Test
     void auditUsesOnlyGlacier() {
         noClasses().that().resideInAPackage("io.permafrost.audit..")

@@ -1,7 +1,7 @@
 package io.permafrost.it;
 
 import io.permafrost.intake.ArchiveIntake;
-import io.permafrost.intake.ArchiveIntakes;
+import io.permafrost.cli.ArchiveIntakes;
 import io.permafrost.store.cluster.ClusterSettings;
 import io.permafrost.testing.ServerProcess;
 import io.permafrost.testing.TestServer;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.permafrost.cli.Main;
 import io.permafrost.intake.ArchiveIntake;
-import io.permafrost.intake.ArchiveIntakes;
+import io.permafrost.cli.ArchiveIntakes;
 import io.permafrost.intake.ExportManifest;
 import io.permafrost.intake.ImportedArchive;
 import io.permafrost.testing.AtRestDamage;

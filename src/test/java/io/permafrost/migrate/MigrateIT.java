@@ -3,7 +3,7 @@ package io.permafrost.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.permafrost.intake.ArchiveIntakes;
+import io.permafrost.cli.ArchiveIntakes;
 import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.ServerProcess;
 import io.permafrost.testing.TestServer;

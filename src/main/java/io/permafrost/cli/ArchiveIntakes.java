@@ -1,10 +1,17 @@
-package io.permafrost.intake;
+package io.permafrost.cli;
 
-import io.permafrost.cli.StandaloneIntake;
+import io.permafrost.intake.ArchiveIntake;
+import io.permafrost.intake.OperatorActions;
+import io.permafrost.intake.OperatorChannelClient;
+import io.permafrost.intake.StorageTarget;
 
 import java.util.Optional;
 
-/** Where an operator command gets its {@link ArchiveIntake}. */
+/**
+ * Where an operator command gets its {@link ArchiveIntake}. Here beside the commands, not in the intake package:
+ * opening one in-process needs the server's configuration ({@link StandaloneIntake}), and the intake must not
+ * depend on the command line (LayeringTest).
+ */
 public final class ArchiveIntakes {
     private ArchiveIntakes() {
     }
