@@ -23,17 +23,25 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Archives on PostgreSQL. Insert and delete change the vault row's counters, which takes that row's lock
- * first: they serialize with the vault's lock changes and with DeleteVault's emptiness check on any node.
+ * Archives on PostgreSQL. An insert counts itself in its vault with a delta row ({@link VaultCounters}) under
+ * the vault row's KEY SHARE lock: inserts into one vault run side by side, and each serializes with
+ * DeleteVault's emptiness check and the vault's lock changes (FOR UPDATE) on any node. A delete takes the
+ * vault row lock FOR UPDATE first, as lock changes do, and re-reads the lock and policies under it.
  */
 final class PostgresArchiveStore implements ArchiveStore {
     private final Transactions tx;
     /** For the vault row lock, taken the way the vault store takes it. */
     private final SqlEngine engine;
+    private final VaultCounters counters;
 
     PostgresArchiveStore(Transactions tx) {
+        this(tx, new VaultCounters(tx));
+    }
+
+    PostgresArchiveStore(Transactions tx, VaultCounters counters) {
         this.tx = tx;
         this.engine = new PostgresEngine(tx);
+        this.counters = counters;
     }
 
     @Override
@@ -72,7 +80,11 @@ final class PostgresArchiveStore implements ArchiveStore {
 
     @Override
     public boolean insert(ArchiveRecord archive) {
-        return tx.inTransaction(c -> insertArchive(c, archive));
+        boolean inserted = tx.inTransaction(c -> insertArchive(c, archive));
+        if (inserted) {
+            counters.inserted(archive.vaultId());
+        }
+        return inserted;
     }
 
     @Override
@@ -86,13 +98,8 @@ final class PostgresArchiveStore implements ArchiveStore {
 
     /** Inserts the archive with its segments and counts it in its vault; false when the vault is gone. */
     static boolean insertArchive(Connection c, ArchiveRecord archive) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE vaults SET archive_count = archive_count + 1, size_bytes = size_bytes + ? WHERE id = ?")) {
-            ps.setLong(1, archive.size());
-            ps.setLong(2, archive.vaultId());
-            if (ps.executeUpdate() == 0) {
-                return false;
-            }
+        if (!VaultCounters.count(c, archive.vaultId(), 1, archive.size())) {
+            return false;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO archives "
                 + "(id, vault_id, description, size, tree_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -138,7 +145,7 @@ final class PostgresArchiveStore implements ArchiveStore {
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
             }
             // Re-read under the vault row lock taken above: nothing that the decision depends on can change now.
-            if (!SqlVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
+            if (!SqlVaultStore.accessView(engine, c, vaultId).map(stillAllowed::test).orElse(true)) {
                 return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "

@@ -45,6 +45,11 @@ final class PostgresEngine implements SqlEngine {
     }
 
     @Override
+    public String vaultCounts(String alias) {
+        return VaultCounters.columns(alias);
+    }
+
+    @Override
     public String lockingRead() {
         return " FOR UPDATE";
     }

@@ -42,8 +42,9 @@ public final class PostgresMetadataStore implements MetadataStore {
         Transactions tx = db.transactions();
         this.engine = new PostgresEngine(tx);
         this.vaults = new SqlVaultStore(engine);
-        this.archives = new PostgresArchiveStore(tx);
-        this.uploads = new PostgresUploadStore(tx);
+        VaultCounters counters = new VaultCounters(tx);
+        this.archives = new PostgresArchiveStore(tx, counters);
+        this.uploads = new PostgresUploadStore(tx, counters);
         this.retentionBacklog = new PostgresRetentionBacklog(tx);
         this.jobs = new SqlJobStore(engine);
         this.accounts = new SqlAccountStore(engine);

@@ -1,20 +1,17 @@
 package io.permafrost.store.cluster;
 
 import io.permafrost.store.s3.PublishedBlobs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.sql.PreparedStatement;
 
 /**
  * The notes of blobs about to become objects, as rows of {@code published_blobs} stamped with the database's
- * clock (one time source for every node). A note goes when the writer closes once something refers to the
- * blob; otherwise (an inventory whose job completes just after, a node killed before its metadata commit)
- * it stays until the orphan collector finds it older than its bound.
+ * clock (one time source for every node). A note goes in the transaction that makes something refer to the
+ * blob (a trigger per referring column, V9__vault_count_deltas.sql), so it costs no transaction of its own
+ * after the commit; a blob nothing ever refers to (a node killed before its metadata commit) keeps its note
+ * until the orphan collector finds it older than its bound.
  */
 final class PostgresPublishedBlobs implements PublishedBlobs {
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresPublishedBlobs.class);
     static final String DATABASE_NOW_MILLIS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     private final Transactions tx;
@@ -35,23 +32,6 @@ final class PostgresPublishedBlobs implements PublishedBlobs {
             });
         } catch (MetadataUnavailable e) {
             throw new IOException("could not note blob " + blobId + " before writing it: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void writerClosed(String blobId) {
-        try {
-            tx.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM published_blobs WHERE blob_id = ? AND blob_is_referenced(?)")) {
-                    ps.setString(1, blobId);
-                    ps.setString(2, blobId);
-                    return ps.executeUpdate();
-                }
-            });
-        } catch (MetadataUnavailable e) {
-            // The note stays until it ages out: it only keeps the collector away from the blob for longer.
-            LOG.debug("note of blob {} not removed: {}", blobId, e.getMessage());
         }
     }
 }

@@ -26,9 +26,16 @@ final class PostgresUploadStore implements UploadStore {
             + "last_activity_at, state, archive_id, archive_size, tree_hash";
 
     private final Transactions tx;
+    /** Folds the vault's archive count now and then after a completion counted an archive in. */
+    private final VaultCounters counters;
 
     PostgresUploadStore(Transactions tx) {
+        this(tx, new VaultCounters(tx));
+    }
+
+    PostgresUploadStore(Transactions tx, VaultCounters counters) {
         this.tx = tx;
+        this.counters = counters;
     }
 
     @Override
@@ -189,7 +196,7 @@ final class PostgresUploadStore implements UploadStore {
     public Completion complete(long vaultId, String uploadId, List<PartRecord> expectedParts, ArchiveRecord archive,
                                Instant now) {
         try {
-            return tx.inTransaction(c -> {
+            Completion completion = tx.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET state = 'COMPLETED', "
                         + "archive_id = ?, archive_size = ?, tree_hash = ?, last_activity_at = ? "
                         + "WHERE id = ? AND vault_id = ? AND state = 'OPEN'")) {
@@ -218,6 +225,10 @@ final class PostgresUploadStore implements UploadStore {
                 }
                 return new Completion(CompleteResult.COMPLETED, findUpload(c, uploadId).orElseThrow());
             });
+            if (completion.result() == CompleteResult.COMPLETED) {
+                counters.inserted(vaultId);
+            }
+            return completion;
         } catch (CompletionUndone undone) {
             return new Completion(undone.result, null);
         }

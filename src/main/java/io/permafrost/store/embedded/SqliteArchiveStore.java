@@ -26,9 +26,12 @@ import java.util.function.Predicate;
 final class SqliteArchiveStore implements ArchiveStore {
     private final SqliteDatabase db;
     private final BlobReferences blobReferences;
+    /** For the vault's access view, read as the shared vault store reads it. */
+    private final SqliteEngine engine;
 
     SqliteArchiveStore(SqliteDatabase db, BlobReferences blobReferences) {
         this.db = db;
+        this.engine = new SqliteEngine(db, blobReferences);
         this.blobReferences = blobReferences;
     }
 
@@ -130,7 +133,7 @@ final class SqliteArchiveStore implements ArchiveStore {
                 return new DeleteOutcome(sameAccount(c, found.vaultId(), vaultId)
                         ? ArchiveDeletion.OTHER_VAULT : ArchiveDeletion.OTHER_ACCOUNT, List.of());
             }
-            if (!SqlVaultStore.accessView(c, vaultId).map(stillAllowed::test).orElse(true)) {
+            if (!SqlVaultStore.accessView(engine, c, vaultId).map(stillAllowed::test).orElse(true)) {
                 return new DeleteOutcome(ArchiveDeletion.DENIED, List.of());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_tombstones "

@@ -8,23 +8,15 @@ import java.io.IOException;
  * killed node left behind. In a cluster the notes are PostgreSQL rows; a store nobody else collects
  * from needs none.
  */
+@FunctionalInterface
 public interface PublishedBlobs {
-    PublishedBlobs NONE = new PublishedBlobs() {
-        @Override
-        public void aboutToPublish(String blobId) {
-        }
-
-        @Override
-        public void writerClosed(String blobId) {
-        }
+    PublishedBlobs NONE = blobId -> {
     };
 
-    /** Called before the object appears; a failure fails the write (nothing becomes visible). */
-    void aboutToPublish(String blobId) throws IOException;
-
     /**
-     * The writer of a published blob was closed (its caller's metadata commit is usually done by now, but
-     * not always): the note may go once something refers to the blob. Failures are the implementation's.
+     * Called before the object appears; a failure fails the write (nothing becomes visible). The note goes
+     * by itself in the transaction that makes something refer to the blob (the cluster schema's triggers);
+     * otherwise it ages out: it only keeps the collector away from the blob for longer.
      */
-    void writerClosed(String blobId);
+    void aboutToPublish(String blobId) throws IOException;
 }

@@ -35,8 +35,6 @@ final class S3BlobWriter implements BlobWriter {
     private final List<CompletedPart> parts = new ArrayList<>();
     private boolean committed;
     private boolean closed;
-    /** Whether {@link PublishedBlobs#aboutToPublish} was called for this blob. */
-    private boolean published;
 
     S3BlobWriter(S3BlobStore store, String blobId) {
         this.store = store;
@@ -103,7 +101,6 @@ final class S3BlobWriter implements BlobWriter {
         // Noted before the object exists: from the moment it can be listed, the orphan collector knows it is
         // a fresh write whose metadata commit may still be coming.
         store.published().aboutToPublish(blobId);
-        published = true;
         if (uploadId == null) {
             try {
                 store.client().putObject(b -> b.bucket(store.bucket()).key(key), bufferBody());
@@ -133,9 +130,6 @@ final class S3BlobWriter implements BlobWriter {
         }
         closed = true;
         buffer = null;
-        if (published) {
-            store.published().writerClosed(blobId);
-        }
         if (committed || uploadId == null) {
             return;
         }

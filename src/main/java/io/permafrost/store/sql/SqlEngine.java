@@ -31,6 +31,15 @@ public interface SqlEngine {
         }
     }
 
+    /**
+     * The select-list expressions of a vault's archive count and size, for the vault row aliased
+     * {@code alias}: the row's own columns where every write is serialized anyway; where writers are
+     * concurrent, whatever keeps an archive insert from locking its vault row (figures exactly as committed).
+     */
+    default String vaultCounts(String alias) {
+        return alias + ".archive_count, " + alias + ".size_bytes";
+    }
+
     /** Serializes the account's check-then-insert writes until commit, where writers are concurrent. */
     void lockAccount(Connection c, String accountId) throws SQLException;
 

@@ -34,14 +34,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * and the same call only checks that the vault still exists.
  */
 public final class SqlVaultStore implements VaultStore {
-    private static final String VAULT_COLUMNS =
-            "id, account_id, name, created_at, last_inventory_at, archive_count, size_bytes";
     private static final String LOCK_COLUMNS = "policy, state, lock_id, created_at, expires_at, completed_at";
 
     private final SqlEngine db;
 
     public SqlVaultStore(SqlEngine db) {
         this.db = db;
+    }
+
+    /** The columns {@link #vault} reads, of the vault row aliased {@code v}. */
+    private static String vaultColumns(SqlEngine db) {
+        return "v.id, v.account_id, v.name, v.created_at, v.last_inventory_at, " + db.vaultCounts("v");
     }
 
     @Override
@@ -51,21 +54,20 @@ public final class SqlVaultStore implements VaultStore {
 
     @Override
     public Optional<VaultAccessView> findForAccess(String accountId, String name) {
-        return db.read(c -> accessView(c, "v.account_id = ? AND v.name = ?", accountId, name));
+        return db.read(c -> accessView(db, c, "v.account_id = ? AND v.name = ?", accountId, name));
     }
 
     /**
      * The vault's tags, access policy and lock as the connection's transaction sees them: for the re-check a
      * lock-governed write of another store makes inside its own transaction, after taking the vault row lock.
      */
-    public static Optional<VaultAccessView> accessView(Connection c, long vaultId) throws SQLException {
-        return accessView(c, "v.id = ?", vaultId);
+    public static Optional<VaultAccessView> accessView(SqlEngine db, Connection c, long vaultId) throws SQLException {
+        return accessView(db, c, "v.id = ?", vaultId);
     }
 
-    private static Optional<VaultAccessView> accessView(Connection c, String where, Object... args)
+    private static Optional<VaultAccessView> accessView(SqlEngine db, Connection c, String where, Object... args)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT v.id, v.account_id, v.name, v.created_at, "
-                + "v.last_inventory_at, v.archive_count, v.size_bytes, v.access_policy, "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + vaultColumns(db) + ", v.access_policy, "
                 + "l.policy, l.state, l.lock_id, l.created_at, l.expires_at, l.completed_at "
                 + "FROM vaults v LEFT JOIN vault_locks l ON l.vault_id = v.id WHERE " + where)) {
             for (int i = 0; i < args.length; i++) {
@@ -83,9 +85,9 @@ public final class SqlVaultStore implements VaultStore {
         }
     }
 
-    private static Optional<VaultRecord> findVault(Connection c, String accountId, String name) throws SQLException {
+    private Optional<VaultRecord> findVault(Connection c, String accountId, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + VAULT_COLUMNS + " FROM vaults WHERE account_id = ? AND name = ?")) {
+                "SELECT " + vaultColumns(db) + " FROM vaults v WHERE v.account_id = ? AND v.name = ?")) {
             ps.setString(1, accountId);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -155,8 +157,8 @@ public final class SqlVaultStore implements VaultStore {
     @Override
     public Page<VaultRecord> list(String accountId, String fromName, int limit) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VAULT_COLUMNS
-                    + " FROM vaults WHERE account_id = ? AND name >= ? ORDER BY name LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + vaultColumns(db)
+                    + " FROM vaults v WHERE v.account_id = ? AND v.name >= ? ORDER BY v.name LIMIT ?")) {
                 ps.setString(1, accountId);
                 ps.setString(2, fromName == null ? "" : fromName);
                 ps.setInt(3, limit + 1);
@@ -170,8 +172,8 @@ public final class SqlVaultStore implements VaultStore {
     @Override
     public List<VaultRecord> all() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VAULT_COLUMNS
-                    + " FROM vaults ORDER BY account_id, name")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + vaultColumns(db)
+                    + " FROM vaults v ORDER BY v.account_id, v.name")) {
                 return vaults(ps);
             }
         });
@@ -190,15 +192,19 @@ public final class SqlVaultStore implements VaultStore {
     @Override
     public VaultDeletion delete(long vaultId) {
         return db.write(c -> {
-            // The row lock makes "empty" hold until the delete: an archive insert counts itself in this row.
+            // The row lock makes "empty" hold until the delete: an archive insert takes this row's lock too
+            // (the shared kind where writers are concurrent), so it committed before or waits until this ends.
+            if (!db.lockVault(c, vaultId)) {
+                return new VaultDeletion(VaultDeletion.Outcome.NOT_FOUND, List.of());
+            }
+            // Counted by a statement of its own, after the lock: PostgreSQL takes a statement's snapshot before
+            // the statement waits for a lock, so a count in the locking statement would miss the archives of
+            // the inserts it waited for (only the locked row itself is re-read at its newest version).
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT archive_count FROM vaults WHERE id = ?" + db.lockingRead())) {
+                    "SELECT " + db.vaultCounts("v") + " FROM vaults v WHERE v.id = ?")) {
                 ps.setLong(1, vaultId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return new VaultDeletion(VaultDeletion.Outcome.NOT_FOUND, List.of());
-                    }
-                    if (rs.getLong(1) > 0) {
+                    if (rs.next() && rs.getLong(1) > 0) {
                         return new VaultDeletion(VaultDeletion.Outcome.NOT_EMPTY, List.of());
                     }
                 }
