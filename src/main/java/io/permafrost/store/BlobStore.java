@@ -111,7 +111,10 @@ public interface BlobStore {
 
         /**
          * Like {@link #commit()}, and keeps {@code archive}, of which this blob is the only segment,
-         * recoverable from the blob alone (where the store can: files, not inline blobs).
+         * recoverable from the blob alone (where the store can: files, not inline blobs). A store that
+         * keeps small blobs in the metadata database may instead make the blob durable in the same
+         * transaction as the archive's metadata insert (then both exist, or neither): until that insert
+         * the returned id names nothing readable, and closing the writer without it leaves nothing.
          */
         default String commit(ArchiveManifest archive) throws IOException {
             return commit();

@@ -25,9 +25,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The embedded blob store: blobs up to {@link #INLINE_LIMIT} bytes are kept inside the metadata
- * database, larger ones as files ({@link FileBlobStore}). A small upload then costs one share of a
- * group commit instead of two fsyncs and a rename of its own; a writer starts in memory and spills to
- * a file as soon as it grows past the limit, so memory stays bounded per upload.
+ * database, larger ones as files ({@link FileBlobStore}). A small upload then costs one share of one
+ * group commit (its blob's row rides in the archive's insert) instead of two fsyncs and a rename of
+ * its own; a writer starts in memory and spills to a file as soon as it grows past the limit, so
+ * memory stays bounded per upload.
  */
 public final class EmbeddedBlobStore implements BlobStore {
     public static final int INLINE_LIMIT = 64 * 1024;
@@ -42,6 +43,7 @@ public final class EmbeddedBlobStore implements BlobStore {
     private final SqliteDatabase db;
     private final FileBlobStore files;
     private final BlobDeletionQueue deletions;
+    private final InlineBlobsAwaitingArchive awaitingArchive;
     private final BlobIds ids = new BlobIds();
     private final BlobsBornDuringSweep born = new BlobsBornDuringSweep();
 
@@ -49,6 +51,7 @@ public final class EmbeddedBlobStore implements BlobStore {
         this.db = metadata.database();
         this.files = files;
         this.deletions = metadata.coordination().deletions();
+        this.awaitingArchive = metadata.inlineAwaitingArchive();
     }
 
     private static boolean isInline(String blobId) {
@@ -91,10 +94,23 @@ public final class EmbeddedBlobStore implements BlobStore {
             size += length;
         }
 
-        /** An inline blob gets no sidecar: it lives and dies with the database, like its archive's record. */
+        /** The id of the blob this writer staged for its archive's insert; null until then. */
+        private String staged;
+
+        /**
+         * An inline blob gets no sidecar: it lives and dies with the database, like its archive's record.
+         * Nor a write of its own: its row waits for the archive's insert, which writes it in the same
+         * savepoint ({@link InlineBlobsAwaitingArchive}), so the upload costs one durable commit, not two.
+         */
         @Override
         public String commit(ArchiveManifest archive) throws IOException {
-            return file != null ? file.commit(archive) : commit();
+            if (file != null) {
+                return file.commit(archive);
+            }
+            String id = newInlineId();
+            awaitingArchive.stage(id, Arrays.copyOf(buffer, size));
+            staged = id;
+            return id;
         }
 
         @Override
@@ -102,21 +118,28 @@ public final class EmbeddedBlobStore implements BlobStore {
             if (file != null) {
                 return file.commit();
             }
-            String id = ids.inlineId();
-            born.record(id);
+            String id = newInlineId();
             byte[] data = Arrays.copyOf(buffer, size);
             db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO inline_blobs (id, data) VALUES (?, ?)")) {
-                    ps.setString(1, id);
-                    ps.setBytes(2, data);
-                    return ps.executeUpdate();
-                }
+                InlineBlobsAwaitingArchive.insert(c, id, data);
+                return null;
             });
             return id;
         }
 
+        private String newInlineId() {
+            String id = ids.inlineId();
+            born.record(id);
+            return id;
+        }
+
+        /** Also lets go of a staged blob: its archive's insert has written it by now, or never will. */
         @Override
         public void close() {
+            if (staged != null) {
+                awaitingArchive.withdraw(staged);
+                staged = null;
+            }
             if (file != null) {
                 file.close();
             }

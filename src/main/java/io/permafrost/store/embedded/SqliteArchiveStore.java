@@ -28,11 +28,13 @@ final class SqliteArchiveStore implements ArchiveStore {
     private final BlobReferences blobReferences;
     /** For the vault's access view, read as the shared vault store reads it. */
     private final SqliteEngine engine;
+    private final InlineBlobsAwaitingArchive inlineAwaitingArchive;
 
-    SqliteArchiveStore(SqliteDatabase db, BlobReferences blobReferences) {
+    SqliteArchiveStore(SqliteDatabase db, BlobReferences blobReferences, InlineBlobsAwaitingArchive inlineAwaitingArchive) {
         this.db = db;
         this.engine = new SqliteEngine(db, blobReferences);
         this.blobReferences = blobReferences;
+        this.inlineAwaitingArchive = inlineAwaitingArchive;
     }
 
     @Override
@@ -71,16 +73,28 @@ final class SqliteArchiveStore implements ArchiveStore {
 
     @Override
     public boolean insert(ArchiveRecord archive) {
-        return db.write(c -> insertArchive(c, archive));
+        return db.write(c -> insertWithItsInlineBlob(c, archive));
     }
 
     @Override
     public ImportOutcome insertImported(ArchiveRecord archive) {
         try {
-            return db.write(c -> ImportedArchiveInsert.run(c, archive, SqliteArchiveStore::insertArchive));
+            return db.write(c -> ImportedArchiveInsert.run(c, archive, this::insertWithItsInlineBlob));
         } catch (ImportedArchiveInsert.DuplicateId raced) {
             return ImportOutcome.DUPLICATE_ID;
         }
+    }
+
+    /**
+     * {@link #insertArchive}, and in the same savepoint the small blob an upload left for it: one commit
+     * for both, and none of the blob when the vault is gone (the caller then releases an id with no row).
+     */
+    private boolean insertWithItsInlineBlob(Connection c, ArchiveRecord archive) throws SQLException {
+        if (!insertArchive(c, archive)) {
+            return false;
+        }
+        inlineAwaitingArchive.insertFor(c, archive.segments());
+        return true;
     }
 
     /** Inserts the archive with its segments and counts it in its vault; false when the vault is gone. */

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SQLite in WAL mode with synchronous=FULL, shared by the embedded stores.
@@ -47,6 +48,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final ChainAppender auditChain;
     private final Thread writerThread;
     private volatile boolean closed;
+    /** Group transactions committed: each one an fsync of the WAL (synchronous=FULL). */
+    private final AtomicLong commits = new AtomicLong();
 
     @FunctionalInterface
     public interface SqlWork<T> {
@@ -222,6 +225,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
             st.execute("COMMIT");
+            commits.incrementAndGet();
         } catch (SQLException e) {
             try (Statement st = writer.createStatement()) {
                 st.execute("ROLLBACK");
@@ -245,6 +249,11 @@ public final class SqliteDatabase implements AutoCloseable {
         } else {
             task.result.complete((T) result);
         }
+    }
+
+    /** How many durable commits the writer has made so far (what a small upload's cost is counted in). */
+    long commitCount() {
+        return commits.get();
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     /** Null unless opened for serving or recovery. */
     private final DataDirectoryLock lock;
     private final BlobReferences blobReferences = new BlobReferences();
+    private final InlineBlobsAwaitingArchive inlineAwaitingArchive = new InlineBlobsAwaitingArchive();
     private final VaultStore vaults;
     private final VaultRecordFiles records;
     private final SqliteArchiveStore archives;
@@ -57,7 +58,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.records = new VaultRecordFiles(blobsBeside(file).resolve(VaultRecordFiles.DIRECTORY));
         this.engine = new SqliteEngine(db, blobReferences);
         this.vaults = new RecordedVaultStore(new SqlVaultStore(engine), db, records);
-        this.archives = new SqliteArchiveStore(db, blobReferences);
+        this.archives = new SqliteArchiveStore(db, blobReferences, inlineAwaitingArchive);
         this.uploads = new SqliteUploadStore(db, blobReferences);
         this.jobs = new SqlJobStore(engine);
         blobReferences.register("job_segments.blob_id");
@@ -132,6 +133,11 @@ public final class SqliteMetadataStore implements MetadataStore {
                 }
             }
         });
+    }
+
+    /** Where the blob store leaves a small upload's bytes for its archive's insert to write. */
+    InlineBlobsAwaitingArchive inlineAwaitingArchive() {
+        return inlineAwaitingArchive;
     }
 
     /** The shared database, for embedded stores of other areas (jobs) that live beside these. */
