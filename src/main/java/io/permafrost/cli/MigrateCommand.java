@@ -107,7 +107,7 @@ final class MigrateCommand implements Callable<Integer> {
             throw new StartupException("--concurrency must be at least 1");
         }
         StorageTarget target = storage.target();
-        return new Migrator(request(), System.out, System.err, System.console() != null)
+        return new Migrator(request(), System.out, System.err, StdoutTerminal.isTerminal())
                 .run(() -> ArchiveIntakes.open(target));
     }
 

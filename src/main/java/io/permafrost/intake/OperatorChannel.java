@@ -18,6 +18,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,9 @@ import java.util.concurrent.Executors;
 public final class OperatorChannel implements AutoCloseable {
     public static final String SOCKET_NAME = "operator.sock";
     private static final Logger LOG = LoggerFactory.getLogger(OperatorChannel.class);
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -56,23 +61,38 @@ public final class OperatorChannel implements AutoCloseable {
      * Binds {@code DATA/operator.sock}, replacing a stale one (the caller holds the data directory's lock,
      * so no other server is using it). The socket is bound inside a fresh directory only the owner may
      * enter, given mode 0600 there and only then moved into place, so it is never connectable by others.
+     * When the data directory's path is too long for a Unix socket, the socket stays in that private
+     * directory (made short, under the temp dir) and a symlink to it is moved into place instead.
      */
     public static OperatorChannel open(Path dataDir, IntakeServices services) throws IOException {
         Path socket = dataDir.resolve(SOCKET_NAME);
-        Path staging = Files.createTempDirectory(dataDir, ".operator-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        OperatorSocketPlace.removePrivateTarget(socket);
+        boolean direct = OperatorSocketPlace.fits(socket);
+        Path staging = direct ? Files.createTempDirectory(dataDir, ".operator-", OWNER_ONLY_DIR)
+                : OperatorSocketPlace.privateDirectory();
         Path bound = staging.resolve(SOCKET_NAME);
+        Path link = dataDir.resolve(".operator-link-" + staging.getFileName());
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(bound));
             Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-------"));
-            Files.move(bound, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (direct) {
+                Files.move(bound, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.createSymbolicLink(link, bound.toAbsolutePath());
+                Files.move(link, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException | RuntimeException e) {
             server.close();
-            throw e;
-        } finally {
+            Files.deleteIfExists(link);
             Files.deleteIfExists(bound);
             Files.deleteIfExists(staging);
+            throw e;
+        } finally {
+            if (direct) {
+                Files.deleteIfExists(bound);
+                Files.deleteIfExists(staging);
+            }
         }
         OperatorChannel channel = new OperatorChannel(socket, server, services);
         Thread accept = new Thread(channel::acceptLoop, "operator-channel-accept");
@@ -180,6 +200,7 @@ public final class OperatorChannel implements AutoCloseable {
         }
         connections.shutdownNow();
         try {
+            OperatorSocketPlace.removePrivateTarget(socket);
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             LOG.warn("operator channel: could not remove {}: {}", socket, e.getMessage());

@@ -176,7 +176,7 @@ public final class OperatorChannelClient implements ArchiveIntake {
         static Connection open(Path socket) throws IOException {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.connect(UnixDomainSocketAddress.of(OperatorSocketPlace.connectable(socket)));
             } catch (IOException e) {
                 channel.close();
                 throw e;
