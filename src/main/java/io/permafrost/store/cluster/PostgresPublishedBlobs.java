@@ -6,10 +6,11 @@ import java.sql.PreparedStatement;
 
 /**
  * The notes of blobs about to become objects, as rows of {@code published_blobs} stamped with the database's
- * clock (one time source for every node). A note goes in the transaction that makes something refer to the
- * blob (a trigger per referring column, V9__vault_count_deltas.sql), so it costs no transaction of its own
- * after the commit; a blob nothing ever refers to (a node killed before its metadata commit) keeps its note
- * until the orphan collector finds it older than its bound.
+ * clock (one time source for every node). A note is written in a transaction of its own, durable before the
+ * object exists; it is removed in the transaction that first makes something refer to the blob (a trigger per
+ * referring column, V9__vault_count_deltas.sql), so its removal costs no transaction of its own; a blob nothing
+ * ever refers to (a node killed before its metadata commit) keeps its note until the orphan collector finds it
+ * older than its bound.
  */
 final class PostgresPublishedBlobs implements PublishedBlobs {
     static final String DATABASE_NOW_MILLIS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
