@@ -49,6 +49,15 @@ final class RawHttpConnection implements AutoCloseable {
         return readResponse();
     }
 
+    /** Sends {@code head} then {@code body} from memory, and reads the response. */
+    Response exchange(byte[] head, byte[] body) throws IOException {
+        ByteBuffer[] out = {ByteBuffer.wrap(head), ByteBuffer.wrap(body)};
+        while (out[1].hasRemaining() || out[0].hasRemaining()) {
+            socket.write(out);
+        }
+        return readResponse();
+    }
+
     private Response readResponse() throws IOException {
         String statusLine = readLine();
         String[] parts = statusLine.split(" ", 3);

@@ -30,7 +30,7 @@ public final class RequestRate {
         defaults.put("duration-s", "10");
         defaults.put("rounds", "4");
         defaults.put("body-bytes", "1024");
-        defaults.put("generator", "signed-http");
+        defaults.put("generator", "raw-http");
         defaults.put("server-java-options", "");
         defaults.put("operations", "DescribeVault,UploadArchive");
         // permafrost-unaudited: a second Permafrost with the audit trail off (config audit.enabled=false), so
@@ -39,7 +39,13 @@ public final class RequestRate {
         Args args = new Args(argv, defaults);
         Path jar = Path.of(args.text("jar")).toAbsolutePath();
         Path work = Path.of(args.text("work")).toAbsolutePath();
-        int clients = args.integer("clients");
+        // Several counts ("16,64,256") are measured on the same servers, warmed up once, so that the
+        // figures at 64 and 256 clients differ from the one at 16 by the concurrency alone.
+        List<Integer> clientCounts = new ArrayList<>();
+        for (String count : args.text("clients").split(",")) {
+            clientCounts.add(Integer.parseInt(count.trim()));
+        }
+        int clients = clientCounts.get(0);
         int rounds = args.integer("rounds");
         double warmup = Double.parseDouble(args.text("warmup-s"));
         double duration = Double.parseDouble(args.text("duration-s"));
@@ -63,9 +69,9 @@ public final class RequestRate {
                      Credentials.BENCH, work.resolve("permafrost-unaudited-rate.log"),
                      List.of("--config", auditOff.toString()));
              ChildProcess moto = ChildProcess.moto(args.text("moto"), work.resolve("moto.log"));
-             LoadGenerator toPermafrost = generator(args.text("generator"), permafrost.endpoint(), clients);
-             LoadGenerator toUnaudited = generator(args.text("generator"), unaudited.endpoint(), clients);
-             LoadGenerator toMoto = generator(args.text("generator"), moto.endpoint(), clients)) {
+             LoadGenerator toPermafrost = generator(args.text("generator"), permafrost.endpoint(), Collections.max(clientCounts));
+             LoadGenerator toUnaudited = generator(args.text("generator"), unaudited.endpoint(), Collections.max(clientCounts));
+             LoadGenerator toMoto = generator(args.text("generator"), moto.endpoint(), Collections.max(clientCounts))) {
             generatorDescription = toPermafrost.description();
             System.out.printf("permafrost pid %d at %s, moto_server pid %d at %s%n", permafrost.pid(),
                     permafrost.endpoint(), moto.pid(), moto.endpoint());
@@ -95,19 +101,23 @@ public final class RequestRate {
                     LoadPhase.run(calls.get(server), clients, warmup, 0, pids.get(server));
                 }
                 // Then interleaved rounds, A B, B A, A B, ...: each server is first as often as it is second.
-                for (int round = 0; round < rounds; round++) {
-                    List<String> order = new ArrayList<>(servers);
-                    if (round % 2 == 1) {
-                        Collections.reverse(order);
-                    }
-                    for (String server : order) {
-                        String load = LoadAverage.now();
-                        LoadPhase.Result r = LoadPhase.run(calls.get(server), clients, SETTLE_S, duration,
-                                pids.get(server));
-                        System.out.printf("  round %d %s against %-20s %8.0f req/s  server CPU/req %6.0f µs  client"
-                                        + " CPU/req %6.0f µs  (load before: %s)%n", round + 1, operation, server,
-                                r.perSecond(), r.serverCpuMicrosPerRequest(), r.clientCpuMicrosPerRequest(), load);
-                        results.computeIfAbsent(operation + "/" + server, k -> new ArrayList<>()).add(r);
+                for (int concurrency : clientCounts) {
+                    for (int round = 0; round < rounds; round++) {
+                        List<String> order = new ArrayList<>(servers);
+                        if (round % 2 == 1) {
+                            Collections.reverse(order);
+                        }
+                        for (String server : order) {
+                            String load = LoadAverage.now();
+                            LoadPhase.Result r = LoadPhase.run(calls.get(server), concurrency, SETTLE_S, duration,
+                                    pids.get(server));
+                            System.out.printf("  %3d clients round %d %s against %-20s %8.0f req/s  server CPU/req %6.0f µs"
+                                            + "  client CPU/req %6.0f µs  (load before: %s)%n", concurrency, round + 1,
+                                    operation, server, r.perSecond(), r.serverCpuMicrosPerRequest(),
+                                    r.clientCpuMicrosPerRequest(), load);
+                            results.computeIfAbsent(key(operation, server, concurrency, clients), k -> new ArrayList<>())
+                                    .add(r);
+                        }
                     }
                 }
             }
@@ -126,11 +136,12 @@ public final class RequestRate {
         printPair(results, "UploadArchive", 5); // issue 13 item 4: >= 5x moto at 16 clients
         printAuditCost(results, "UploadArchive");
         printAuditCost(results, "DescribeVault");
+        printConcurrency(results, clientCounts, "DescribeVault");
+        printConcurrency(results, clientCounts, "UploadArchive");
         System.out.println("  CPU/req = CPU seconds the process used during the measured window / requests: the figure"
                 + " least distorted by other load on the machine.");
     }
 
-    /** The audit trail's cost: the same operation against Permafrost with the trail on and off, same run. */
     /**
      * The audit trail's cost: the same operation against Permafrost with the trail on and off, compared
      * round by round (the two phases of a round ran back to back, under the same load).
@@ -154,6 +165,40 @@ public final class RequestRate {
                 spread(ratios, "%.2f"));
         System.out.printf("  %-30s server CPU/req on: %s µs, off: %s µs%n", "", spread(cpuOn, "%.0f"),
                 spread(cpuOff, "%.0f"));
+    }
+
+    /** Results at the first client count keep the plain key, so the tables above read them unchanged. */
+    private static String key(String operation, String server, int concurrency, int firstCount) {
+        return operation + "/" + server + (concurrency == firstCount ? "" : "@" + concurrency);
+    }
+
+    /**
+     * Issue 13 item 4: at 64 and 256 clients, throughput within 10% of the figure at the first count, on
+     * the same warmed server; server CPU per request beside it shows whether the server or the machine moved.
+     */
+    private static void printConcurrency(Map<String, List<LoadPhase.Result>> results, List<Integer> counts,
+                                         String operation) {
+        if (counts.size() < 2) {
+            return;
+        }
+        for (String server : List.of("permafrost", "moto")) {
+            LoadPhase.Result base = median(results.get(key(operation, server, counts.get(0), counts.get(0))));
+            if (base == null) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format("  %-30s %-11s %d clients %.0f req/s (%.0f µs CPU/req)",
+                    operation + " by clients", server, counts.get(0), base.perSecond(), base.serverCpuMicrosPerRequest()));
+            for (int count : counts.subList(1, counts.size())) {
+                LoadPhase.Result r = median(results.get(key(operation, server, count, counts.get(0))));
+                if (r != null) {
+                    line.append(String.format("; %d: %.0f req/s = %.2f of it, p99 %.1f ms (%.0f µs CPU/req)", count,
+                            r.perSecond(), r.perSecond() / base.perSecond(), r.p99Millis(),
+                            r.serverCpuMicrosPerRequest()));
+                }
+            }
+            System.out.println(line);
+        }
+        System.out.printf("  %-30s target: at every count >= 0.90 of the first (median rounds)%n", "");
     }
 
     /** min / median / max. */
@@ -208,7 +253,8 @@ public final class RequestRate {
         return switch (kind) {
             case "sdk" -> new SdkLoadGenerator(endpoint, Credentials.BENCH, Math.max(16, clients * 2));
             case "signed-http" -> new SignedHttpLoadGenerator(endpoint, Credentials.BENCH);
-            default -> throw new IllegalArgumentException("--generator is sdk or signed-http, not " + kind);
+            case "raw-http" -> new RawHttpLoadGenerator(endpoint, Credentials.BENCH);
+            default -> throw new IllegalArgumentException("--generator is sdk, signed-http or raw-http, not " + kind);
         };
     }
 }
