@@ -181,11 +181,13 @@ public final class RequestRate {
         if (counts.size() < 2) {
             return;
         }
+        boolean printed = false;
         for (String server : List.of("permafrost", "moto")) {
             LoadPhase.Result base = median(results.get(key(operation, server, counts.get(0), counts.get(0))));
             if (base == null) {
                 continue;
             }
+            printed = true;
             StringBuilder line = new StringBuilder(String.format("  %-30s %-11s %d clients %.0f req/s (%.0f µs CPU/req)",
                     operation + " by clients", server, counts.get(0), base.perSecond(), base.serverCpuMicrosPerRequest()));
             for (int count : counts.subList(1, counts.size())) {
@@ -198,7 +200,9 @@ public final class RequestRate {
             }
             System.out.println(line);
         }
-        System.out.printf("  %-30s target: at every count >= 0.90 of the first (median rounds)%n", "");
+        if (printed) {
+            System.out.printf("  %-30s target: at every count >= 0.90 of the first (median rounds)%n", "");
+        }
     }
 
     /** min / median / max. */
