@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.permafrost.cli.ArchiveIntakes;
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.testing.CommandRun;
 import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.GlacierErrorAssertions;
 import io.permafrost.testing.SmallFilesystem;
@@ -197,6 +198,39 @@ class DestinationFullIT {
         assertEverythingArrived();
     }
 
+    /**
+     * {@code permafrost import} shares the intake: its metadata commit refused for lack of space is the same stop
+     * (STORE_FULL, exit 3, nothing partial), and the same command finishes once there is room.
+     */
+    @Test
+    void anImportWhoseMetadataCommitFindsTheDiskFullStopsWithExitThreeAndTheSameCommandFinishes() throws Exception {
+        uploadSmall(12, 40_000);
+        Path export = work.resolve("export");
+        CommandRun exported = CommandRun.of("export", "--vault", VAULT, "--data", source.server.dataDir().toString(),
+                "--out", export.toString());
+        assertThat(exported.exitCode()).as(exported.output()).isZero();
+        client.createVault(b -> b.accountId("-").vaultName(VAULT));
+        truncateDestinationWal();
+        disk.fillLeaving(160 * 1024);
+        String[] importCommand = {"import", "--vault", VAULT, "--account", TestServer.ACCOUNT, "--data",
+                destination.dataDir().toString(), "--in", export.toString()};
+
+        CommandRun first = CommandRun.of(importCommand);
+
+        assertThat(first.exitCode()).as(first.output()).isEqualTo(3);
+        assertThat(first.output()).contains("STOPPED: STORE_FULL");
+        Set<String> imported = archivesInDestination();
+        assertThat(imported).isNotEmpty().hasSizeLessThan(source.archives.size());
+        assertNothingPartial(imported);
+
+        disk.growTo(64L * MIB);
+        assertThat(Restores.inventory(client, VAULT)).isEqualTo(sourceInventoryOf(imported));
+        CommandRun second = CommandRun.of(importCommand);
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertEverythingArrived();
+    }
+
     /** The destination shows exactly the committed archives: counts, sizes, and no temp blob left. */
     private void assertNothingPartial(Set<String> committed) throws Exception {
         long bytes = committed.stream().mapToLong(id -> source.archives.get(id).length).sum();
@@ -269,6 +303,18 @@ class DestinationFullIT {
             }
         }
         assertThat(Files.size(destination.dataDir().resolve("metadata.db-wal"))).isZero();
+    }
+
+    /** What the destination's metadata holds, read behind the server's back: what an import committed. */
+    private Set<String> archivesInDestination() throws Exception {
+        try (Connection db = destination.metadataConnection(); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id FROM archives")) {
+            Set<String> ids = new HashSet<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        }
     }
 
     private Set<String> committedInState() throws Exception {
