@@ -123,7 +123,7 @@ public final class MigrationThroughput {
     }
 
     private static void row(String what, Phase phase, long archives, long bytes, double ratio) {
-        System.out.printf("  %-58s %10.1f %12.1f %10.1f %8.2f   %.1f / %.1f / %.1f%n", what, phase.seconds,
+        System.out.printf("  %-58s %10.1f %12.1f %10.2f %8.2f   %.1f / %.1f / %.1f%n", what, phase.seconds,
                 archives / phase.seconds, bytes / 1e6 / phase.seconds, ratio, phase.driverCpu, phase.sourceCpu,
                 phase.destinationCpu);
     }
