@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.permafrost.cli.ArchiveIntakes;
 import io.permafrost.glacier.TreeHash;
+import io.permafrost.testing.CapturedLog;
 import io.permafrost.testing.CommandRun;
 import io.permafrost.testing.EmbeddedOnly;
 import io.permafrost.testing.GlacierErrorAssertions;
 import io.permafrost.testing.SmallFilesystem;
 import io.permafrost.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -60,9 +60,13 @@ class DestinationFullIT {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    @BeforeEach
-    void start() throws Exception {
-        disk = SmallFilesystem.mount(work.resolve("disk"), 32L * MIB);
+    /** The destination on a tmpfs of {@code bytes}: the filesystem most tests fill (no direct I/O there). */
+    private void startOnTmpfs(long bytes) throws Exception {
+        start(SmallFilesystem.mount(work.resolve("disk"), bytes));
+    }
+
+    private void start(SmallFilesystem filesystem) throws Exception {
+        disk = filesystem;
         Path data = Files.createDirectories(disk.root().resolve("data"));
         source = new SourceFixture();
         // Counts the GetJobOutput calls of each run; it passes everything else unchanged.
@@ -97,6 +101,24 @@ class DestinationFullIT {
     @Test
     void aDiskThatFillsDuringAnArchiveStopsWithStoreFullShowsOnlyWhatWasCommittedAndTheSameCommandResumes()
             throws Exception {
+        startOnTmpfs(32L * MIB);
+        fillsDuringALargeArchiveThenResumes();
+    }
+
+    /**
+     * The same on ext4, where the server writes blobs with direct I/O (aligned buffers written on a background
+     * thread) and its fsyncs reach a device: the ENOSPC comes back through that path instead.
+     */
+    @Test
+    void onExt4WithDirectIoADiskThatFillsDuringAnArchiveIsTheSameCleanStopAndResume() throws Exception {
+        try (CapturedLog blobStore = new CapturedLog("io.permafrost.store.embedded.FileBlobStore")) {
+            start(SmallFilesystem.ext4(work.resolve("disk"), work.resolve("disk.img"), 48L * MIB));
+            assertThat(blobStore.messages()).anyMatch(line -> line.contains("written with direct I/O"));
+        }
+        fillsDuringALargeArchiveThenResumes();
+    }
+
+    private void fillsDuringALargeArchiveThenResumes() throws Exception {
         List<String> before = uploadSmall(3, 20_000);
         String large = upload(randomBytes(6 * MIB, 7), "too large for what is left");
         List<String> after = uploadSmall(1, 10_000);
@@ -140,6 +162,7 @@ class DestinationFullIT {
     @Test
     void aDiskThatFillsDuringAMetadataCommitStopsWithStoreFullShowsOnlyWhatWasCommittedAndTheSameCommandResumes()
             throws Exception {
+        startOnTmpfs(32L * MIB);
         // Small archives only: each is one SQLite commit (its bytes in the archive's own savepoint), no blob file.
         List<String> ids = uploadSmall(12, 40_000);
         client.createVault(b -> b.accountId("-").vaultName(VAULT));
@@ -178,6 +201,7 @@ class DestinationFullIT {
     @Test
     void aDiskAlreadyFullWhenTheVaultIsToBeCreatedStopsWithStoreFullBeforeAnyRetrievalAndTheSameCommandResumes()
             throws Exception {
+        startOnTmpfs(32L * MIB);
         uploadSmall(2, 1_000);
         truncateDestinationWal();
         disk.fillLeaving(0);
@@ -204,6 +228,7 @@ class DestinationFullIT {
      */
     @Test
     void anImportWhoseMetadataCommitFindsTheDiskFullStopsWithExitThreeAndTheSameCommandFinishes() throws Exception {
+        startOnTmpfs(32L * MIB);
         uploadSmall(12, 40_000);
         Path export = work.resolve("export");
         CommandRun exported = CommandRun.of("export", "--vault", VAULT, "--data", source.server.dataDir().toString(),

@@ -13,17 +13,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A size-limited tmpfs mounted for one test, so that a write really fails with ENOSPC (no fault injection: the
- * kernel says the disk is full). Mounting needs root (as this project's machines and CI run tests); elsewhere the
+ * A size-limited filesystem mounted for one test (a tmpfs, or a loop-mounted ext4), so that a write really fails
+ * with ENOSPC (no fault injection: the kernel says the disk is full). Mounting needs root (as this project's machines and CI run tests); elsewhere the
  * test is skipped with the reason, never passed silently. A ballast file fills it up to what the test leaves free.
  */
 public final class SmallFilesystem implements AutoCloseable {
     private final Path root;
     private final Path ballast;
+    /** The image file behind a loop-mounted filesystem; null for a tmpfs. */
+    private final Path image;
 
-    private SmallFilesystem(Path root) {
+    private SmallFilesystem(Path root, Path image) {
         this.root = root;
         this.ballast = root.resolve("ballast");
+        this.image = image;
     }
 
     /** Mounts a tmpfs of {@code bytes} at {@code mountPoint} (created), or aborts the test saying why it cannot. */
@@ -32,7 +35,28 @@ public final class SmallFilesystem implements AutoCloseable {
         String failure = run("mount", "-t", "tmpfs", "-o", "size=" + bytes, "tmpfs", mountPoint.toString());
         Assumptions.assumeTrue(failure == null, () -> "a full disk needs a small filesystem of its own: cannot mount "
                 + "a tmpfs at " + mountPoint + " (needs root): " + failure);
-        return new SmallFilesystem(mountPoint);
+        return new SmallFilesystem(mountPoint, null);
+    }
+
+    /**
+     * An ext4 filesystem of {@code bytes} in the image file {@code image}, loop-mounted at {@code mountPoint}: unlike
+     * tmpfs it takes direct I/O and its fsync reaches a device, so the server writes blobs as it does on a disk. No
+     * blocks reserved for root (the tests run as root, and would write into them). Aborts the test saying why it
+     * cannot (no root, no loop device, no mkfs.ext4).
+     */
+    public static SmallFilesystem ext4(Path mountPoint, Path image, long bytes) throws IOException, InterruptedException {
+        Files.createDirectories(mountPoint);
+        try (FileChannel file = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            file.truncate(0).position(bytes - 1).write(ByteBuffer.wrap(new byte[1]));
+        }
+        String failure = run("mkfs.ext4", "-q", "-F", "-m", "0", image.toString());
+        if (failure == null) {
+            failure = run("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        }
+        String why = failure;
+        Assumptions.assumeTrue(why == null, () -> "a full disk with direct I/O needs a loop-mounted ext4 of its own: "
+                + "cannot make one at " + mountPoint + " (needs root, a loop device and mkfs.ext4): " + why);
+        return new SmallFilesystem(mountPoint, image);
     }
 
     public Path root() {
@@ -66,8 +90,11 @@ public final class SmallFilesystem implements AutoCloseable {
         Files.deleteIfExists(ballast);
     }
 
-    /** Makes the filesystem {@code bytes} large, keeping what is on it (the operator's "add a disk"). */
+    /** Makes the tmpfs {@code bytes} large, keeping what is on it (the operator's "add a disk"). */
     public void growTo(long bytes) throws IOException, InterruptedException {
+        if (image != null) {
+            throw new UnsupportedOperationException("only a tmpfs grows here; free an ext4 one with removeBallast");
+        }
         String failure = run("mount", "-o", "remount,size=" + bytes, root.toString());
         if (failure != null) {
             throw new IOException("cannot grow the tmpfs at " + root + ": " + failure);
@@ -76,9 +103,13 @@ public final class SmallFilesystem implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        String failure = run("umount", "-l", root.toString());
+        // Not lazily: the loop device is released only once the filesystem is unmounted for real.
+        String failure = run("umount", root.toString());
         if (failure != null) {
-            throw new IOException("cannot unmount the tmpfs at " + root + ": " + failure);
+            throw new IOException("cannot unmount the filesystem at " + root + ": " + failure);
+        }
+        if (image != null) {
+            Files.deleteIfExists(image);
         }
     }
 
