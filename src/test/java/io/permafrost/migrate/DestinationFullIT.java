@@ -128,7 +128,8 @@ class DestinationFullIT {
         int firstRun = migrate();
 
         assertThat(firstRun).as(log()).isEqualTo(Migrator.DESTINATION_REFUSED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("STORE_FULL").doesNotContain("UNAVAILABLE");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("permafrost migrate: STOPPED: ", "STORE_FULL")
+                .doesNotContain("UNAVAILABLE");
         Set<String> committed = committedInState();
         assertThat(committed).containsExactlyInAnyOrderElementsOf(before);
         assertNothingPartial(committed);
@@ -173,7 +174,8 @@ class DestinationFullIT {
         int firstRun = migrate();
 
         assertThat(firstRun).as(log()).isEqualTo(Migrator.DESTINATION_REFUSED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("STORE_FULL").doesNotContain("UNAVAILABLE");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("permafrost migrate: STOPPED: ", "STORE_FULL")
+                .doesNotContain("UNAVAILABLE");
         Set<String> committed = committedInState();
         // Stopped in the middle: some commits went in before the WAL could grow no further, not all of them.
         assertThat(committed).isNotEmpty().hasSizeLessThan(ids.size());
@@ -210,7 +212,8 @@ class DestinationFullIT {
 
         // The vault's creation is a metadata commit too: refused as full, not as a destination that went away.
         assertThat(firstRun).as(log()).isEqualTo(Migrator.DESTINATION_REFUSED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("STORE_FULL").doesNotContain("UNAVAILABLE");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("permafrost migrate: STOPPED: ", "STORE_FULL")
+                .doesNotContain("UNAVAILABLE");
         assertThat(client.listVaults(b -> b.accountId("-")).vaultList()).isEmpty();
         assertThat(source.retrievalJobsByArchive()).isEmpty();
 
