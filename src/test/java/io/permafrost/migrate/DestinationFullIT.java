@@ -38,11 +38,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Issue 11, "destination full": the destination's data directory is on a small tmpfs that really fills (ENOSPC
- * from the kernel, no fault injection), once in the middle of an archive's blob and once in the middle of a
- * metadata commit (SQLite's WAL cannot grow). Each time the migration stops with STORE_FULL and exit 3, what the
- * destination shows is exactly what was committed, a client's UploadArchive meanwhile gets a 503 saying the store
- * is out of space, and once there is room the same command resumes without retrieving anything committed again.
+ * Issue 11, "destination full": the destination's data directory is on a small filesystem that really fills (ENOSPC
+ * from the kernel, no fault injection): a tmpfs, and a loop-mounted ext4 where blobs go out with direct I/O. It
+ * fills in the middle of an archive's blob, in the middle of a metadata commit (SQLite's WAL cannot grow), before
+ * the vault is created, and under {@code permafrost import}. Each time the run stops with STORE_FULL and exit 3,
+ * what the destination shows is exactly what was committed, a client's UploadArchive meanwhile gets a 503 saying
+ * the store is out of space, and once there is room the same command resumes without retrieving anything committed
+ * again. Mounting needs root: without it each test is skipped, saying why.
  */
 @EmbeddedOnly("the destination's data directory is on a small filesystem of its own")
 class DestinationFullIT {
