@@ -25,6 +25,11 @@ public enum ErrorCode {
      * (Glacier's model gives the code 500) because it is a state to wait out, and clients retry a 503.
      */
     AUDIT_UNAVAILABLE("ServiceUnavailableException", 503),
+    /**
+     * The store is out of space (ENOSPC, SQLITE_FULL): nothing was stored. 503 like the audit's, for the same
+     * reason: it passes once space is freed, and clients retry a 503 where they give up on a 500.
+     */
+    STORE_FULL("ServiceUnavailableException", 503),
     THROTTLING("ThrottlingException", 400),
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
 

@@ -13,6 +13,7 @@ import io.permafrost.glacier.IdGenerator;
 import io.permafrost.glacier.Operation;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.PayloadCheck;
+import io.permafrost.vault.StorageFull;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -131,6 +132,10 @@ public final class GlacierHandler extends Handler.Abstract {
             // the client's fault, said in one line, never a logged stack trace an anonymous caller can repeat.
             return new GlacierException(ErrorCode.BAD_REQUEST,
                     "The request could not be processed (HTTP " + jetty.getCode() + ": " + jetty.getReason() + ").");
+        }
+        if (StorageFull.isCauseOf(failure)) {
+            // A metadata commit refused for lack of space (SQLITE_FULL, disk_full): nothing was stored, and it passes.
+            return StorageFull.refusal(failure);
         }
         LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
         return new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "The service could not complete the request.");

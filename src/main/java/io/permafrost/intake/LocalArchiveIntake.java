@@ -11,6 +11,7 @@ import io.permafrost.store.VaultRecord;
 import io.permafrost.vault.ArchiveImport;
 import io.permafrost.vault.CallContext;
 import io.permafrost.vault.ImportRefused;
+import io.permafrost.vault.StorageFull;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -79,9 +80,8 @@ public final class LocalArchiveIntake implements ArchiveIntake {
         } catch (ImportRefused e) {
             throw new IntakeRefused(IntakeRefused.Reason.valueOf(e.reason().name()), e.getMessage());
         } catch (RuntimeException e) {
-            // The metadata store away (a cluster's database down): resumable, never a half import.
-            throw new IntakeRefused(IntakeRefused.Reason.UNAVAILABLE, "archive " + archive.archiveId() + ": "
-                    + e.getMessage());
+            // The metadata store away (a cluster's database down) or full: resumable, never a half import.
+            throw storeFailure("archive " + archive.archiveId(), e);
         }
         services.actions().performed(who, "ImportArchive", accountId, vaultName, archive.archiveId());
     }
@@ -193,7 +193,19 @@ public final class LocalArchiveIntake implements ArchiveIntake {
             call.run();
         } catch (GlacierException e) {
             throw refusal(e);
+        } catch (IntakeRefused e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw storeFailure("vault settings", e);
         }
+    }
+
+    /** A store write that failed outright: out of space, or the store away. Either passes: stop, run again later. */
+    private static IntakeRefused storeFailure(String what, RuntimeException e) {
+        if (StorageFull.isCauseOf(e)) {
+            return new IntakeRefused(IntakeRefused.Reason.STORE_FULL, what + ": " + StorageFull.refusal(e).getMessage());
+        }
+        return new IntakeRefused(IntakeRefused.Reason.UNAVAILABLE, what + ": " + e.getMessage());
     }
 
     private static IntakeRefused refusal(GlacierException e) {

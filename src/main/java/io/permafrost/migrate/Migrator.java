@@ -65,7 +65,7 @@ public final class Migrator {
                 return migrate(source, retry, counters, vaults, state, intake);
             } catch (IntakeRefused refused) {
                 // The destination could not be opened at all (or refused later, outside an archive): nothing half done.
-                err.println("permafrost migrate: stopped: the destination refused (" + refused.reason() + "): "
+                err.println("permafrost migrate: STOPPED: the destination refused (" + refused.reason() + "): "
                         + refused.getMessage() + "; run migrate again to continue");
                 return refused.retryable() ? DESTINATION_REFUSED : INCOMPLETE;
             }
@@ -107,7 +107,7 @@ public final class Migrator {
             try {
                 migration.run(account, vault, destination);
             } catch (DestinationRefusing e) {
-                err.println("permafrost migrate: stopped: " + e.getMessage() + "; run migrate again to continue");
+                err.println("permafrost migrate: STOPPED: " + e.getMessage() + "; run migrate again to continue");
                 return DESTINATION_REFUSED;
             } catch (SourceUnavailable e) {
                 err.println("permafrost migrate: vault " + vault + ": " + e.getMessage());

@@ -119,8 +119,9 @@ public final class ArchiveImport {
             return new ImportRefused(Reason.SIZE_MISMATCH, "archive " + archive.archiveId() + " (" + archive.size()
                     + " bytes): " + e.getMessage());
         }
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        return new ImportRefused(message.contains("No space left") ? Reason.STORE_FULL : Reason.UNAVAILABLE,
-                "archive " + archive.archiveId() + ": " + message);
+        if (StorageFull.isCauseOf(e)) {
+            return new ImportRefused(Reason.STORE_FULL, "archive " + archive.archiveId() + ": " + e.getMessage());
+        }
+        return new ImportRefused(Reason.UNAVAILABLE, "archive " + archive.archiveId() + ": " + e.getMessage());
     }
 }

@@ -63,7 +63,7 @@ final class BlobIngest {
             try {
                 return archive == null ? writer.commit() : writer.commit(archive);
             } catch (IOException e) {
-                throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+                throw storeFailed(e);
             }
         }
 
@@ -79,7 +79,7 @@ final class BlobIngest {
         try {
             writer = blobs.create();
         } catch (IOException e) {
-            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+            throw storeFailed(e);
         }
         try {
             MessageDigest sha = TreeHash.sha256();
@@ -144,6 +144,14 @@ final class BlobIngest {
         }
     }
 
+    /** A write, fsync or rename of the blob failed: 503 when the disk is full (it passes), else a server failure. */
+    static GlacierException storeFailed(IOException e) {
+        if (StorageFull.isCauseOf(e)) {
+            return StorageFull.refusal(e);
+        }
+        return new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+    }
+
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
@@ -157,7 +165,7 @@ final class BlobIngest {
         try {
             writer.write(buffer, 0, n);
         } catch (IOException e) {
-            throw new GlacierException(ErrorCode.SERVICE_UNAVAILABLE, "Could not store the data: " + e.getMessage());
+            throw storeFailed(e);
         }
     }
 }

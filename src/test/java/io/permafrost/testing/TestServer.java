@@ -79,6 +79,14 @@ public final class TestServer implements AutoCloseable {
         start(0);
     }
 
+    /**
+     * An embedded server on {@code dataDir}, a directory the test chose (a filesystem of its own, say) and
+     * removes itself: closing the server leaves it in place.
+     */
+    public static TestServer embeddedIn(Path dataDir) throws Exception {
+        return new TestServer(dataDir, new MutableClock(), List.of(), c -> c, (ClusterSettings) null, null, false);
+    }
+
     /** Whether the run asked for the cluster backend. */
     public static boolean clusterRequested() {
         return "cluster".equals(System.getProperty(BACKEND_PROPERTY, "embedded"));

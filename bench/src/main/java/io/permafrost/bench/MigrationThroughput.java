@@ -35,6 +35,7 @@ public final class MigrationThroughput {
         Args args = new Args(argv, Map.of("jar", "../target/permafrost.jar", "work", "target/bench-work",
                 "archives", "10000", "archive-bytes", "1024", "size-mib", "1024", "concurrency", "4",
                 "server-java-options", "-Xmx512m -XX:+ExitOnOutOfMemoryError"));
+        long runStarted = System.nanoTime();
         Path jar = Path.of(args.text("jar")).toAbsolutePath();
         Path work = Path.of(args.text("work")).toAbsolutePath().resolve("migration");
         int archives = args.integer("archives");
@@ -58,28 +59,73 @@ public final class MigrationThroughput {
             String large = client.uploadArchive(b -> b.accountId("-").vaultName(LARGE_VAULT).checksum(treeHash),
                     RequestBody.fromFile(payload)).archiveId();
             Files.delete(payload);
+            System.out.printf("seeded in %.0f s%n", (System.nanoTime() - runStarted) / 1e9);
 
-            double smallReference = plainRestore(client, SMALL_VAULT, small, concurrency);
-            double smallMigrate = migrate(jar, source, destination, work, SMALL_VAULT, concurrency);
-            double largeReference = plainRestore(client, LARGE_VAULT, List.of(large), 1);
-            double largeMigrate = migrate(jar, source, destination, work, LARGE_VAULT, concurrency);
+            Phase smallReference = timed("reference, small archives", source, destination,
+                    () -> plainRestore(client, SMALL_VAULT, small, concurrency));
+            Phase smallMigrate = timed("migrate, small archives", source, destination,
+                    () -> migrate(jar, source, destination, work, SMALL_VAULT, concurrency));
+            Phase largeReference = timed("reference, large archive", source, destination,
+                    () -> plainRestore(client, LARGE_VAULT, List.of(large), 1));
+            Phase largeMigrate = timed("migrate, large archive", source, destination,
+                    () -> migrate(jar, source, destination, work, LARGE_VAULT, concurrency));
 
             long smallBytes = (long) archives * archiveBytes;
             System.out.println();
             System.out.printf("migration: permafrost migrate between two permafrost.jar servers (%s) on 127.0.0.1, "
-                    + "concurrency %d, data on the filesystem of %s%n", serverOptions, concurrency, work);
-            System.out.printf("  %-58s %10s %12s %10s %8s%n", "", "seconds", "archives/s", "MB/s", "ratio");
+                    + "concurrency %d, data on the filesystem of %s; load average at the end %s%n", serverOptions,
+                    concurrency, work, LoadAverage.now());
+            System.out.printf("  %-58s %10s %12s %10s %8s   %s%n", "", "seconds", "archives/s", "MB/s", "ratio",
+                    "CPU s: client or migrator / source / destination");
             row(String.format("reference: plain restore of %,d x %d B archives", archives, archiveBytes), smallReference,
                     archives, smallBytes, 1);
-            row("permafrost migrate, the same archives", smallMigrate, archives, smallBytes, smallReference / smallMigrate);
+            row("permafrost migrate, the same archives", smallMigrate, archives, smallBytes,
+                    smallReference.seconds / smallMigrate.seconds);
             row(String.format("reference: plain restore of one %d MiB archive", size >> 20), largeReference, 1, size, 1);
-            row("permafrost migrate, the same archive", largeMigrate, 1, size, largeReference / largeMigrate);
+            row("permafrost migrate, the same archive", largeMigrate, 1, size,
+                    largeReference.seconds / largeMigrate.seconds);
         }
+        System.out.printf("  the whole benchmark (servers, seeding, four phases) took %.0f s%n",
+                (System.nanoTime() - runStarted) / 1e9);
     }
 
-    private static void row(String what, double seconds, long archives, long bytes, double ratio) {
-        System.out.printf("  %-58s %10.1f %12.1f %10.1f %8.2f%n", what, seconds, archives / seconds, bytes / 1e6 / seconds,
-                ratio);
+    /**
+     * One measured phase: wall seconds, and the CPU seconds it cost the process that drives it (this JVM for the
+     * reference, the migrator's JVM for a migration) and each server. On a shared machine the wall time stretches
+     * with the others' load; CPU seconds much less, so they say where the time goes.
+     */
+    private record Phase(double seconds, double driverCpu, double sourceCpu, double destinationCpu) {
+    }
+
+    /** What a phase returns: the CPU seconds of its own driving process, or NaN when that is this JVM. */
+    @FunctionalInterface
+    private interface Measured {
+        double run() throws Exception;
+    }
+
+    private static Phase timed(String name, ChildProcess source, ChildProcess destination, Measured phase)
+            throws Exception {
+        System.out.printf("== %s (load average before: %s)%n", name, LoadAverage.now());
+        double sourceCpu = ProcessCpu.secondsOf(source.pid());
+        double destinationCpu = ProcessCpu.secondsOf(destination.pid());
+        double ownCpu = ProcessCpu.ofThisProcess();
+        long started = System.nanoTime();
+        double driverCpu = phase.run();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (Double.isNaN(driverCpu)) {
+            driverCpu = ProcessCpu.ofThisProcess() - ownCpu;
+        }
+        Phase measured = new Phase(seconds, driverCpu, ProcessCpu.secondsOf(source.pid()) - sourceCpu,
+                ProcessCpu.secondsOf(destination.pid()) - destinationCpu);
+        System.out.printf("   %.1f s; CPU s: driver %.1f, source %.1f, destination %.1f (load average after: %s)%n",
+                seconds, measured.driverCpu, measured.sourceCpu, measured.destinationCpu, LoadAverage.now());
+        return measured;
+    }
+
+    private static void row(String what, Phase phase, long archives, long bytes, double ratio) {
+        System.out.printf("  %-58s %10.1f %12.1f %10.2f %8.2f   %.1f / %.1f / %.1f%n", what, phase.seconds,
+                archives / phase.seconds, bytes / 1e6 / phase.seconds, ratio, phase.driverCpu, phase.sourceCpu,
+                phase.destinationCpu);
     }
 
     private static List<String> seedSmall(GlacierClient client, int archives, int bytes, int threads) throws Exception {
@@ -107,12 +153,11 @@ public final class MigrationThroughput {
         }
     }
 
-    /** What any restore tool does per archive, at {@code concurrency} archives at once; returns seconds. */
+    /** What any restore tool does per archive, at {@code concurrency} archives at once, in this JVM (NaN: its CPU is ours). */
     private static double plainRestore(GlacierClient client, String vault, List<String> ids, int concurrency)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
-        long started = System.nanoTime();
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < concurrency; t++) {
@@ -129,7 +174,7 @@ public final class MigrationThroughput {
         } finally {
             pool.shutdown();
         }
-        return (System.nanoTime() - started) / 1e9;
+        return Double.NaN;
     }
 
     private static void restore(GlacierClient client, String vault, String archiveId) throws InterruptedException {
@@ -150,7 +195,10 @@ public final class MigrationThroughput {
         }
     }
 
-    /** Runs {@code java -jar permafrost.jar migrate} to its end (it must exit 0); returns seconds. */
+    /**
+     * Runs {@code java -jar permafrost.jar migrate} to its end (it must exit 0); returns its CPU seconds, read from
+     * /proc while it runs (gone once it is reaped), so the last tenth of a second before its exit may be missing.
+     */
     private static double migrate(Path jar, ChildProcess source, ChildProcess destination, Path work, String vault,
                                   int concurrency) throws IOException, InterruptedException {
         Path log = work.resolve("migrate-" + vault + ".log");
@@ -162,14 +210,17 @@ public final class MigrationThroughput {
                 "--progress-every", "10s").redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AWS_ACCESS_KEY_ID", Credentials.BENCH.accessKeyId());
         builder.environment().put("AWS_SECRET_ACCESS_KEY", Credentials.BENCH.secretAccessKey());
-        long started = System.nanoTime();
         Process migrate = builder.start();
-        int exit = migrate.waitFor();
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double cpu = 0;
+        while (!migrate.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            double now = ProcessCpu.secondsOf(migrate.pid());
+            cpu = Double.isNaN(now) ? cpu : now;
+        }
+        int exit = migrate.exitValue();
         if (exit != 0) {
             throw new IllegalStateException("migrate of " + vault + " exited " + exit + ":\n" + Files.readString(log));
         }
-        return seconds;
+        return cpu;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
