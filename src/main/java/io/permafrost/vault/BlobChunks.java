@@ -77,14 +77,24 @@ final class BlobChunks implements AutoCloseable {
      * The digest is taken of exactly these bytes in this buffer, so they are what a caller may send.
      */
     int read(ByteBuffer buffer) throws IOException {
+        int n = fill(buffer);
+        sha.update(buffer);
+        buffer.rewind();
+        digest = sha.digest();
+        return n;
+    }
+
+    /**
+     * As {@link #read(ByteBuffer)} without the digest, for a caller that hashes the chunk elsewhere;
+     * {@link #digest()} then says nothing about it.
+     */
+    int fill(ByteBuffer buffer) throws IOException {
         buffer.clear().limit(lengthOf(nextChunk));
         while (buffer.hasRemaining() && in.read(buffer) >= 0) {
             // a channel may return fewer bytes than asked; only the end of the blob stops the chunk
         }
         buffer.flip();
-        sha.update(buffer);
-        buffer.rewind();
-        digest = sha.digest();
+        digest = null;
         nextChunk++;
         return buffer.limit();
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  * <li>A segment with recorded chunk hashes (leaves) is read by its covering 1 MiB chunks; each chunk is
  * checked against its leaf before any of its bytes is handed over, so a damaged chunk is never sent,
- * not even in part. Two chunk buffers per transfer: the next chunk is read and checked while the
- * previous one is sent ({@link OverlappedSend}).</li>
+ * not even in part. Three chunk buffers per transfer: a chunk is read while the one before is hashed
+ * on another thread and the one before that is sent ({@link OverlappedSend}).</li>
  * <li>A segment stored before leaves were recorded is read whole and held against its tree hash; the
  * last piece of the requested bytes in it is written only once that hash is confirmed, so damage
  * leaves the client with a short (broken) transfer, never with complete but wrong bytes. This costs a
@@ -42,14 +42,16 @@ final class JobOutputStreamer {
 
     private final BlobStore blobs;
     private final DirectChunkBuffers buffers;
+    private final ChunkDigests digests;
 
     JobOutputStreamer(BlobStore blobs) {
-        this(blobs, DirectChunkBuffers.SHARED);
+        this(blobs, DirectChunkBuffers.SHARED, ChunkDigests.SHARED);
     }
 
-    JobOutputStreamer(BlobStore blobs, DirectChunkBuffers buffers) {
+    JobOutputStreamer(BlobStore blobs, DirectChunkBuffers buffers, ChunkDigests digests) {
         this.blobs = blobs;
         this.buffers = buffers;
+        this.digests = digests;
     }
 
     /** Raised when stored bytes do not match their recorded hashes (or their segments do not fit together). */
@@ -207,8 +209,9 @@ final class JobOutputStreamer {
     }
 
     /**
-     * Bytes [from, to] (archive offsets inside the segment) by their chunks, each checked before it is
-     * handed to {@code send}; the next chunk is read and checked while the previous one goes out.
+     * Bytes [from, to] (archive offsets inside the segment) by their chunks, each checked against its
+     * leaf before it is handed to {@code send}. Pipelined: chunk N is read while chunk N-1 is hashed on
+     * another thread and chunk N-2 goes out; a chunk is sent only once its own hash matched.
      */
     private void copyByChunks(String source, JobSegment segment, long from, long to, OverlappedSend send)
             throws IOException {
@@ -220,24 +223,47 @@ final class JobOutputStreamer {
         }
         long firstByte = from - segment.archiveOffset();
         long lastByte = to - segment.archiveOffset();
+        HashingChunk hashing = null;
         try (BlobChunks chunks = BlobChunks.open(blobs, segment.blobId(), segment.length(),
                 BlobChunks.chunkOf(firstByte), BlobChunks.chunkOf(lastByte))) {
             while (chunks.hasNext()) {
                 long chunk = chunks.nextIndex();
-                long chunkStart = chunk * CHUNK;
                 int length = chunks.lengthOf(chunk);
-                ByteBuffer buffer = send.fillable();
-                if (chunks.read(buffer) < length) {
-                    throw damaged(source, segment, chunkStart, length, "the blob ends inside them");
+                ByteBuffer buffer = send.take();
+                int got = chunks.fill(buffer);
+                HashingChunk previous = hashing;
+                hashing = new HashingChunk(buffer, digests.of(buffer), chunk, length);
+                if (previous != null) {
+                    verifyAndSend(source, segment, previous, firstByte, lastByte, send);
                 }
-                if (!leaves.matches((int) chunk, chunks.digest())) {
-                    throw damaged(source, segment, chunkStart, length, "they do not match their recorded hash");
+                if (got < length) {
+                    throw damaged(source, segment, chunk * CHUNK, length, "the blob ends inside them");
                 }
-                int sliceFrom = (int) Math.max(0, firstByte - chunkStart);
-                int sliceTo = (int) Math.min(length - 1, lastByte - chunkStart);
-                send.send(buffer.limit(sliceTo + 1).position(sliceFrom));
+            }
+            if (hashing != null) {
+                verifyAndSend(source, segment, hashing, firstByte, lastByte, send);
+            }
+        } finally {
+            if (hashing != null) {
+                // On failure the last chunk may still be hashed: its buffer goes back only after.
+                hashing.digest.exceptionally(e -> null).join();
             }
         }
+    }
+
+    /** A chunk read into its buffer, its SHA-256 being computed on another thread. */
+    private record HashingChunk(ByteBuffer buffer, CompletableFuture<byte[]> digest, long index, int length) {
+    }
+
+    private void verifyAndSend(String source, JobSegment segment, HashingChunk chunk, long firstByte, long lastByte,
+                               OverlappedSend send) throws IOException {
+        long chunkStart = chunk.index() * CHUNK;
+        if (!segment.leaves().matches((int) chunk.index(), chunk.digest().join())) {
+            throw damaged(source, segment, chunkStart, chunk.length(), "they do not match their recorded hash");
+        }
+        int sliceFrom = (int) Math.max(0, firstByte - chunkStart);
+        int sliceTo = (int) Math.min(chunk.length() - 1, lastByte - chunkStart);
+        send.send(chunk.buffer().limit(sliceTo + 1).position(sliceFrom));
     }
 
     /**

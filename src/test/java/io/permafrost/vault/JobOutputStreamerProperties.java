@@ -61,7 +61,7 @@ class JobOutputStreamerProperties {
         byte[] expected = Arrays.copyOfRange(data, first, last + 1);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JobOutputStreamer streamer = new JobOutputStreamer(blobs, new DirectChunkBuffers(MIB, 4));
+        JobOutputStreamer streamer = new JobOutputStreamer(blobs, new DirectChunkBuffers(MIB, 4), ChunkDigests.SHARED);
         LateSink sink = new LateSink(out);
         Throwable failure = catchThrowable(() -> streamer.copy("test output", segments, first, last, sink));
         sink.drain();
@@ -95,7 +95,7 @@ class JobOutputStreamerProperties {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LateSink sink = new LateSink(out);
 
-        Throwable failure = catchThrowable(() -> new JobOutputStreamer(blobs, new DirectChunkBuffers(MIB, 4))
+        Throwable failure = catchThrowable(() -> new JobOutputStreamer(blobs, new DirectChunkBuffers(MIB, 4), ChunkDigests.SHARED)
                 .copy("test output", segments, 10, data.length - 1, sink));
         sink.drain();
 
@@ -115,7 +115,7 @@ class JobOutputStreamerProperties {
         List<JobSegment> segments = List.of(new JobSegment(0, "b", data.length, hash.hexDigest(), hash.leaves()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new JobOutputStreamer(blobs, new DirectChunkBuffers(MIB, 4))
+        new JobOutputStreamer(blobs, new DirectChunkBuffers(MIB, 4), ChunkDigests.SHARED)
                 .copy("test output", segments, MIB - 5, 3 * MIB + 3, new LateSink(out));
 
         assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(data, MIB - 5, 3 * MIB + 4));
