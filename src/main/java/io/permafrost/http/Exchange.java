@@ -3,6 +3,7 @@ package io.permafrost.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.vault.CallContext;
+import io.permafrost.vault.JobOutputSink;
 import io.permafrost.vault.PayloadCheck;
 import io.permafrost.vault.UploadBody;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,7 +14,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -122,22 +122,23 @@ public final class Exchange {
     }
 
     /**
-     * Starts a streamed body; the caller writes exactly {@code contentLength} bytes, then calls
-     * {@link #finishStream} (or {@link #abortStream} to cut the connection if the bytes turn out wrong).
+     * Starts a body sent buffer by buffer ({@link ResponseBodySink}); the caller sends exactly
+     * {@code contentLength} bytes, waits for the last send, then calls {@link #finishBody} (or
+     * {@link #abortStream} to cut the connection if the bytes turn out wrong).
      */
-    public OutputStream startStream(int status, Map<String, String> headers, String contentType, long contentLength) {
+    public JobOutputSink startBody(int status, Map<String, String> headers, String contentType, long contentLength) {
         context.audit().answered();
         response.setStatus(status);
         headers.forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
         finished = true;
-        return Content.Sink.asOutputStream(response);
+        return new ResponseBodySink(response);
     }
 
-    public void finishStream(OutputStream out) throws IOException {
-        out.close();
-        callback.succeeded();
+    /** Ends a body begun with {@link #startBody}: the response completes once the last write is out. */
+    public void finishBody() {
+        response.write(true, null, callback);
     }
 
     /** Fails the response mid-body: the client sees a broken transfer, never silently wrong bytes. */

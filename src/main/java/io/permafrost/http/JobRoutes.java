@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.permafrost.glacier.GlacierException;
 import io.permafrost.glacier.Operation;
 import io.permafrost.vault.JobOutput;
+import io.permafrost.vault.JobOutputSink;
 import io.permafrost.vault.JobService;
 import io.permafrost.vault.JobService.InventoryParameters;
 import io.permafrost.vault.JobService.JobList;
 import io.permafrost.vault.JobService.JobParameters;
 import io.permafrost.vault.JobService.StartedJob;
 
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,11 +40,11 @@ public final class JobRoutes {
         registry.register(Operation.GetJobOutput, ex -> {
             JobOutput output = jobs.output(ex.context(), ex.account(), ex.vault(), ex.pathParam("jobId"),
                     ex.header("Range"));
-            OutputStream out = ex.startStream(output.status(), output.headers(), output.contentType(),
+            JobOutputSink out = ex.startBody(output.status(), output.headers(), output.contentType(),
                     output.contentLength());
             try {
                 output.writeTo(out);
-                ex.finishStream(out);
+                ex.finishBody();
             } catch (Exception e) {
                 // Headers are gone already: break the transfer rather than end it looking complete.
                 ex.abortStream(e);

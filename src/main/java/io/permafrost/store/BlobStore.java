@@ -2,6 +2,8 @@ package io.permafrost.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,6 +21,14 @@ public interface BlobStore {
 
     /** Reads {@code length} bytes of the blob starting at {@code offset}. */
     InputStream open(String blobId, long offset, long length) throws IOException;
+
+    /**
+     * The same bytes as {@link #open}, as a channel: a store that keeps blobs in files reads them into
+     * the caller's (direct) buffer without the stream's intermediate copy.
+     */
+    default ReadableByteChannel openChannel(String blobId, long offset, long length) throws IOException {
+        return Channels.newChannel(open(blobId, offset, length));
+    }
 
     long size(String blobId) throws IOException;
 

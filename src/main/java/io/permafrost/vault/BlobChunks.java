@@ -4,25 +4,27 @@ import io.permafrost.glacier.TreeHash;
 import io.permafrost.store.BlobStore;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 
 /**
  * Reads a run of a blob's 1 MiB chunks (the tree hash's chunks, spec 6.1) in order, each one whole
  * into the caller's buffer, and gives its SHA-256 so the caller can hold it against the recorded leaf
- * before letting any of its bytes go. One open stream; the caller owns the one buffer.
+ * before letting any of its bytes go. One open channel; the caller owns the buffers. A chunk read into
+ * a direct buffer comes out of the page cache with one copy and can go to the socket without another.
  */
 final class BlobChunks implements AutoCloseable {
     static final int CHUNK = TreeHash.CHUNK_SIZE;
 
-    private final InputStream in;
+    private final ReadableByteChannel in;
     private final long blobLength;
     private final long lastChunk;
     private final MessageDigest sha = TreeHash.sha256();
     private long nextChunk;
     private byte[] digest;
 
-    private BlobChunks(InputStream in, long blobLength, long firstChunk, long lastChunk) {
+    private BlobChunks(ReadableByteChannel in, long blobLength, long firstChunk, long lastChunk) {
         this.in = in;
         this.blobLength = blobLength;
         this.nextChunk = firstChunk;
@@ -34,7 +36,7 @@ final class BlobChunks implements AutoCloseable {
             throws IOException {
         long from = firstChunk * CHUNK;
         long to = Math.min(blobLength, (lastChunk + 1) * CHUNK);
-        return new BlobChunks(blobs.open(blobId, from, to - from), blobLength, firstChunk, lastChunk);
+        return new BlobChunks(blobs.openChannel(blobId, from, to - from), blobLength, firstChunk, lastChunk);
     }
 
     /** How many chunks a blob of {@code length} bytes has (an empty one still has its one empty chunk). */
@@ -66,11 +68,35 @@ final class BlobChunks implements AutoCloseable {
      * than recorded, which is damage too.
      */
     int read(byte[] buffer) throws IOException {
-        int n = in.readNBytes(buffer, 0, lengthOf(nextChunk));
-        sha.update(buffer, 0, n);
+        return read(ByteBuffer.wrap(buffer));
+    }
+
+    /**
+     * Reads the next chunk whole into {@code buffer}, from its start, and leaves it flipped: position 0,
+     * limit the bytes got (fewer than {@link #lengthOf} only when the blob is shorter than recorded).
+     * The digest is taken of exactly these bytes in this buffer, so they are what a caller may send.
+     */
+    int read(ByteBuffer buffer) throws IOException {
+        int n = fill(buffer);
+        sha.update(buffer);
+        buffer.rewind();
         digest = sha.digest();
-        nextChunk++;
         return n;
+    }
+
+    /**
+     * As {@link #read(ByteBuffer)} without the digest, for a caller that hashes the chunk elsewhere;
+     * {@link #digest()} then says nothing about it.
+     */
+    int fill(ByteBuffer buffer) throws IOException {
+        buffer.clear().limit(lengthOf(nextChunk));
+        while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+            // a channel may return fewer bytes than asked; only the end of the blob stops the chunk
+        }
+        buffer.flip();
+        digest = null;
+        nextChunk++;
+        return buffer.limit();
     }
 
     /** The SHA-256 of the chunk the last {@link #read} returned. */

@@ -6,13 +6,13 @@ import java.util.Map;
 
 /**
  * What GetJobOutput answers, decided before any byte is sent: status (200 or 206), headers, content
- * type and length, and the body, written by {@link #writeTo} with verification as it streams.
+ * type and length, and the body, written by {@link #writeTo(JobOutputSink)} with verification as it streams.
  */
 public final class JobOutput {
     /** Writes the body; throws if the stored bytes turn out not to match their tree hash. */
     @FunctionalInterface
     interface Body {
-        void writeTo(OutputStream out) throws IOException;
+        void writeTo(JobOutputSink out) throws IOException;
     }
 
     private final int status;
@@ -45,7 +45,13 @@ public final class JobOutput {
         return contentLength;
     }
 
-    public void writeTo(OutputStream out) throws IOException {
+    /** Sends the body; returns once all of it is sent (throws, with part of it sent, on damage). */
+    public void writeTo(JobOutputSink out) throws IOException {
         body.writeTo(out);
+    }
+
+    /** The body onto a blocking stream. */
+    public void writeTo(OutputStream out) throws IOException {
+        body.writeTo(new OutputStreamSink(out));
     }
 }

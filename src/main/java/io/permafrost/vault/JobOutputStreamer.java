@@ -9,17 +9,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Copies a byte range of a job's output out of its blobs, letting no byte out unchecked against the
  * hashes recorded at upload, whatever the range.
  * <ul>
  * <li>A segment with recorded chunk hashes (leaves) is read by its covering 1 MiB chunks; each chunk is
- * checked against its leaf before any of its bytes is written, so a damaged chunk is never sent, not
- * even in part. One chunk buffer per transfer.</li>
+ * checked against its leaf before any of its bytes is handed over, so a damaged chunk is never sent,
+ * not even in part. Three chunk buffers per transfer: a chunk is read while the one before is hashed
+ * on another thread and the one before that is sent ({@link OverlappedSend}).</li>
  * <li>A segment stored before leaves were recorded is read whole and held against its tree hash; the
  * last piece of the requested bytes in it is written only once that hash is confirmed, so damage
  * leaves the client with a short (broken) transfer, never with complete but wrong bytes. This costs a
@@ -31,10 +34,24 @@ final class JobOutputStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(JobOutputStreamer.class);
     private static final int CHUNK = BlobChunks.CHUNK;
 
+    /** For {@link #checkFirstPiece}: verifies without sending. */
+    private static final JobOutputSink DISCARD = bytes -> {
+        bytes.position(bytes.limit());
+        return CompletableFuture.completedFuture(null);
+    };
+
     private final BlobStore blobs;
+    private final DirectChunkBuffers buffers;
+    private final ChunkDigests digests;
 
     JobOutputStreamer(BlobStore blobs) {
+        this(blobs, DirectChunkBuffers.SHARED, ChunkDigests.SHARED);
+    }
+
+    JobOutputStreamer(BlobStore blobs, DirectChunkBuffers buffers, ChunkDigests digests) {
         this.blobs = blobs;
+        this.buffers = buffers;
+        this.digests = digests;
     }
 
     /** Raised when stored bytes do not match their recorded hashes (or their segments do not fit together). */
@@ -57,11 +74,19 @@ final class JobOutputStreamer {
     }
 
     /**
-     * Copies bytes [start, end] of the output to {@code out}, each verified before it is written.
-     * {@code source} names what is read (archive and job), for the log.
+     * Copies bytes [start, end] of the output to {@code out}, each verified before it is sent; returns
+     * once all are sent. {@code source} names what is read (archive and job), for the log.
      */
-    void copy(String source, List<JobSegment> segments, long start, long end, OutputStream out) throws IOException {
-        byte[] buffer = null;
+    void copy(String source, List<JobSegment> segments, long start, long end, JobOutputSink out) throws IOException {
+        try (OverlappedSend send = new OverlappedSend(out, buffers, bufferSize(segments, start, end))) {
+            copy(source, segments, start, end, send);
+            send.finish();
+        }
+    }
+
+    private void copy(String source, List<JobSegment> segments, long start, long end, OverlappedSend send)
+            throws IOException {
+        byte[] wholeSegmentBuffer = null;
         long position = start;
         for (JobSegment segment : segments) {
             if (segment.end() < start || segment.archiveOffset() > end) {
@@ -71,14 +96,13 @@ final class JobOutputStreamer {
                 throw new CorruptOutputException("the job's segments leave a gap at byte " + position);
             }
             long pieceEnd = Math.min(end, segment.end());
-            if (buffer == null || buffer.length < Math.min(CHUNK, segment.length())) {
-                // Sized for the segment: an inline archive of a few KiB does not cost a 1 MiB buffer.
-                buffer = new byte[(int) Math.min(CHUNK, Math.max(1, segment.length()))];
-            }
             if (segment.leaves() != null) {
-                copyByChunks(source, segment, position, pieceEnd, buffer, out);
+                copyByChunks(source, segment, position, pieceEnd, send);
             } else {
-                copyWholeVerified(source, segment, position, pieceEnd, buffer, out);
+                if (wholeSegmentBuffer == null || wholeSegmentBuffer.length < Math.min(CHUNK, segment.length())) {
+                    wholeSegmentBuffer = new byte[chunkBufferSize(segment)];
+                }
+                copyWholeVerified(source, segment, position, pieceEnd, wholeSegmentBuffer, send);
             }
             position = pieceEnd + 1;
             if (position > end) {
@@ -86,6 +110,24 @@ final class JobOutputStreamer {
             }
         }
         throw new CorruptOutputException("the job's segments end before byte " + end);
+    }
+
+    /**
+     * The chunk buffer size the segments covering [start, end] need: a full chunk unless all are
+     * smaller, so an inline archive of a few KiB does not cost two 1 MiB buffers.
+     */
+    private static int bufferSize(List<JobSegment> segments, long start, long end) {
+        int size = 1;
+        for (JobSegment segment : segments) {
+            if (segment.end() >= start && segment.archiveOffset() <= end) {
+                size = Math.max(size, chunkBufferSize(segment));
+            }
+        }
+        return size;
+    }
+
+    private static int chunkBufferSize(JobSegment segment) {
+        return (int) Math.min(CHUNK, Math.max(1, segment.length()));
     }
 
     /**
@@ -108,7 +150,7 @@ final class JobOutputStreamer {
             } else {
                 return;
             }
-            copy(source, List.of(segment), start, pieceEnd, OutputStream.nullOutputStream());
+            copy(source, List.of(segment), start, pieceEnd, DISCARD);
             return;
         }
     }
@@ -128,7 +170,7 @@ final class JobOutputStreamer {
             return fromLeaves;
         }
         TreeHash overall = new TreeHash();
-        copy(source, segments, start, end, new OutputStream() {
+        copy(source, segments, start, end, new OutputStreamSink(new OutputStream() {
             @Override
             public void write(int b) {
                 overall.update(new byte[] {(byte) b});
@@ -138,7 +180,7 @@ final class JobOutputStreamer {
             public void write(byte[] b, int off, int len) {
                 overall.update(b, off, len);
             }
-        });
+        }));
         return overall.hexDigest();
     }
 
@@ -166,8 +208,12 @@ final class JobOutputStreamer {
         return leaves.isEmpty() ? null : TreeHash.toHex(TreeHash.combine(leaves));
     }
 
-    /** Bytes [from, to] (archive offsets inside the segment) by their chunks, each checked before it is written. */
-    private void copyByChunks(String source, JobSegment segment, long from, long to, byte[] buffer, OutputStream out)
+    /**
+     * Bytes [from, to] (archive offsets inside the segment) by their chunks, each checked against its
+     * leaf before it is handed to {@code send}. Pipelined: chunk N is read while chunk N-1 is hashed on
+     * another thread and chunk N-2 goes out; a chunk is sent only once its own hash matched.
+     */
+    private void copyByChunks(String source, JobSegment segment, long from, long to, OverlappedSend send)
             throws IOException {
         LeafHashes leaves = segment.leaves();
         if (!leaves.addUpTo(segment.length(), segment.treeHash())) {
@@ -177,23 +223,47 @@ final class JobOutputStreamer {
         }
         long firstByte = from - segment.archiveOffset();
         long lastByte = to - segment.archiveOffset();
+        HashingChunk hashing = null;
         try (BlobChunks chunks = BlobChunks.open(blobs, segment.blobId(), segment.length(),
                 BlobChunks.chunkOf(firstByte), BlobChunks.chunkOf(lastByte))) {
             while (chunks.hasNext()) {
                 long chunk = chunks.nextIndex();
-                long chunkStart = chunk * CHUNK;
                 int length = chunks.lengthOf(chunk);
-                if (chunks.read(buffer) < length) {
-                    throw damaged(source, segment, chunkStart, length, "the blob ends inside them");
+                ByteBuffer buffer = send.take();
+                int got = chunks.fill(buffer);
+                HashingChunk previous = hashing;
+                hashing = new HashingChunk(buffer, digests.of(buffer), chunk, length);
+                if (previous != null) {
+                    verifyAndSend(source, segment, previous, firstByte, lastByte, send);
                 }
-                if (!leaves.matches((int) chunk, chunks.digest())) {
-                    throw damaged(source, segment, chunkStart, length, "they do not match their recorded hash");
+                if (got < length) {
+                    throw damaged(source, segment, chunk * CHUNK, length, "the blob ends inside them");
                 }
-                int sliceFrom = (int) Math.max(0, firstByte - chunkStart);
-                int sliceTo = (int) Math.min(length - 1, lastByte - chunkStart);
-                out.write(buffer, sliceFrom, sliceTo - sliceFrom + 1);
+            }
+            if (hashing != null) {
+                verifyAndSend(source, segment, hashing, firstByte, lastByte, send);
+            }
+        } finally {
+            if (hashing != null) {
+                // On failure the last chunk may still be hashed: its buffer goes back only after.
+                hashing.digest.exceptionally(e -> null).join();
             }
         }
+    }
+
+    /** A chunk read into its buffer, its SHA-256 being computed on another thread. */
+    private record HashingChunk(ByteBuffer buffer, CompletableFuture<byte[]> digest, long index, int length) {
+    }
+
+    private void verifyAndSend(String source, JobSegment segment, HashingChunk chunk, long firstByte, long lastByte,
+                               OverlappedSend send) throws IOException {
+        long chunkStart = chunk.index() * CHUNK;
+        if (!segment.leaves().matches((int) chunk.index(), chunk.digest().join())) {
+            throw damaged(source, segment, chunkStart, chunk.length(), "they do not match their recorded hash");
+        }
+        int sliceFrom = (int) Math.max(0, firstByte - chunkStart);
+        int sliceTo = (int) Math.min(chunk.length() - 1, lastByte - chunkStart);
+        send.send(chunk.buffer().limit(sliceTo + 1).position(sliceFrom));
     }
 
     /**
@@ -201,7 +271,7 @@ final class JobOutputStreamer {
      * last piece of the requested bytes is held back until the hash is confirmed.
      */
     private void copyWholeVerified(String source, JobSegment segment, long from, long to, byte[] buffer,
-                                   OutputStream out) throws IOException {
+                                   OverlappedSend send) throws IOException {
         long firstByte = from - segment.archiveOffset();
         long lastByte = to - segment.archiveOffset();
         TreeHash hash = new TreeHash();
@@ -224,7 +294,7 @@ final class JobOutputStreamer {
                 if (chunkEnd >= lastByte) {
                     held = Arrays.copyOfRange(buffer, sliceFrom, sliceTo + 1);
                 } else {
-                    out.write(buffer, sliceFrom, sliceTo - sliceFrom + 1);
+                    send.sendAndWait(ByteBuffer.wrap(buffer, sliceFrom, sliceTo - sliceFrom + 1));
                 }
             }
         }
@@ -233,7 +303,7 @@ final class JobOutputStreamer {
                     "the blob does not match its tree hash (stored before chunk hashes were recorded, "
                             + "so where is unknown)");
         }
-        out.write(held);
+        send.sendAndWait(ByteBuffer.wrap(held));
     }
 
     private static CorruptOutputException damaged(String source, JobSegment segment, long blobOffset, long length,

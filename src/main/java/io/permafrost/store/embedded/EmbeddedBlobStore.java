@@ -8,6 +8,7 @@ import io.permafrost.store.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -144,6 +145,12 @@ public final class EmbeddedBlobStore implements BlobStore {
                 file.close();
             }
         }
+    }
+
+    @Override
+    public ReadableByteChannel openChannel(String blobId, long offset, long length) throws IOException {
+        return isInline(blobId) ? BlobStore.super.openChannel(blobId, offset, length)
+                : files.openChannel(blobId, offset, length);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -383,6 +384,11 @@ public final class FileBlobStore implements BlobStore {
         channel.position(offset);
         InputStream whole = Channels.newInputStream(channel);
         return new BoundedInputStream(whole, length);
+    }
+
+    @Override
+    public ReadableByteChannel openChannel(String blobId, long offset, long length) throws IOException {
+        return new FileRangeChannel(FileChannel.open(pathOf(blobId), StandardOpenOption.READ), offset, length);
     }
 
     @Override

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.permafrost.store.BlobStore.BlobWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,6 +51,28 @@ class FileBlobStoreTest {
             assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, offset, size));
         }
         assertThat(Files.list(blobsRoot().resolve("tmp"))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "direct I/O {0}, {1} bytes")
+    @MethodSource("sizes")
+    void aChannelGivesTheRangeAndStopsAtItsEnd(boolean direct, int size) throws IOException {
+        FileBlobStore store = store(direct);
+        byte[] data = random(size, size + 1);
+        String id = writeInRandomPieces(store, data, size).commit();
+        int offset = size / 3;
+        int length = (size - offset) / 2;
+
+        // A buffer larger than the range, as a download's chunk buffer is for a blob's last chunk.
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size + 4096);
+        try (ReadableByteChannel channel = store.openChannel(id, offset, length)) {
+            while (channel.read(buffer) > 0) {
+                // a channel may return less than asked
+            }
+            assertThat(channel.read(buffer)).as("past the range's end").isEqualTo(-1);
+        }
+        byte[] got = new byte[buffer.flip().remaining()];
+        buffer.get(got);
+        assertThat(got).isEqualTo(Arrays.copyOfRange(data, offset, offset + length));
     }
 
     @ParameterizedTest(name = "direct I/O {0}, {1} bytes")
