@@ -83,7 +83,10 @@ final class BlobIngest {
         }
         try {
             MessageDigest sha = TreeHash.sha256();
+            // A body of one chunk or less (a 1 MiB part, a small archive) is its own only leaf: its tree
+            // hash is its SHA-256, so the payload digest serves both and the bytes are hashed once.
             TreeHashFeed treeFeed = treeHashFeed(body.contentLength());
+            boolean oneChunk = treeFeed instanceof TreeHashFeed.PayloadDigestIsTree;
             long total = 0;
             InputStream in = body.stream();
             while (true) {
@@ -97,13 +100,17 @@ final class BlobIngest {
                 treeFeed.hash(buffer, n);
                 total += n;
             }
-            TreeHash tree = treeFeed.finish();
             if (body.contentLength() >= 0 && total != body.contentLength()) {
                 throw new GlacierException(ErrorCode.BAD_REQUEST, "The request body ended after " + total
                         + " of " + body.contentLength() + " bytes");
             }
-            String sha256 = HexFormat.of().formatHex(sha.digest());
+            byte[] payloadDigest = sha.digest();
+            String sha256 = HexFormat.of().formatHex(payloadDigest);
             body.check().verify(sha256);
+            if (oneChunk) {
+                return new Ingested(writer, total, sha256, sha256, LeafHashes.fromBytes(payloadDigest));
+            }
+            TreeHash tree = treeFeed.finish();
             return new Ingested(writer, total, sha256, tree.hexDigest(), tree.leaves());
         } catch (RuntimeException | Error e) {
             writer.close();
@@ -111,12 +118,19 @@ final class BlobIngest {
         }
     }
 
-    private static TreeHashFeed treeHashFeed(long declared) {
+    static TreeHashFeed treeHashFeed(long declared) {
+        if (declared >= 0 && declared <= TreeHash.CHUNK_SIZE) {
+            return new TreeHashFeed.PayloadDigestIsTree(bufferFor(declared));
+        }
         if (declared >= OFF_THREAD_FROM) {
             return new OffThreadTreeHash(RING, BUFFER);
         }
-        // A 1 KiB upload should not allocate (and zero) the whole 256 KiB.
-        return new TreeHashFeed.SameThread(declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER);
+        return new TreeHashFeed.SameThread(bufferFor(declared));
+    }
+
+    /** A 1 KiB upload should not allocate (and zero) the whole 256 KiB. */
+    private static int bufferFor(long declared) {
+        return declared >= 0 && declared < BUFFER ? Math.max(1, (int) declared) : BUFFER;
     }
 
     /**

@@ -41,4 +41,31 @@ interface TreeHashFeed {
             return tree;
         }
     }
+
+    /**
+     * For a body of at most one chunk, whose tree hash is its SHA-256 (spec 6.1: a single leaf is the
+     * root): the caller's payload digest is the tree hash, so nothing is hashed here a second time.
+     */
+    final class PayloadDigestIsTree implements TreeHashFeed {
+        private final byte[] buffer;
+
+        PayloadDigestIsTree(int bufferSize) {
+            this.buffer = new byte[bufferSize];
+        }
+
+        @Override
+        public byte[] nextBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public void hash(byte[] filled, int length) {
+            // The caller's SHA-256 of the whole body already is the tree hash.
+        }
+
+        @Override
+        public TreeHash finish() {
+            throw new IllegalStateException("the tree hash of a one-chunk body is its payload SHA-256");
+        }
+    }
 }

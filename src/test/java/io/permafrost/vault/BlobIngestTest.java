@@ -55,6 +55,41 @@ class BlobIngestTest {
     }
 
     @Test
+    void aBodyOfAtMostOneChunkIsHashedOnceAndItsPayloadDigestIsItsTreeHash() {
+        assertThat(BlobIngest.treeHashFeed(0)).isInstanceOf(TreeHashFeed.PayloadDigestIsTree.class);
+        assertThat(BlobIngest.treeHashFeed(TreeHash.CHUNK_SIZE)).isInstanceOf(TreeHashFeed.PayloadDigestIsTree.class);
+        assertThat(BlobIngest.treeHashFeed(TreeHash.CHUNK_SIZE + 1)).isInstanceOf(TreeHashFeed.SameThread.class);
+        // An unknown length may be more than one chunk: it is tree-hashed on its own.
+        assertThat(BlobIngest.treeHashFeed(-1)).isInstanceOf(TreeHashFeed.SameThread.class);
+        for (int size : new int[] {0, 1, TreeHash.CHUNK_SIZE - 1, TreeHash.CHUNK_SIZE, TreeHash.CHUNK_SIZE + 1}) {
+            byte[] body = random(size);
+            try (BlobIngest.Ingested received = ingest.ingest(new UploadBody(new ByteArrayInputStream(body),
+                    body.length, PayloadCheck.NONE))) {
+                assertThat(received.treeHash).as("size %d", size).isEqualTo(TreeHash.of(body));
+                assertThat(received.sha256).as("size %d", size).isEqualTo(sha256Hex(body));
+                assertThat(received.leaves.count()).as("size %d", size).isEqualTo(Math.max(1,
+                        (size + TreeHash.CHUNK_SIZE - 1) / TreeHash.CHUNK_SIZE));
+                assertThat(received.leaves.addUpTo(body.length, TreeHash.of(body))).as("size %d", size).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aOneChunkBodyWhosePayloadHashDoesNotMatchIsRefusedAndNothingIsCommitted() {
+        byte[] body = random(TreeHash.CHUNK_SIZE);
+        String signedFor = sha256Hex(random(16));
+        PayloadCheck check = computed -> {
+            if (!computed.equals(signedFor)) {
+                throw new GlacierException(ErrorCode.INVALID_SIGNATURE, "x-amz-content-sha256 does not match");
+            }
+        };
+
+        assertThatThrownBy(() -> ingest.ingest(new UploadBody(new ByteArrayInputStream(body), body.length, check)))
+                .isInstanceOf(GlacierException.class).hasMessageContaining("x-amz-content-sha256");
+        assertThat(blobs.inner.committed()).isZero();
+    }
+
+    @Test
     void aLargeBodyWhosePayloadHashDoesNotMatchIsRefusedAndNothingIsCommitted() {
         byte[] body = random(LARGE);
         String signedFor = sha256Hex(random(16));
