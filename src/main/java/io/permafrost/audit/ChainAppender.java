@@ -54,13 +54,14 @@ public final class ChainAppender implements AutoCloseable {
     }
 
     private AuditRecord appendLocked(AuditEvent event, String eventMembers, Instant time) throws SQLException {
+        String timeText = time.toString();
         Checkpoint.Head head;
         try (PreparedStatement ps = connection.prepareStatement(READ_HEAD + " FOR UPDATE")) {
             head = readHead(ps);
         }
-        AuditRecord record = AuditRecord.chained(head.seq() + 1, time, event, eventMembers, head.hash());
+        AuditRecord record = AuditRecord.chained(head.seq() + 1, time, timeText, event, eventMembers, head.hash());
         try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
-            insert(ps, record);
+            insert(ps, record, timeText);
         }
         try (PreparedStatement ps = connection.prepareStatement(MOVE_HEAD)) {
             ps.setLong(1, record.seq());
@@ -76,17 +77,18 @@ public final class ChainAppender implements AutoCloseable {
             insert = connection.prepareStatement(INSERT);
             moveHeadFrom = connection.prepareStatement(MOVE_HEAD + " AND seq = ? AND hash = ?");
         }
+        String timeText = time.toString();
         Checkpoint.Head head = lastLeft != null ? lastLeft : readHead(readHead);
-        AuditRecord record = AuditRecord.chained(head.seq() + 1, time, event, eventMembers, head.hash());
+        AuditRecord record = AuditRecord.chained(head.seq() + 1, time, timeText, event, eventMembers, head.hash());
         if (!moveHead(head, record)) {
             // The head remembered was not the database's (its transaction rolled back): chain to the real one.
             head = readHead(readHead);
-            record = AuditRecord.chained(head.seq() + 1, time, event, eventMembers, head.hash());
+            record = AuditRecord.chained(head.seq() + 1, time, timeText, event, eventMembers, head.hash());
             if (!moveHead(head, record)) {
                 throw new SQLException("the audit head changed while a record was appended");
             }
         }
-        insert(insert, record);
+        insert(insert, record, timeText);
         lastLeft = new Checkpoint.Head(record.seq(), record.hash());
         return record;
     }
@@ -108,10 +110,11 @@ public final class ChainAppender implements AutoCloseable {
         }
     }
 
-    private static void insert(PreparedStatement ps, AuditRecord record) throws SQLException {
+    /** {@code timeText} is {@code record.time()} as the record's canonical form wrote it (formatted once). */
+    private static void insert(PreparedStatement ps, AuditRecord record, String timeText) throws SQLException {
         AuditEvent event = record.event();
         ps.setLong(1, record.seq());
-        ps.setString(2, record.time().toString());
+        ps.setString(2, timeText);
         ps.setString(3, event.requestId());
         ps.setString(4, event.principal());
         ps.setString(5, event.accountId());
