@@ -1,5 +1,7 @@
 package io.permafrost.bench;
 
+import software.amazon.awssdk.services.glacier.GlacierClient;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +71,7 @@ public final class ClusterThroughput {
                     measureRates(rates, embedded, nodeA, nodeB, clients, warmup, duration, body, treeHash);
                 }
                 if (phases.contains("upload")) {
-                    measureUploads(args, work, embedded, nodeA);
+                    measureUploads(args, work, embedded, nodeA, nodeB);
                 }
             } finally {
                 UploadThroughput.deleteTree(embeddedData);
@@ -147,7 +149,8 @@ public final class ClusterThroughput {
         }
     }
 
-    private static void measureUploads(Args args, Path work, ChildProcess embedded, ChildProcess node) throws Exception {
+    private static void measureUploads(Args args, Path work, ChildProcess embedded, ChildProcess node,
+                                       ChildProcess otherNode) throws Exception {
         long size = (long) args.integer("size-mib") << 20;
         int partSize = args.integer("part-mib") << 20;
         long warmupSize = (long) args.integer("warmup-mib") << 20;
@@ -169,6 +172,8 @@ public final class ClusterThroughput {
             UploadThroughput.Results onEmbedded = UploadThroughput.measure(embedded, settings, warm, measured);
             System.out.println("  upload: one cluster node (load average " + LoadAverage.now() + ")");
             UploadThroughput.Results onNode = UploadThroughput.measure(node, settings, warm, measured);
+            System.out.println("  upload: two cluster nodes (load average " + LoadAverage.now() + ")");
+            UploadThroughput.Results onTwo = measureOnTwoNodes(node, otherNode, settings, warm, measured);
             double mb = size / 1e6;
             System.out.println();
             System.out.printf("cluster upload-throughput: %d MiB archive, AWS SDK v2 GlacierClient (Apache), warmed up "
@@ -179,9 +184,40 @@ public final class ClusterThroughput {
             uploadRow("", "cluster, 1 node", mb, onNode.single(), onEmbedded.single());
             uploadRow(multipart, "embedded", mb, onEmbedded.multipart(), null);
             uploadRow("", "cluster, 1 node", mb, onNode.multipart(), onEmbedded.multipart());
+            uploadRow("", "cluster, 2 nodes", mb, onTwo.multipart(), onEmbedded.multipart());
+            uploadRow("two single requests at once, one per node", "cluster, 2 nodes", 2 * mb, onTwo.single(),
+                    onEmbedded.single() == null ? null : new UploadThroughput.Run(onEmbedded.single().seconds() * 2, ""));
+            System.out.println("  (2 nodes: the multipart upload is initiated on one node, its parts alternate between"
+                    + " the nodes, it is completed on the other; CPU adds up both nodes)");
         } finally {
             Files.deleteIfExists(payload);
             Files.deleteIfExists(warmupPayload);
+        }
+    }
+
+    /**
+     * The large uploads split across two nodes, as a round-robin balancer would: the multipart upload's
+     * parts alternate between them; two single-request uploads run at once, one through each node.
+     * Both nodes were warmed up already (one by the one-node run, the other by the rate phase or here).
+     */
+    private static UploadThroughput.Results measureOnTwoNodes(ChildProcess a, ChildProcess b,
+            UploadThroughput.Settings settings, UploadThroughput.Payload warm, UploadThroughput.Payload measured)
+            throws Exception {
+        try (GlacierClient toA = SdkClients.glacier(a.endpoint(), Credentials.BENCH, settings.threads() * 2,
+                settings.httpClient());
+             GlacierClient toB = SdkClients.glacier(b.endpoint(), Credentials.BENCH, settings.threads() * 2,
+                     settings.httpClient())) {
+            UploadThroughput.timeSingle(toB, warm);
+            UploadThroughput.timeMultipart(List.of(toA, toB), warm, settings.threads());
+            UploadThroughput.CpuSplit cpu = new UploadThroughput.CpuSplit(a.pid(), b.pid());
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Double> onA = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> UploadThroughput.timeSingle(toA, measured));
+            UploadThroughput.timeSingle(toB, measured);
+            onA.join();
+            UploadThroughput.Run single = new UploadThroughput.Run((System.nanoTime() - start) / 1e9, cpu.next());
+            double multipart = UploadThroughput.timeMultipart(List.of(toA, toB), measured, settings.threads());
+            return new UploadThroughput.Results(single, new UploadThroughput.Run(multipart, cpu.next()));
         }
     }
 

@@ -166,22 +166,39 @@ public final class UploadThroughput {
     }
 
     /** CPU seconds the server and this client used since the previous call. */
-    private static final class CpuSplit {
-        private final long serverPid;
+    static final class CpuSplit {
+        private final long[] serverPids;
         private double serverUser;
         private double serverSystem;
         private double client;
 
-        CpuSplit(long serverPid) {
-            this.serverPid = serverPid;
-            this.serverUser = ProcessCpu.userSecondsOf(serverPid);
-            this.serverSystem = ProcessCpu.systemSecondsOf(serverPid);
+        /** @param serverPids every process of the server (both nodes of a two-node cluster): their CPU is added up */
+        CpuSplit(long... serverPids) {
+            this.serverPids = serverPids;
+            this.serverUser = user();
+            this.serverSystem = system();
             this.client = ProcessCpu.ofThisProcess();
         }
 
+        private double user() {
+            double seconds = 0;
+            for (long pid : serverPids) {
+                seconds += ProcessCpu.userSecondsOf(pid);
+            }
+            return seconds;
+        }
+
+        private double system() {
+            double seconds = 0;
+            for (long pid : serverPids) {
+                seconds += ProcessCpu.systemSecondsOf(pid);
+            }
+            return seconds;
+        }
+
         String next() {
-            double userNow = ProcessCpu.userSecondsOf(serverPid);
-            double systemNow = ProcessCpu.systemSecondsOf(serverPid);
+            double userNow = user();
+            double systemNow = system();
             double clientNow = ProcessCpu.ofThisProcess();
             String text = String.format("CPU: server %.1f s (user %.1f, kernel %.1f), client %.1f s",
                     userNow - serverUser + systemNow - serverSystem, userNow - serverUser, systemNow - serverSystem,
@@ -193,7 +210,7 @@ public final class UploadThroughput {
         }
     }
 
-    private static double timeSingle(GlacierClient client, Payload payload) {
+    static double timeSingle(GlacierClient client, Payload payload) {
         long start = System.nanoTime();
         UploadArchiveResponse response = client.uploadArchive(b -> b.accountId("-").vaultName(VAULT)
                 .checksum(payload.treeHash()), RequestBody.fromFile(payload.file()));
@@ -203,6 +220,15 @@ public final class UploadThroughput {
     }
 
     private static double timeMultipart(GlacierClient client, Payload payload, int threads) throws Exception {
+        return timeMultipart(List.of(client), payload, threads);
+    }
+
+    /**
+     * One multipart upload whose requests are spread over {@code clients} (one per node of a cluster):
+     * initiated through the first, part i sent through client i mod n, completed through the last.
+     */
+    static double timeMultipart(List<GlacierClient> clients, Payload payload, int threads) throws Exception {
+        GlacierClient client = clients.get(0);
         int partSize = payload.partSize();
         long size = payload.size();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -214,10 +240,11 @@ public final class UploadThroughput {
             for (int i = 0; i < payload.partHashes().size(); i++) {
                 long offset = (long) i * partSize;
                 String partHash = ClientTreeHash.hex(payload.partHashes().get(i));
+                GlacierClient sender = clients.get(i % clients.size());
                 parts.add(pool.submit(() -> {
                     byte[] bytes = readAt(file, offset, (int) Math.min(partSize, size - offset));
                     String range = "bytes " + offset + "-" + (offset + bytes.length - 1) + "/*";
-                    client.uploadMultipartPart(b -> b.accountId("-").vaultName(VAULT).uploadId(uploadId)
+                    sender.uploadMultipartPart(b -> b.accountId("-").vaultName(VAULT).uploadId(uploadId)
                                     .range(range).checksum(partHash),
                             RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes),
                                     bytes.length, "application/octet-stream"));
@@ -227,7 +254,7 @@ public final class UploadThroughput {
             for (Future<?> part : parts) {
                 part.get();
             }
-            String checksum = client.completeMultipartUpload(b -> b.accountId("-").vaultName(VAULT)
+            String checksum = clients.get(clients.size() - 1).completeMultipartUpload(b -> b.accountId("-").vaultName(VAULT)
                     .uploadId(uploadId).archiveSize(Long.toString(size)).checksum(payload.treeHash())).checksum();
             double seconds = (System.nanoTime() - start) / 1e9;
             requireSame(payload.treeHash(), checksum);
