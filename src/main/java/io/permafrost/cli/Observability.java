@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,6 +20,7 @@ import io.permafrost.http.RequestMetrics;
 import io.permafrost.store.JobStore;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,10 +47,11 @@ final class Observability implements AutoCloseable {
 
     /**
      * {@code timedStores}: the stores the services were given, to be timed from now on (null when metrics
-     * are off); {@code jobs}: the job store the job gauges read; {@code audit}: the trail whose counts are shown.
+     * are off); {@code jobs}: the job store the job gauges read; {@code audit}: the trail whose counts are shown;
+     * {@code dataDirectory}: the directory whose filesystem's free space is shown (null: none).
      */
     static Observability open(OperationsSettings settings, ComplianceClock clock, ReadinessProbe readiness,
-                              TimedStores timedStores, JobStore jobs, AuditSetup audit) {
+                              TimedStores timedStores, JobStore jobs, AuditSetup audit, Path dataDirectory) {
         List<RequestListener> listeners = new ArrayList<>();
         AdminServer admin = null;
         JvmGcMetrics gc = null;
@@ -61,6 +64,10 @@ final class Observability implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
             gc = new JvmGcMetrics();
             gc.bindTo(registry);
+            // A full data disk refuses every write with 503 (docs/operations.md): free space is what to alert on.
+            if (dataDirectory != null) {
+                new DiskSpaceMetrics(dataDirectory.toFile()).bindTo(registry);
+            }
             Gauge.builder("permafrost.compliance.clock.lead", clock, c -> c.systemClockLead().toNanos() / 1e9)
                     .baseUnit("seconds")
                     .description("How far the system clock is ahead of the compliance clock (negative: behind)")

@@ -225,7 +225,8 @@ public final class PermafrostServer implements AutoCloseable {
         InMemoryCredentialStore credentials = new InMemoryCredentialStore(config.credentials());
         SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), systemClock, config.clockSkew());
         Observability observability = Observability.open(config.operations(), complianceTime.clock(),
-                new ServerReadiness(metadata, blobs, complianceTime), timedStores, metadata.jobs(), audit);
+                new ServerReadiness(metadata, blobs, complianceTime), timedStores, metadata.jobs(), audit,
+                config.dataDir());
         HttpServer http = new HttpServer(config.host(), config.port(), config.requestIdleTimeout(),
                 config.httpThreads(), config.tls(), registry, verifier, ids, audit.trail(),
                 new QueryServices(topics, queues),

@@ -85,6 +85,9 @@ class OperationsIT {
                 .contains("permafrost_compliance_clock_lead_seconds 0")
                 .contains("jvm_memory_used_bytes");
         assertThat(metrics).containsPattern("permafrost_sent_bytes_total\\{operation=\"DescribeVault\"} [1-9]");
+        // Free space of the data directory's filesystem: a full disk refuses every write (503), so it is what to alert on.
+        assertThat(metrics).containsPattern("disk_free_bytes\\{path=\"" + java.util.regex.Pattern.quote(
+                server.dataDir().toFile().getAbsolutePath()) + "\"} [1-9]");
     }
 
     @Test
