@@ -95,7 +95,7 @@ final class EvidenceCommand implements Callable<Integer> {
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            System.out.printf("wrote %s: vault %s, %d archives (%d bytes), signed SHA-256 %s%n", target, arn,
+            WholeLines.printf(System.out, "wrote %s: vault %s, %d archives (%d bytes), signed SHA-256 %s%n", target, arn,
                     summary.archives(), summary.bytes(), summary.sha256());
             return 0;
         } finally {

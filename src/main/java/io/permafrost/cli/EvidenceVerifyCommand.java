@@ -32,7 +32,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
         String trusted = publicKey == null ? null : Files.readString(publicKey, StandardCharsets.US_ASCII);
         EvidenceVerifier.Verdict verdict = new EvidenceVerifier().verify(file, trusted);
         if (verdict.valid()) {
-            System.out.printf("VALID %s: %d archives, signed SHA-256 %s%s%n", file, verdict.archives(), verdict.sha256(),
+            WholeLines.printf(System.out, "VALID %s: %d archives, signed SHA-256 %s%s%n", file, verdict.archives(), verdict.sha256(),
                     publicKey == null ? " (by the key the bundle names; pass --public-key to check whose it is)"
                             : " by " + publicKey);
             return 0;

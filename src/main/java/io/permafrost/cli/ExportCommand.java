@@ -52,9 +52,9 @@ final class ExportCommand implements Callable<Integer> {
         VaultExport.Report result;
         try (ExportSink sink = sink(toStdout)) {
             result = new VaultExport(backend.metadata(), backend.blobs()).export(found.get(), Instant.now(), sink,
-                    failure -> report.printf("FAILED %s: %s%n", failure.archiveId(), failure.problem()));
+                    failure -> WholeLines.printf(report, "FAILED %s: %s%n", failure.archiveId(), failure.problem()));
         }
-        report.printf("exported %d archive(s), %d bytes of vault %s/%s to %s%s: %d failed%n", result.archives(),
+        WholeLines.printf(report, "exported %d archive(s), %d bytes of vault %s/%s to %s%s: %d failed%n", result.archives(),
                 result.bytes(), found.get().accountId(), found.get().name(), toStdout ? "standard output" : out,
                 result.lockState() == null ? "" : " with its " + result.lockState() + " lock policy",
                 result.failures().size());

@@ -41,17 +41,17 @@ final class ImportCommand implements Callable<Integer> {
         try (ExportSource source = source(); ArchiveIntake intake = ArchiveIntakes.open(storage.target())) {
             String destination = account != null ? account : intake.defaultAccount();
             VaultImport.Report report = new VaultImport(intake).run(source, destination, vault,
-                    failure -> System.out.printf("FAILED %s: %s %s%n", failure.archiveId() == null ? "-"
+                    failure -> WholeLines.printf(System.out, "FAILED %s: %s %s%n", failure.archiveId() == null ? "-"
                             : failure.archiveId(), failure.reason(), failure.message()));
-            System.out.printf("imported %d archive(s) into %s/%s, %d already there, %d failed%n", report.imported(),
+            WholeLines.printf(System.out, "imported %d archive(s) into %s/%s, %d already there, %d failed%n", report.imported(),
                     destination, vault, report.alreadyPresent(), report.failures().size());
-            report.lockId().ifPresent(lockId -> System.out.printf("the export's %s lock policy is re-created as an "
+            report.lockId().ifPresent(lockId -> WholeLines.printf(System.out, "the export's %s lock policy is re-created as an "
                     + "InProgress lock, lock id %s: review it, then complete it with complete-vault-lock (it is never "
                     + "completed for you; it expires like any InProgress lock)%n", lockState(report), lockId));
             if (report.lockId().isPresent() && !(report.source().vault().equals(vault)
                     && report.source().account().equals(destination))) {
                 // Only a Resource that is exactly the source vault's ARN is rewritten; anything else is the operator's to judge.
-                System.out.printf("NOTE: the lock policy was written for vault %s of account %s; where its Resource "
+                WholeLines.printf(System.out, "NOTE: the lock policy was written for vault %s of account %s; where its Resource "
                         + "was exactly that vault's ARN it now names %s/%s: review it before completing (or abort it "
                         + "and initiate your own)%n", report.source().vault(), report.source().account(), destination,
                         vault);

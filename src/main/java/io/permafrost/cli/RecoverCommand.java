@@ -28,7 +28,7 @@ final class RecoverCommand implements Callable<Integer> {
             return 2;
         }
         MetadataRecovery.Report report = new MetadataRecovery(data, Instant.now(), System.out::println).run();
-        System.out.printf("recovered %d archive(s) (%d already known), %d vault(s) created, %d lock(s) and "
+        WholeLines.printf(System.out, "recovered %d archive(s) (%d already known), %d vault(s) created, %d lock(s) and "
                         + "%d access polic(ies) restored, %d skipped%n", report.archivesRestored(),
                 report.archivesAlreadyKnown(), report.vaultsCreated(), report.locksRestored(),
                 report.accessPoliciesRestored(), report.problems().size());

@@ -24,9 +24,9 @@ final class ScrubCommand implements Callable<Integer> {
     /** Each archive's result is kept (dated on {@code complianceClock}) for {@code evidence}. */
     private static int scrub(StorageBackend storage, Clock complianceClock) {
         ArchiveScrubber scrubber = new ArchiveScrubber(storage.metadata(), storage.blobs(), complianceClock);
-        ArchiveScrubber.Report report = scrubber.scrub(damage -> System.out.printf("DAMAGED %s/%s %s: %s%n",
+        ArchiveScrubber.Report report = scrubber.scrub(damage -> WholeLines.printf(System.out, "DAMAGED %s/%s %s: %s%n",
                 damage.accountId(), damage.vaultName(), damage.archiveId(), damage.problem()));
-        System.out.printf("scrubbed %d archives, %d bytes: %d damaged%n", report.archives(), report.bytes(),
+        WholeLines.printf(System.out, "scrubbed %d archives, %d bytes: %d damaged%n", report.archives(), report.bytes(),
                 report.damaged().size());
         return report.damaged().isEmpty() ? 0 : 1;
     }

@@ -97,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         JsonNode file = config == null ? null : AccountsFile.read(config);
         ServerConfig resolved = resolve(file, env);
         try (PermafrostServer server = start(resolved)) {
-            System.out.printf("Permafrost serving the Glacier API on %s://%s:%d (%s, region %s)%n",
+            WholeLines.printf(System.out, "Permafrost serving the Glacier API on %s://%s:%d (%s, region %s)%n",
                     resolved.tls() == null ? "http" : "https", resolved.host(), server.port(),
                     resolved.cluster() == null ? "data in " + resolved.dataDir().toAbsolutePath()
                             : "cluster node: " + resolved.cluster(), resolved.region());
@@ -174,7 +174,7 @@ final class ServeCommand implements Callable<Integer> {
                 : dataDir.resolve(RootCredentials.FILE).toString(), credentials);
         credentials.add(Credential.permanent(root.accessKeyId(), root.secretAccessKey(), Caller.root(root.accountId())));
         if (root.generated()) {
-            System.out.printf("Generated a root key for account %s (kept in %s):%n"
+            WholeLines.printf(System.out, "Generated a root key for account %s (kept in %s):%n"
                             + "  export AWS_ACCESS_KEY_ID=%s%n  export AWS_SECRET_ACCESS_KEY=%s%n"
                             + "  export AWS_DEFAULT_REGION=%s%n",
                     root.accountId(), dataDir.resolve(RootCredentials.FILE), root.accessKeyId(), root.secretAccessKey(),
