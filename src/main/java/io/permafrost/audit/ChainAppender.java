@@ -10,10 +10,11 @@ import java.time.Instant;
  * Appends records after the chain's head, in the transaction open on one connection. Two kinds:
  * <ul>
  * <li>{@link #soleWriter}: the embedded server's single writer connection, the only appender while the
- * server runs. Its statements are prepared once, and it remembers the head it left, so an append is one
- * UPDATE of the head row and one INSERT. The remembered head is only a guess, checked by the UPDATE itself
- * ({@code WHERE seq = ? AND hash = ?}): when it is stale (the transaction that moved it rolled back) the
- * head is read again, so a record can never chain to anything but the head in the database.</li>
+ * server runs. It follows the writer's group transaction ({@link #transactionBegun}, {@link #savepointSet},
+ * {@link #savepointRolledBack}, {@link #headWritten}): the head row is read at the transaction's first append
+ * (under the transaction's write lock, so it is the database's head), later records of the same transaction
+ * chain in memory, and the head row is written once, before the commit or before any write that carries no
+ * record, instead of once per record. Its statements are prepared once.</li>
  * <li>{@link #racing}: a PostgreSQL connection of a cluster node, where other nodes append at the same
  * time. The head row is locked ({@code FOR UPDATE}) until commit; the append must then be the transaction's
  * last work, so that the lock every appender waits for is held only for the commit.</li>
@@ -31,8 +32,12 @@ public final class ChainAppender implements AutoCloseable {
     private PreparedStatement readHead;
     private PreparedStatement insert;
     private PreparedStatement moveHeadFrom;
-    /** Sole writer only: the head this connection's last append left, or null before the first. */
-    private Checkpoint.Head lastLeft;
+    /** Sole writer only: the head row as this transaction read it (or last wrote it), null before its first append. */
+    private Checkpoint.Head rowHead;
+    /** Sole writer only: the head this transaction's records have reached, null before its first append. */
+    private Checkpoint.Head transactionHead;
+    /** Sole writer only: {@link #transactionHead} when the current savepoint was set. */
+    private Checkpoint.Head savepointHead;
 
     private ChainAppender(Connection connection, boolean racing) {
         this.connection = connection;
@@ -78,27 +83,56 @@ public final class ChainAppender implements AutoCloseable {
             moveHeadFrom = connection.prepareStatement(MOVE_HEAD + " AND seq = ? AND hash = ?");
         }
         String timeText = time.toString();
-        Checkpoint.Head head = lastLeft != null ? lastLeft : readHead(readHead);
-        AuditRecord record = AuditRecord.chained(head.seq() + 1, time, timeText, event, eventMembers, head.hash());
-        if (!moveHead(head, record)) {
-            // The head remembered was not the database's (its transaction rolled back): chain to the real one.
+        Checkpoint.Head head = transactionHead;
+        if (head == null) {
             head = readHead(readHead);
-            record = AuditRecord.chained(head.seq() + 1, time, timeText, event, eventMembers, head.hash());
-            if (!moveHead(head, record)) {
-                throw new SQLException("the audit head changed while a record was appended");
-            }
+            rowHead = head;
         }
+        AuditRecord record = AuditRecord.chained(head.seq() + 1, time, timeText, event, eventMembers, head.hash());
         insert(insert, record, timeText);
-        lastLeft = new Checkpoint.Head(record.seq(), record.hash());
+        transactionHead = new Checkpoint.Head(record.seq(), record.hash());
         return record;
     }
 
-    private boolean moveHead(Checkpoint.Head from, AuditRecord to) throws SQLException {
-        moveHeadFrom.setLong(1, to.seq());
-        moveHeadFrom.setString(2, to.hash());
-        moveHeadFrom.setLong(3, from.seq());
-        moveHeadFrom.setString(4, from.hash());
-        return moveHeadFrom.executeUpdate() == 1;
+    /** Sole writer: a new transaction begins; whatever the last one left in memory is forgotten. */
+    public void transactionBegun() {
+        rowHead = null;
+        transactionHead = null;
+        savepointHead = null;
+    }
+
+    /** Sole writer: a savepoint was set; {@link #savepointRolledBack} returns to the head as it is now. */
+    public void savepointSet() {
+        savepointHead = transactionHead;
+    }
+
+    /** Sole writer: the savepoint was rolled back, and with it the records appended since it was set. */
+    public void savepointRolledBack() {
+        transactionHead = savepointHead;
+        if (transactionHead == null) {
+            rowHead = null;
+        }
+    }
+
+    /**
+     * Sole writer: writes the head row up to the transaction's newest record, if it is behind. Called outside
+     * any savepoint (a rolled-back savepoint must not take the row back with it) before the commit, and before
+     * a write that carries no record, so that whatever reads the head row in the transaction (a checkpoint)
+     * reads the true head. Checked by the UPDATE's own {@code WHERE}: a head row that is not the one read
+     * fails the transaction rather than leave a fork.
+     */
+    public void headWritten() throws SQLException {
+        if (transactionHead == null || transactionHead.equals(rowHead)) {
+            return;
+        }
+        moveHeadFrom.setLong(1, transactionHead.seq());
+        moveHeadFrom.setString(2, transactionHead.hash());
+        moveHeadFrom.setLong(3, rowHead.seq());
+        moveHeadFrom.setString(4, rowHead.hash());
+        if (moveHeadFrom.executeUpdate() != 1) {
+            throw new SQLException("the audit head changed while records were appended");
+        }
+        rowHead = transactionHead;
     }
 
     private static Checkpoint.Head readHead(PreparedStatement ps) throws SQLException {
