@@ -86,7 +86,6 @@ final class BlobIngest {
             // A body of one chunk or less (a 1 MiB part, a small archive) is its own only leaf: its tree
             // hash is its SHA-256, so the payload digest serves both and the bytes are hashed once.
             TreeHashFeed treeFeed = treeHashFeed(body.contentLength());
-            boolean oneChunk = treeFeed instanceof TreeHashFeed.PayloadDigestIsTree;
             long total = 0;
             InputStream in = body.stream();
             while (true) {
@@ -107,11 +106,8 @@ final class BlobIngest {
             byte[] payloadDigest = sha.digest();
             String sha256 = HexFormat.of().formatHex(payloadDigest);
             body.check().verify(sha256);
-            if (oneChunk) {
-                return new Ingested(writer, total, sha256, sha256, LeafHashes.fromBytes(payloadDigest));
-            }
-            TreeHash tree = treeFeed.finish();
-            return new Ingested(writer, total, sha256, tree.hexDigest(), tree.leaves());
+            TreeHashFeed.Tree tree = treeFeed.tree(payloadDigest);
+            return new Ingested(writer, total, sha256, tree.hex(), tree.leaves());
         } catch (RuntimeException | Error e) {
             writer.close();
             throw e;

@@ -65,9 +65,9 @@ final class OffThreadTreeHash implements TreeHashFeed {
     }
 
     @Override
-    public TreeHash finish() {
+    public Tree tree(byte[] payloadDigest) {
         await(last);
-        return tree;
+        return Tree.of(tree);
     }
 
     private static void await(CompletableFuture<?> step) {

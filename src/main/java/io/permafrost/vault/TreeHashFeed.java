@@ -1,5 +1,6 @@
 package io.permafrost.vault;
 
+import io.permafrost.glacier.LeafHashes;
 import io.permafrost.glacier.TreeHash;
 
 /**
@@ -14,8 +15,18 @@ interface TreeHashFeed {
     /** Adds the first {@code length} bytes of {@code buffer} (from {@link #nextBuffer}) to the tree hash. */
     void hash(byte[] buffer, int length);
 
-    /** The tree hash of everything handed over, once all of it is hashed. */
-    TreeHash finish();
+    /**
+     * The tree hash of everything handed over, once all of it is hashed. {@code payloadDigest} is the
+     * caller's SHA-256 of the same bytes, which is the tree hash itself for a body of at most one chunk.
+     */
+    Tree tree(byte[] payloadDigest);
+
+    /** A body's tree hash (hex) and its leaves, as the blob's manifest keeps them. */
+    record Tree(String hex, LeafHashes leaves) {
+        static Tree of(TreeHash tree) {
+            return new Tree(tree.hexDigest(), tree.leaves());
+        }
+    }
 
     /** One buffer, hashed on the calling thread before it is filled again. */
     final class SameThread implements TreeHashFeed {
@@ -37,8 +48,8 @@ interface TreeHashFeed {
         }
 
         @Override
-        public TreeHash finish() {
-            return tree;
+        public Tree tree(byte[] payloadDigest) {
+            return Tree.of(tree);
         }
     }
 
@@ -64,8 +75,8 @@ interface TreeHashFeed {
         }
 
         @Override
-        public TreeHash finish() {
-            throw new IllegalStateException("the tree hash of a one-chunk body is its payload SHA-256");
+        public Tree tree(byte[] payloadDigest) {
+            return new Tree(TreeHash.toHex(payloadDigest), LeafHashes.fromBytes(payloadDigest));
         }
     }
 }

@@ -28,8 +28,8 @@ class OffThreadTreeHashTest {
                 feed.hash(buffer, n);
                 at += n;
             }
-            TreeHash tree = feed.finish();
-            assertThat(tree.hexDigest()).isEqualTo(TreeHash.of(whole));
+            TreeHashFeed.Tree tree = feed.tree(TreeHash.sha256().digest(whole));
+            assertThat(tree.hex()).isEqualTo(TreeHash.of(whole));
             assertThat(tree.leaves().count()).isEqualTo(6);
         } finally {
             threads.shutdownNow();
@@ -52,7 +52,7 @@ class OffThreadTreeHashTest {
             queued.pop().run();
         }
 
-        assertThat(feed.finish().hexDigest()).isEqualTo(TreeHash.of(whole));
+        assertThat(feed.tree(TreeHash.sha256().digest(whole)).hex()).isEqualTo(TreeHash.of(whole));
     }
 
     @Test
