@@ -28,17 +28,13 @@ public record AuditRecord(long seq, Instant time, AuditEvent event, String prevH
 
     /** The record that follows {@code prevHash} as {@code seq}, hashed. */
     public static AuditRecord chained(long seq, Instant time, AuditEvent event, String prevHash) {
-        return chained(seq, time, event, event.canonicalMembers(), prevHash);
-    }
-
-    /** {@link #chained(long, Instant, AuditEvent, String)} with the event's canonical members already built. */
-    static AuditRecord chained(long seq, Instant time, AuditEvent event, String eventMembers, String prevHash) {
-        return chained(seq, time, time.toString(), event, eventMembers, prevHash);
+        return chained(seq, time, time.toString(), event, event.canonicalMembers(), prevHash);
     }
 
     /**
-     * With the time already formatted as well: the appender writes the same text into the time column, and
-     * {@link Instant#toString} twice per record showed in the writer thread's profile.
+     * With the event's canonical members already built and the time already formatted: the appender writes
+     * the same text into the time column, and {@link Instant#toString} twice per record showed in the writer
+     * thread's profile.
      */
     static AuditRecord chained(long seq, Instant time, String timeText, AuditEvent event, String eventMembers,
             String prevHash) {

@@ -32,7 +32,7 @@ public final class ChainAppender implements AutoCloseable {
     private PreparedStatement readHead;
     private PreparedStatement insert;
     private PreparedStatement moveHeadFrom;
-    /** Sole writer only: the head row as this transaction read it (or last wrote it), null before its first append. */
+    /** Sole writer only: the head row as this transaction read it (or last wrote it); meaningful while transactionHead is set. */
     private Checkpoint.Head rowHead;
     /** Sole writer only: the head this transaction's records have reached, null before its first append. */
     private Checkpoint.Head transactionHead;
@@ -108,10 +108,8 @@ public final class ChainAppender implements AutoCloseable {
 
     /** Sole writer: the savepoint was rolled back, and with it the records appended since it was set. */
     public void savepointRolledBack() {
+        // With no record left in the transaction, the next append reads the head row again (and rowHead with it).
         transactionHead = savepointHead;
-        if (transactionHead == null) {
-            rowHead = null;
-        }
     }
 
     /**

@@ -181,17 +181,17 @@ public final class UploadThroughput {
         }
 
         private double user() {
-            double seconds = 0;
-            for (long pid : serverPids) {
-                seconds += ProcessCpu.userSecondsOf(pid);
-            }
-            return seconds;
+            return summed(ProcessCpu::userSecondsOf);
         }
 
         private double system() {
+            return summed(ProcessCpu::systemSecondsOf);
+        }
+
+        private double summed(java.util.function.LongToDoubleFunction secondsOf) {
             double seconds = 0;
             for (long pid : serverPids) {
-                seconds += ProcessCpu.systemSecondsOf(pid);
+                seconds += secondsOf.applyAsDouble(pid);
             }
             return seconds;
         }
