@@ -48,7 +48,6 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Appends audit records on {@link #writer}, the only appender while this server runs. */
     private final ChainAppender auditChain;
     private final GroupTransaction transaction;
-    private final WalCheckpointer checkpointer;
     private final Thread writerThread;
     private volatile boolean closed;
     /** Group transactions committed: each one an fsync of the WAL (synchronous=FULL). */
@@ -93,7 +92,6 @@ public final class SqliteDatabase implements AutoCloseable {
                 readers.add(openReader());
             }
             transaction = new GroupTransaction(writer);
-            checkpointer = new WalCheckpointer(open());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open metadata database " + file + ": " + e.getMessage(), e);
         }
@@ -101,7 +99,6 @@ public final class SqliteDatabase implements AutoCloseable {
         writerThread = new Thread(this::writeLoop, "sqlite-writer");
         writerThread.setDaemon(true);
         writerThread.start();
-        checkpointer.start();
     }
 
     private Connection open() throws SQLException {
@@ -134,8 +131,6 @@ public final class SqliteDatabase implements AutoCloseable {
      * <li>{@code cache_size}: 16 MiB of page cache instead of SQLite's 2 MiB, so that the random leaves
      * of the archive and blob id indexes a stream of uploads touches are found in memory rather than read
      * back from the WAL or the database file per insert.</li>
-     * <li>{@code wal_autocheckpoint}: checkpoints are the {@link WalCheckpointer}'s, on its own thread; the
-     * writer's own only past a backstop.</li>
      * </ul>
      */
     private Connection openWriter() throws SQLException {
@@ -143,7 +138,6 @@ public final class SqliteDatabase implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA temp_store=MEMORY");
             st.execute("PRAGMA cache_size=-16384");
-            st.execute("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_BACKSTOP_PAGES);
         }
         return connection;
     }
@@ -309,7 +303,6 @@ public final class SqliteDatabase implements AutoCloseable {
         for (WriteTask<?> task : writes) {
             task.result.completeExceptionally(new IllegalStateException("metadata database is closed"));
         }
-        checkpointer.close();
         auditChain.close();
         transaction.close();
         closeQuietly(writer);

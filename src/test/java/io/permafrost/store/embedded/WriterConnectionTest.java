@@ -3,7 +3,6 @@ package io.permafrost.store.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -105,28 +104,6 @@ class WriterConnectionTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * The writer's own automatic checkpoint waits for 10,000 pages; 8 MiB of rows (about 2,000 pages)
-     * reach the database file anyway, copied by the background checkpointer while the writer goes on.
-     */
-    @Test
-    void committedPagesReachTheDatabaseFileWithoutTheWriterCheckpointing() throws Exception {
-        int backstop = db.write(c -> pragma(c, "wal_autocheckpoint"));
-        assertThat(backstop).as("the writer's own checkpoint threshold, in pages").isEqualTo(10_000);
-        Path file = dataDir.resolve("metadata.db");
-        long before = Files.size(file);
-        for (int owner = 0; owner < 50; owner++) {
-            int o = owner;
-            db.write(c -> insertThen(c, o, false));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Files.size(file) < before + 8_000_000 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(Files.size(file)).as("the database file holds the 8 MiB written")
-                .isGreaterThanOrEqualTo(before + 8_000_000);
     }
 
     @Test
