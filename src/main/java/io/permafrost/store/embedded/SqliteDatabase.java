@@ -47,7 +47,6 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Connection writer;
     /** Appends audit records on {@link #writer}, the only appender while this server runs. */
     private final ChainAppender auditChain;
-    private final GroupTransaction transaction;
     private final Thread writerThread;
     private volatile boolean closed;
     /** Group transactions committed: each one an fsync of the WAL (synchronous=FULL). */
@@ -77,7 +76,7 @@ public final class SqliteDatabase implements AutoCloseable {
             beforeNewSchema.run();
         }
         try {
-            writer = openWriter();
+            writer = open();
             if (SchemaMigrations.currentVersion(writer) == 0) {
                 try {
                     beforeNewSchema.run();
@@ -91,7 +90,6 @@ public final class SqliteDatabase implements AutoCloseable {
             for (int i = 0; i < readerCount; i++) {
                 readers.add(openReader());
             }
-            transaction = new GroupTransaction(writer);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open metadata database " + file + ": " + e.getMessage(), e);
         }
@@ -113,31 +111,6 @@ public final class SqliteDatabase implements AutoCloseable {
             st.execute("PRAGMA synchronous=FULL");
             st.execute("PRAGMA foreign_keys=ON");
             st.execute("PRAGMA busy_timeout=10000");
-        }
-        return connection;
-    }
-
-    /**
-     * The one connection that writes, tuned for the group transaction it runs ({@link #runBatch}):
-     * <ul>
-     * <li>{@code temp_store=MEMORY}: every write runs in a savepoint of the group transaction, and SQLite
-     * keeps the pages a savepoint may have to restore in a statement journal that spills to a temporary
-     * file past 64 KiB. A group of a dozen small uploads passed that in nearly every transaction: a file
-     * created, written page by page and unlinked per commit, half the writer's {@code pwrite} calls
-     * (strace, 16-client 1 KiB uploads). That journal, and the TEMP triggers' schema, now stay in memory:
-     * they only ever serve a rollback of the running transaction (a crash is recovered from the WAL), and
-     * what they hold is bounded by what one transaction changes. No write sorts or builds temporary tables
-     * large enough to matter here; reads, which might, run on the pooled connections.</li>
-     * <li>{@code cache_size}: 16 MiB of page cache instead of SQLite's 2 MiB, so that the random leaves
-     * of the archive and blob id indexes a stream of uploads touches are found in memory rather than read
-     * back from the WAL or the database file per insert.</li>
-     * </ul>
-     */
-    private Connection openWriter() throws SQLException {
-        Connection connection = open();
-        try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA temp_store=MEMORY");
-            st.execute("PRAGMA cache_size=-16384");
         }
         return connection;
     }
@@ -238,8 +211,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private void runBatch(List<WriteTask<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        try {
-            transaction.begin();
+        try (Statement st = writer.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
             auditChain.transactionBegun();
             for (int i = 0; i < batch.size(); i++) {
                 WriteTask<?> task = batch.get(i);
@@ -247,7 +220,7 @@ public final class SqliteDatabase implements AutoCloseable {
                     // A write without a record may read the audit head (a checkpoint does): bring it up to date.
                     auditChain.headWritten();
                 }
-                transaction.setSavepoint();
+                st.execute("SAVEPOINT w");
                 auditChain.savepointSet();
                 try {
                     results[i] = task.work.run(writer);
@@ -255,19 +228,24 @@ public final class SqliteDatabase implements AutoCloseable {
                         // In the same savepoint: the change and its audit record commit or roll back together.
                         task.audit.appendIn(auditChain, results[i]);
                     }
-                    transaction.releaseSavepoint();
+                    st.execute("RELEASE w");
                 } catch (Exception | Error e) {
                     failures[i] = e;
-                    transaction.rollBackToSavepoint();
+                    st.execute("ROLLBACK TO w");
+                    st.execute("RELEASE w");
                     auditChain.savepointRolledBack();
                 }
             }
             // One write of the head row for all the records this transaction appended.
             auditChain.headWritten();
-            transaction.commit();
+            st.execute("COMMIT");
             commits.incrementAndGet();
         } catch (SQLException e) {
-            transaction.rollBackQuietly();
+            try (Statement st = writer.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // Nothing was committed either way; the callers below learn the original failure.
+            }
             for (WriteTask<?> task : batch) {
                 task.result.completeExceptionally(new IllegalStateException("metadata commit failed: " + e.getMessage(), e));
             }
@@ -304,7 +282,6 @@ public final class SqliteDatabase implements AutoCloseable {
             task.result.completeExceptionally(new IllegalStateException("metadata database is closed"));
         }
         auditChain.close();
-        transaction.close();
         closeQuietly(writer);
         synchronized (allReaders) {
             allReaders.forEach(ReadConnection::discard);
