@@ -19,6 +19,24 @@ public interface SqlEngine {
     <T> T write(SqlWork<T> work);
 
     /**
+     * Whether {@code query} returns a row, asked on a reader. Pollers ask this before a claim so that an
+     * idle node takes no write transaction (and no writer lock) every pass; what appears in between is
+     * picked up by the next pass, as it would be had it appeared just after the claim.
+     */
+    default boolean anyRow(String query, Object... params) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /**
      * Whether the vault exists; where writers are concurrent ({@link #lockingRead()}), also holds its row
      * lock until commit, so a write that decides on the vault's lock, policies or tags sees them final.
      */

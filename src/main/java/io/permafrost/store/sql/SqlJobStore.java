@@ -33,6 +33,8 @@ public final class SqlJobStore implements JobStore {
             + "j.range_tree_hash, j.inventory_format, j.inventory_start_date, j.inventory_end_date, j.inventory_limit, "
             + "j.inventory_marker, j.inventory_next_marker, j.output_blob_id, j.output_size, j.output_tree_hash";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM jobs j JOIN vaults v ON v.id = j.vault_id ";
+    private static final String CLAIMABLE =
+            "WHERE j.status = ? AND j.due_at <= ? AND (j.lease_until IS NULL OR j.lease_until <= ?) ";
 
     private final SqlEngine db;
 
@@ -158,11 +160,14 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public List<JobRecord> claim(String nodeId, Instant now, Instant leaseUntil, int max) {
+        long at = now.toEpochMilli();
+        if (!db.anyRow("SELECT 1 FROM jobs j " + CLAIMABLE + "LIMIT 1", Status.IN_PROGRESS.name(), at, at)) {
+            return List.of();
+        }
         return db.write(c -> {
             List<JobRecord> claimed = new ArrayList<>();
             // The select and the updates below are one atomic step: one writer (SQLite) or SKIP LOCKED row locks.
-            try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE j.status = ? AND j.due_at <= ? "
-                    + "AND (j.lease_until IS NULL OR j.lease_until <= ?) ORDER BY j.due_at, j.id LIMIT ?"
+            try (PreparedStatement ps = c.prepareStatement(SELECT + CLAIMABLE + "ORDER BY j.due_at, j.id LIMIT ?"
                     + db.claimingRead())) {
                 ps.setString(1, Status.IN_PROGRESS.name());
                 ps.setLong(2, now.toEpochMilli());
@@ -366,6 +371,10 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public Expired expire(Instant completedBefore, int max) {
+        if (!db.anyRow("SELECT 1 FROM jobs WHERE completed_at IS NOT NULL AND completed_at <= ? LIMIT 1",
+                completedBefore.toEpochMilli())) {
+            return new Expired(0, List.of());
+        }
         return db.write(c -> {
             List<String> jobIds = new ArrayList<>();
             Set<String> blobs = new LinkedHashSet<>();

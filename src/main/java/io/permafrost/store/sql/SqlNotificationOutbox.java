@@ -13,6 +13,9 @@ import java.util.List;
  * backends; the rows are written by {@link SqlJobStore} in the transaction that completes the job.
  */
 public final class SqlNotificationOutbox implements NotificationOutbox {
+    private static final String DUE =
+            "WHERE o.dead_at IS NULL AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?) ";
+
     private final SqlEngine db;
 
     public SqlNotificationOutbox(SqlEngine db) {
@@ -21,13 +24,16 @@ public final class SqlNotificationOutbox implements NotificationOutbox {
 
     @Override
     public List<Pending> claim(String holder, Instant now, Instant leaseUntil, int max) {
+        long at = now.toEpochMilli();
+        if (!db.anyRow("SELECT 1 FROM notification_outbox o " + DUE + "LIMIT 1", at, at)) {
+            return List.of();
+        }
         return db.write(c -> {
             List<Pending> claimed = new ArrayList<>();
             // The select and the updates below are one atomic step: one writer (SQLite), or row locks that
             // nodes claiming at once skip (PostgreSQL), so each gets disjoint rows without waiting.
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.job_id, o.vault_id, o.attempts "
-                    + "FROM notification_outbox o WHERE o.dead_at IS NULL AND o.next_attempt_at <= ? "
-                    + "AND (o.lease_until IS NULL OR o.lease_until <= ?) ORDER BY o.next_attempt_at, o.id LIMIT ?"
+                    + "FROM notification_outbox o " + DUE + "ORDER BY o.next_attempt_at, o.id LIMIT ?"
                     + db.claimingReadOf("o"))) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
