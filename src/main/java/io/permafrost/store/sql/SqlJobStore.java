@@ -35,6 +35,7 @@ public final class SqlJobStore implements JobStore {
     private static final String SELECT = "SELECT " + COLUMNS + " FROM jobs j JOIN vaults v ON v.id = j.vault_id ";
     private static final String CLAIMABLE =
             "WHERE j.status = ? AND j.due_at <= ? AND (j.lease_until IS NULL OR j.lease_until <= ?) ";
+    private static final String COMPLETED_BY = "WHERE completed_at IS NOT NULL AND completed_at <= ? ";
 
     private final SqlEngine db;
 
@@ -170,8 +171,8 @@ public final class SqlJobStore implements JobStore {
             try (PreparedStatement ps = c.prepareStatement(SELECT + CLAIMABLE + "ORDER BY j.due_at, j.id LIMIT ?"
                     + db.claimingRead())) {
                 ps.setString(1, Status.IN_PROGRESS.name());
-                ps.setLong(2, now.toEpochMilli());
-                ps.setLong(3, now.toEpochMilli());
+                ps.setLong(2, at);
+                ps.setLong(3, at);
                 ps.setInt(4, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -371,16 +372,16 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public Expired expire(Instant completedBefore, int max) {
-        if (!db.anyRow("SELECT 1 FROM jobs WHERE completed_at IS NOT NULL AND completed_at <= ? LIMIT 1",
-                completedBefore.toEpochMilli())) {
+        long cutoff = completedBefore.toEpochMilli();
+        if (!db.anyRow("SELECT 1 FROM jobs " + COMPLETED_BY + "LIMIT 1", cutoff)) {
             return new Expired(0, List.of());
         }
         return db.write(c -> {
             List<String> jobIds = new ArrayList<>();
             Set<String> blobs = new LinkedHashSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, output_blob_id FROM jobs "
-                    + "WHERE completed_at IS NOT NULL AND completed_at <= ? LIMIT ?")) {
-                ps.setLong(1, completedBefore.toEpochMilli());
+                    + COMPLETED_BY + "LIMIT ?")) {
+                ps.setLong(1, cutoff);
                 ps.setInt(2, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

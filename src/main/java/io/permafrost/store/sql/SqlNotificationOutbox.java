@@ -35,8 +35,8 @@ public final class SqlNotificationOutbox implements NotificationOutbox {
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.job_id, o.vault_id, o.attempts "
                     + "FROM notification_outbox o " + DUE + "ORDER BY o.next_attempt_at, o.id LIMIT ?"
                     + db.claimingReadOf("o"))) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setLong(2, now.toEpochMilli());
+                ps.setLong(1, at);
+                ps.setLong(2, at);
                 ps.setInt(3, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
