@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerCeiling {
     private static final String VAULT = "bench-ceiling";
     private static final double GIB = 1 << 30;
+    private static final int CREATE_PROBES = 256;
 
     private record Mode(String name, int partMib, double cpuTarget) {
         boolean single() {
@@ -40,7 +41,8 @@ public final class ServerCeiling {
         }
     }
 
-    private record Round(double ddPageCache, double ddDirect, UnavoidableCpu.Figures unavoidable,
+    /** {@code createMillis}: CPU of one file create in the server's blob temp directory, measured in the round. */
+    private record Round(double ddPageCache, double ddDirect, UnavoidableCpu.Figures unavoidable, double createMillis,
                          Map<String, Upload> uploads) {
     }
 
@@ -92,6 +94,7 @@ public final class ServerCeiling {
                 double ddPage = DdReference.seconds(work.resolve("dd.bin"), size >> 20);
                 double ddDirect = DdReference.directSeconds(work.resolve("dd-direct.bin"), size >> 20);
                 UnavoidableCpu.Figures unavoidable = UnavoidableCpu.measure(payload, size, work);
+                double createMillis = FileCreateCost.millisPerCreate(data.resolve("blobs").resolve("tmp"), CREATE_PROBES);
                 Map<String, Upload> uploads = new LinkedHashMap<>();
                 for (Mode mode : modes) {
                     Upload upload = timed(client, server.pid(), mode, hashes, size);
@@ -100,7 +103,7 @@ public final class ServerCeiling {
                             mode.name(), size / 1e6 / upload.seconds(), upload.serverCpu(), upload.serverKernel(),
                             upload.serverJit(), upload.clientCpu());
                 }
-                rounds.add(new Round(ddPage, ddDirect, unavoidable, uploads));
+                rounds.add(new Round(ddPage, ddDirect, unavoidable, createMillis, uploads));
             }
         } finally {
             UploadThroughput.deleteTree(data);
@@ -198,6 +201,13 @@ public final class ServerCeiling {
                     spread(rounds, r -> mb / r.uploads().get(name).seconds() / allowedMbPerSecond(r, size, cores))
                             + (medianRate >= 0.8 ? " met" : " MISSED"),
                     spread(rounds, r -> r.uploads().get(name).clientCpu() / gib));
+        }
+        System.out.printf("  file create in the server's blob temp directory (in the server CPU above, not in the unavoidable "
+                + "sum): %s ms CPU each%n", spread(rounds, Round::createMillis));
+        for (Mode mode : modes) {
+            long files = mode.single() ? 1 : size / ((long) mode.partMib() << 20);
+            System.out.printf("    %-8s %5d files per GiB at that cost: %s CPU-s/GiB%n", mode.name(), Math.round(files / gib),
+                    spread(rounds, r -> files * r.createMillis() / 1000 / gib));
         }
         System.out.println("  targets (median): server CPU per GiB <= 1.15x unavoidable (single, 4 MiB parts), <= 1.3x "
                 + "(1 MiB parts); MB/s >= 0.8 of what the unavoidable CPU allows on all cores");
