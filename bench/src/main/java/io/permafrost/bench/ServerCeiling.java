@@ -54,17 +54,18 @@ public final class ServerCeiling {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Map.of(
-                "jar", "../target/permafrost.jar",
-                "work", "target/bench-work",
-                "size-mib", "1024",
-                "warmup-mib", "256",
-                "warmup-requests", "20000",
-                "warmup-max-passes", "30",
-                "in-flight", "4",
-                "rounds", "3",
-                "modes", "single,parts-4,parts-1",
-                "server-java-options", ""));
+        Args args = new Args(argv, Map.ofEntries(
+                Map.entry("jar", "../target/permafrost.jar"),
+                Map.entry("work", "target/bench-work"),
+                Map.entry("size-mib", "1024"),
+                Map.entry("warmup-mib", "256"),
+                Map.entry("warmup-requests", "20000"),
+                Map.entry("warmup-max-passes", "30"),
+                Map.entry("in-flight", "4"),
+                Map.entry("rounds", "3"),
+                Map.entry("modes", "single,parts-4,parts-1"),
+                Map.entry("server-java-options", ""),
+                Map.entry("profile", "false")));
         Path jar = Path.of(args.text("jar")).toAbsolutePath();
         Path work = Path.of(args.text("work")).toAbsolutePath();
         long size = (long) args.integer("size-mib") << 20;
@@ -82,13 +83,27 @@ public final class ServerCeiling {
         PayloadHashes hashes = PayloadHashes.of(payload, size);
         int cores = Runtime.getRuntime().availableProcessors();
         List<Round> rounds = new ArrayList<>();
-        try (ChildProcess server = ChildProcess.permafrost(jar, data, args.text("server-java-options"),
+        boolean profile = Boolean.parseBoolean(args.text("profile"));
+        if (profile && !PerfRecording.available()) {
+            System.out.println("  --profile true needs perf on the PATH (Debian: apt-get install linux-perf): not profiling");
+            profile = false;
+        }
+        String javaOptions = args.text("server-java-options") + (profile ? " " + PROFILED_JVM : "");
+        Map<String, PerfRecording> recordings = new LinkedHashMap<>();
+        long serverPid = -1;
+        try (ChildProcess server = ChildProcess.permafrost(jar, data, javaOptions,
                 Credentials.BENCH, work.resolve("permafrost-ceiling.log"));
              FileChannel body = FileChannel.open(payload, StandardOpenOption.READ)) {
+            serverPid = server.pid();
             Client client = new Client(server.endpoint(), body, inFlight);
             client.createVault();
             warmUp(client, server.pid(), PayloadHashes.of(payload, warmupSize), modes, warmupSize,
                     args.integer("warmup-requests"), args.integer("warmup-max-passes"));
+            if (profile) {
+                for (Mode mode : modes) {
+                    recordings.put(mode.name(), PerfRecording.attach(server.pid(), work.resolve("perf-" + mode.name() + ".data")));
+                }
+            }
             for (int r = 1; r <= args.integer("rounds"); r++) {
                 System.out.printf("round %d (load average %s)%n", r, LoadAverage.now());
                 double ddPage = DdReference.seconds(work.resolve("dd.bin"), size >> 20);
@@ -97,7 +112,7 @@ public final class ServerCeiling {
                 double createMillis = FileCreateCost.millisPerCreate(data.resolve("blobs").resolve("tmp"), CREATE_PROBES);
                 Map<String, Upload> uploads = new LinkedHashMap<>();
                 for (Mode mode : modes) {
-                    Upload upload = timed(client, server.pid(), mode, hashes, size);
+                    Upload upload = timed(client, server.pid(), mode, hashes, size, recordings.get(mode.name()));
                     uploads.put(mode.name(), upload);
                     System.out.printf("  %-8s %7.1f MB/s, server %.2f CPU-s (kernel %.2f, JIT %.2f), client %.2f CPU-s%n",
                             mode.name(), size / 1e6 / upload.seconds(), upload.serverCpu(), upload.serverKernel(),
@@ -105,11 +120,44 @@ public final class ServerCeiling {
                 }
                 rounds.add(new Round(ddPage, ddDirect, unavoidable, createMillis, uploads));
             }
+            for (PerfRecording recording : recordings.values()) {
+                recording.close();
+            }
         } finally {
             UploadThroughput.deleteTree(data);
             Files.deleteIfExists(payload);
         }
         print(rounds, modes, size, cores, inFlight);
+        if (!recordings.isEmpty()) {
+            printBreakdown(rounds, modes, size, recordings);
+            // Written by the server's JVM at exit, for perf script to name its compiled code.
+            Files.deleteIfExists(Path.of("/tmp", "perf-" + serverPid + ".map"));
+        }
+    }
+
+    /** What the server needs for perf to walk and name its Java frames. */
+    private static final String PROFILED_JVM =
+            "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer";
+
+    /**
+     * Each mode's share of samples per bucket, times its median server CPU per GiB: where the CPU above
+     * the unavoidable work goes, in the same unit as the targets.
+     */
+    private static void printBreakdown(List<Round> rounds, List<Mode> modes, long size,
+                                       Map<String, PerfRecording> recordings) throws Exception {
+        double gib = size / GIB;
+        System.out.println();
+        System.out.println("server-ceiling: where the server's CPU went in the timed windows (perf record of all its "
+                + "threads, kernel included; the server ran with " + PROFILED_JVM + ", which costs it a little)");
+        for (Mode mode : modes) {
+            PerfBreakdown.Shares shares = PerfBreakdown.of(recordings.get(mode.name()));
+            double cpuPerGib = median(rounds, r -> r.uploads().get(mode.name()).serverCpu() / gib);
+            System.out.printf("  %s: %d samples, median %.2f server CPU-s/GiB%n", mode.name(), shares.samples(), cpuPerGib);
+            for (Map.Entry<String, Double> share : shares.shares().entrySet()) {
+                System.out.printf("    %-56s %5.1f%%  %5.2f CPU-s/GiB%n", share.getKey(), 100 * share.getValue(),
+                        share.getValue() * cpuPerGib);
+            }
+        }
     }
 
     private static Mode mode(String name) {
@@ -150,16 +198,23 @@ public final class ServerCeiling {
         System.out.println("  the JIT was still compiling after the last warm-up pass: read the JIT column");
     }
 
-    private static Upload timed(Client client, long serverPid, Mode mode, PayloadHashes hashes, long size)
-            throws Exception {
+    /** {@code recording}: sampling the server during the send only, or null. */
+    private static Upload timed(Client client, long serverPid, Mode mode, PayloadHashes hashes, long size,
+                                PerfRecording recording) throws Exception {
         Client.Prepared prepared = client.prepare(mode, hashes, size);
         double serverUser = ProcessCpu.userSecondsOf(serverPid);
         double serverKernel = ProcessCpu.systemSecondsOf(serverPid);
         double serverJit = ProcessCpu.compilerSecondsOf(serverPid);
         double clientCpu = ProcessCpu.ofThisProcess();
+        if (recording != null) {
+            recording.enable();
+        }
         long start = System.nanoTime();
         String archiveId = prepared.send();
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (recording != null) {
+            recording.disable();
+        }
         double user = ProcessCpu.userSecondsOf(serverPid) - serverUser;
         double kernel = ProcessCpu.systemSecondsOf(serverPid) - serverKernel;
         double clientUsed = ProcessCpu.ofThisProcess() - clientCpu;
@@ -183,6 +238,9 @@ public final class ServerCeiling {
                 spread(rounds, r -> r.unavoidable().sha256() / gib), spread(rounds, r -> r.unavoidable().treeHash() / gib),
                 spread(rounds, r -> r.unavoidable().receive() / gib),
                 spread(rounds, r -> r.unavoidable().directWrite() / gib));
+        System.out.printf("  not in the sum: the sender's side of that loopback receive %s CPU-s per GiB (part of a "
+                + "client's sending runs in the server's threads when it reads more slowly than the client sends)%n",
+                spread(rounds, r -> r.unavoidable().send() / gib));
         System.out.printf("  %-44s %s CPU-s, spread over %d cores: %s MB/s%n", "unavoidable sum per GiB",
                 spread(rounds, r -> r.unavoidable().sum() / gib), cores,
                 spread(rounds, r -> allowedMbPerSecond(r, size, cores)));
