@@ -83,6 +83,7 @@ public final class ServerCeiling {
         RandomPayload.write(payload, size, 44);
         PayloadHashes hashes = PayloadHashes.of(payload, size);
         int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("server-ceiling: the server's data and the references on %s%n", WorkFilesystem.describe(work));
         List<Round> rounds = new ArrayList<>();
         boolean profile = Boolean.parseBoolean(args.text("profile"));
         if (profile && !PerfRecording.available()) {
